@@ -1,0 +1,83 @@
+package io.tessera.core.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * JSON for jobs and events. Every message carries {@code "version"}; a reader refuses versions it
+ * does not know with a message saying so, instead of guessing at fields.
+ */
+public final class JobCodec {
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+
+    private JobCodec() {
+    }
+
+    public static String encode(Object message) {
+        try {
+            return MAPPER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + message, e);
+        }
+    }
+
+    public static JobSpec decodeJob(String json) {
+        JobSpec job = decode(json, JobSpec.class, "job");
+        require(job.jobId(), "jobId", "job");
+        require(job.batch(), "batch", "job");
+        require(job.inputKey(), "inputKey", "job");
+        require(job.resultKeyStem(), "resultKeyStem", "job");
+        require(job.eventsQueue(), "eventsQueue", "job");
+        return job;
+    }
+
+    public static JobEvent decodeEvent(String json) {
+        JobEvent event = decode(json, JobEvent.class, "event");
+        require(event.jobId(), "jobId", "event");
+        if (event.state() == null) {
+            throw new ProtocolException("the event has no state");
+        }
+        return event;
+    }
+
+    private static <T> T decode(String json, Class<T> type, String what) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("the " + what + " message is not JSON: " + abbreviate(json));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ProtocolException("the " + what + " message is not a JSON object: " + abbreviate(json));
+        }
+        JsonNode version = tree.get("version");
+        if (version == null || !version.canConvertToInt()) {
+            throw new ProtocolException("the " + what + " message has no version");
+        }
+        if (version.intValue() != VERSION) {
+            throw new ProtocolException("the " + what + " message has version " + version.intValue()
+                    + ", but this build of Tessera reads version " + VERSION + " only");
+        }
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("the " + what + " message is malformed: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void require(String value, String field, String what) {
+        if (value == null || value.isBlank()) {
+            throw new ProtocolException("the " + what + " message has no " + field);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

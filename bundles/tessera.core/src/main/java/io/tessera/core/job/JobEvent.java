@@ -1,0 +1,33 @@
+package io.tessera.core.job;
+
+/**
+ * What happened to a job: the body of a message on an events queue.
+ *
+ * @param version   protocol version, {@link JobCodec#VERSION}
+ * @param jobId     the job this is about
+ * @param batch     the job's batch
+ * @param inputKey  the job's input
+ * @param state     the job's new state
+ * @param rank      the MPI rank that runs or ran it; -1 when no rank is involved
+ * @param outputKey the result's key, once {@link JobState#DONE}
+ * @param error     a sentence a person can read, once {@link JobState#FAILED}
+ * @param millis    processing time on the rank (download, filter, upload); 0 before that
+ */
+public record JobEvent(int version, String jobId, String batch, String inputKey, JobState state, int rank,
+        String outputKey, String error, long millis) {
+
+    public static JobEvent running(JobSpec job, int rank) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RUNNING, rank,
+                null, null, 0);
+    }
+
+    public static JobEvent done(JobSpec job, int rank, String outputKey, long millis) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
+                outputKey, null, millis);
+    }
+
+    public static JobEvent failed(JobSpec job, int rank, String error, long millis) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.FAILED, rank,
+                null, error, millis);
+    }
+}

@@ -1,0 +1,24 @@
+package io.tessera.core.job;
+
+import io.tessera.core.op.PipelineStep;
+import java.util.List;
+
+/**
+ * One image to process: the body of a message on the jobs queue.
+ *
+ * @param version       protocol version, {@link JobCodec#VERSION}
+ * @param jobId         unique per job; the queue's deduplication id
+ * @param batch         the batch the job belongs to; the queue's message group
+ * @param inputKey      object key of the input, under {@code inputs/<batch>/}
+ * @param resultKeyStem object key of the result without extension, under {@code results/<batch>/};
+ *                      the worker adds {@code .png} or {@code .tif} depending on the pixel type
+ * @param eventsQueue   name of the queue that receives this job's {@link JobEvent}s
+ * @param pipeline      the operations to apply, in order
+ */
+public record JobSpec(int version, String jobId, String batch, String inputKey, String resultKeyStem,
+        String eventsQueue, List<PipelineStep> pipeline) {
+
+    public JobSpec {
+        pipeline = pipeline == null ? List.of() : List.copyOf(pipeline);
+    }
+}

@@ -1,0 +1,96 @@
+package io.tessera.core.op;
+
+import ij.process.ImageProcessor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The operations known to one process, and the one place where a pipeline is checked against
+ * them. The workbench fills it from OSGi services, the cluster and the CLI from
+ * {@link ServiceLoader}; both then validate and run pipelines the same way.
+ */
+public final class OperationCatalog {
+    private final Map<String, Operation> byId = new TreeMap<>();
+
+    public OperationCatalog(Collection<? extends Operation> operations) {
+        for (Operation op : operations) {
+            Operation previous = byId.putIfAbsent(op.id(), op);
+            if (previous != null && previous.getClass() != op.getClass()) {
+                throw new IllegalStateException("two operations claim the id " + op.id() + ": "
+                        + previous.getClass().getName() + " and " + op.getClass().getName());
+            }
+        }
+    }
+
+    /** Every operation registered through {@code META-INF/services} on the given class loader. */
+    public static OperationCatalog fromServiceLoader(ClassLoader loader) {
+        List<Operation> found = new ArrayList<>();
+        ServiceLoader.load(Operation.class, loader).forEach(found::add);
+        return new OperationCatalog(found);
+    }
+
+    public Collection<Operation> operations() {
+        return byId.values();
+    }
+
+    public Operation require(String id) {
+        Operation op = byId.get(id);
+        if (op == null) {
+            throw new InvalidPipelineException("unknown operation '" + id + "'; known operations: "
+                    + String.join(", ", byId.keySet()));
+        }
+        return op;
+    }
+
+    /** Checks one step and fills in the defaults of the parameters it leaves out. */
+    public ParameterValues bind(PipelineStep step) {
+        Operation op = require(step.op());
+        Map<String, Double> values = new HashMap<>();
+        for (Parameter p : op.parameters()) {
+            values.put(p.name(), p.defaultValue());
+        }
+        for (Map.Entry<String, Double> given : step.params().entrySet()) {
+            Parameter declared = op.parameters().stream()
+                    .filter(p -> p.name().equals(given.getKey())).findFirst()
+                    .orElseThrow(() -> new InvalidPipelineException(op.id() + " has no parameter '"
+                            + given.getKey() + "'; its parameters: " + names(op)));
+            String problem = declared.problemWith(given.getValue());
+            if (problem != null) {
+                throw new InvalidPipelineException(op.id() + ": " + problem);
+            }
+            values.put(declared.name(), given.getValue());
+        }
+        return new ParameterValues(values);
+    }
+
+    /** Checks a whole pipeline; an empty one is refused because it would only copy the image. */
+    public void validate(List<PipelineStep> pipeline) {
+        if (pipeline == null || pipeline.isEmpty()) {
+            throw new InvalidPipelineException("the pipeline is empty; add at least one operation: "
+                    + String.join(", ", byId.keySet()));
+        }
+        pipeline.forEach(this::bind);
+    }
+
+    /** Runs every step in order on {@code input}. */
+    public ImageProcessor apply(ImageProcessor input, List<PipelineStep> pipeline) {
+        validate(pipeline);
+        ImageProcessor current = input;
+        for (PipelineStep step : pipeline) {
+            current = require(step.op()).apply(current, bind(step));
+        }
+        return current;
+    }
+
+    private static String names(Operation op) {
+        if (op.parameters().isEmpty()) {
+            return "none";
+        }
+        return String.join(", ", op.parameters().stream().map(Parameter::name).toList());
+    }
+}

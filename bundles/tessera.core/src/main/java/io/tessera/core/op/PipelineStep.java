@@ -1,0 +1,55 @@
+package io.tessera.core.op;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One step of a pipeline as a user wrote it: an operation id and the parameters given explicitly. */
+public record PipelineStep(String op, Map<String, Double> params) {
+
+    public PipelineStep {
+        params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /**
+     * Parses the CLI syntax {@code id} or {@code id:name=value,name=value}. Only the syntax is
+     * checked here; whether the operation and its parameters exist is the catalogue's business.
+     */
+    public static PipelineStep parse(String text) {
+        String trimmed = text.strip();
+        int colon = trimmed.indexOf(':');
+        String id = colon < 0 ? trimmed : trimmed.substring(0, colon);
+        if (id.isEmpty()) {
+            throw new InvalidPipelineException("'" + text + "' names no operation; write id or id:name=value,…");
+        }
+        Map<String, Double> params = new LinkedHashMap<>();
+        if (colon >= 0 && colon < trimmed.length() - 1) {
+            for (String pair : trimmed.substring(colon + 1).split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new InvalidPipelineException(
+                            "'" + pair + "' in '" + text + "' is not name=value");
+                }
+                String name = pair.substring(0, eq).strip();
+                String value = pair.substring(eq + 1).strip();
+                try {
+                    params.put(name, Double.parseDouble(value));
+                } catch (NumberFormatException e) {
+                    throw new InvalidPipelineException(
+                            "the value of " + name + " in '" + text + "' is not a number: '" + value + "'");
+                }
+            }
+        }
+        return new PipelineStep(id, params);
+    }
+
+    @Override
+    public String toString() {
+        if (params.isEmpty()) {
+            return op;
+        }
+        return op + ":" + params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + Parameter.format(e.getValue()))
+                .collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,14 @@
+package io.tessera.core.port;
+
+import java.io.IOException;
+
+/** Where images and results live: an S3 bucket in practice. Keys use {@code /} as separator. */
+public interface ObjectStore {
+
+    void put(String key, byte[] content, String contentType) throws IOException;
+
+    /** @throws java.nio.file.NoSuchFileException when there is no object under {@code key} */
+    byte[] get(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+}

@@ -1,0 +1,38 @@
+package io.tessera.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tessera.core.op.PipelineStep;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobCodecTest {
+    private final JobSpec job = new JobSpec(JobCodec.VERSION, "b-0", "b", "inputs/b/cat.png", "results/b/cat",
+            "events-1", List.of(PipelineStep.parse("gaussian-blur:sigma=2"), PipelineStep.parse("invert")));
+
+    @Test
+    void jobsAndEventsSurviveTheRoundTrip() {
+        assertEquals(job, JobCodec.decodeJob(JobCodec.encode(job)));
+        JobEvent done = JobEvent.done(job, 1, "results/b/cat.png", 42);
+        assertEquals(done, JobCodec.decodeEvent(JobCodec.encode(done)));
+    }
+
+    @Test
+    void unknownVersionIsRefusedWithAReason() {
+        String future = JobCodec.encode(job).replace("\"version\":1", "\"version\":2");
+        assertEquals("the job message has version 2, but this build of Tessera reads version 1 only",
+                assertThrows(ProtocolException.class, () -> JobCodec.decodeJob(future)).getMessage());
+    }
+
+    @Test
+    void notJsonAndMissingFieldsAreRefused() {
+        assertEquals("the job message is not JSON: hello {",
+                assertThrows(ProtocolException.class, () -> JobCodec.decodeJob("hello {")).getMessage());
+        assertEquals("the job message has no version",
+                assertThrows(ProtocolException.class, () -> JobCodec.decodeJob("{\"jobId\":\"x\"}")).getMessage());
+        assertEquals("the job message has no inputKey", assertThrows(ProtocolException.class,
+                () -> JobCodec.decodeJob(JobCodec.encode(job).replace("\"inputKey\":\"inputs/b/cat.png\",", "")))
+                .getMessage());
+    }
+}

@@ -1,0 +1,98 @@
+package io.tessera.core.op;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.process.ByteProcessor;
+import ij.process.ImageProcessor;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperationCatalogTest {
+
+    /** Adds a constant: small enough to check every rule of the catalogue against. */
+    static final class AddOperation implements Operation {
+        @Override
+        public String id() {
+            return "add";
+        }
+
+        @Override
+        public String label() {
+            return "Add";
+        }
+
+        @Override
+        public String description() {
+            return "Adds a constant.";
+        }
+
+        @Override
+        public List<Parameter> parameters() {
+            return List.of(Parameter.integer("value", "Value", 1, 0, 10, ""));
+        }
+
+        @Override
+        public int halo(ParameterValues values) {
+            return 0;
+        }
+
+        @Override
+        public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+            input.add(values.integer("value"));
+            return input;
+        }
+    }
+
+    private final OperationCatalog catalog = new OperationCatalog(List.of(new AddOperation()));
+
+    @Test
+    void defaultsFillParametersLeftOut() {
+        assertEquals(1.0, catalog.bind(PipelineStep.parse("add")).decimal("value"));
+        assertEquals(7.0, catalog.bind(PipelineStep.parse("add:value=7")).decimal("value"));
+    }
+
+    @Test
+    void pipelineRunsStepsInOrder() {
+        ImageProcessor ip = new ByteProcessor(2, 2);
+        ImageProcessor out = catalog.apply(ip, List.of(PipelineStep.parse("add:value=3"), PipelineStep.parse("add")));
+        assertEquals(4, out.get(1, 1));
+    }
+
+    @Test
+    void unknownOperationNamesTheKnownOnes() {
+        var e = assertThrows(InvalidPipelineException.class, () -> catalog.validate(List.of(PipelineStep.parse("blur"))));
+        assertEquals("unknown operation 'blur'; known operations: add", e.getMessage());
+    }
+
+    @Test
+    void outOfRangeAndFractionalValuesAreRefused() {
+        var range = assertThrows(InvalidPipelineException.class, () -> catalog.bind(PipelineStep.parse("add:value=11")));
+        assertEquals("add: value=11 is out of range: it must lie in [0, 10]", range.getMessage());
+        var whole = assertThrows(InvalidPipelineException.class, () -> catalog.bind(PipelineStep.parse("add:value=1.5")));
+        assertEquals("add: value=1.5 must be a whole number", whole.getMessage());
+    }
+
+    @Test
+    void unknownParameterListsTheDeclaredOnes() {
+        var e = assertThrows(InvalidPipelineException.class, () -> catalog.bind(new PipelineStep("add", Map.of("sigma", 2.0))));
+        assertEquals("add has no parameter 'sigma'; its parameters: value", e.getMessage());
+    }
+
+    @Test
+    void emptyPipelineIsRefused() {
+        var e = assertThrows(InvalidPipelineException.class, () -> catalog.validate(List.of()));
+        assertTrue(e.getMessage().startsWith("the pipeline is empty"), e.getMessage());
+    }
+
+    @Test
+    void cliSyntaxErrorsSayWhatIsWrong() {
+        assertEquals("'sigma' in 'gaussian-blur:sigma' is not name=value",
+                assertThrows(InvalidPipelineException.class, () -> PipelineStep.parse("gaussian-blur:sigma")).getMessage());
+        assertEquals("the value of sigma in 'gaussian-blur:sigma=x' is not a number: 'x'",
+                assertThrows(InvalidPipelineException.class, () -> PipelineStep.parse("gaussian-blur:sigma=x")).getMessage());
+        assertEquals("gaussian-blur:sigma=2.5", PipelineStep.parse(" gaussian-blur:sigma=2.5 ").toString());
+    }
+}

@@ -1,0 +1,29 @@
+package io.tessera.ops.imagej;
+
+import ij.plugin.filter.RankFilters;
+import io.tessera.core.op.Operation;
+import org.osgi.service.component.annotations.Component;
+
+/** Grayscale dilation: ImageJ's Maximum filter. */
+@Component(service = Operation.class)
+public final class DilateOperation extends RankOperation {
+
+    public DilateOperation() {
+        super(RankFilters.MAX);
+    }
+
+    @Override
+    public String id() {
+        return "dilate";
+    }
+
+    @Override
+    public String label() {
+        return "Dilate (maximum)";
+    }
+
+    @Override
+    public String description() {
+        return "Replaces each pixel by the largest value within the radius.";
+    }
+}

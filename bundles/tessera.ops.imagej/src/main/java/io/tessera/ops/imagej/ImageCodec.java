@@ -1,0 +1,121 @@
+package io.tessera.ops.imagej;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+import ij.process.ImageProcessor;
+import java.awt.Toolkit;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Bytes to ImageJ images and back, strictly: anything the decoder only half understood (a
+ * truncated JPEG decodes to grey with a mere warning) is refused rather than filtered.
+ */
+public final class ImageCodec {
+    /** 8-bit and RGB results are PNG, 16- and 32-bit results TIFF, so no precision is lost. */
+    public record Encoded(byte[] bytes, String extension, String contentType) {
+    }
+
+    private final long maxPixels;
+
+    /** @param maxPixels images whose header declares more pixels are refused before decoding */
+    public ImageCodec(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    public ImagePlus decode(byte[] bytes, String name) throws UnreadableImageException {
+        if (bytes.length == 0) {
+            throw new UnreadableImageException(name + " is empty (0 bytes)");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UnreadableImageException(name + " is not an image in a format Tessera reads"
+                        + " (PNG, JPEG, TIFF, GIF, BMP); it starts with " + describeStart(bytes));
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            try {
+                reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new UnreadableImageException(name + " declares " + reader.getWidth(0) + "×"
+                            + reader.getHeight(0) + " pixels, more than the limit of " + maxPixels);
+                }
+                BufferedImage image = reader.read(0);
+                if (!warnings.isEmpty()) {
+                    throw new UnreadableImageException(name + " is damaged or incomplete: the " + formatOf(reader)
+                            + " decoder says \"" + String.join("; ", warnings) + "\"");
+                }
+                if ("jpeg".equalsIgnoreCase(reader.getFormatName())) {
+                    return decodeJpegLikeImageJ(bytes, name);
+                }
+                return new ImagePlus(name, image);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException(name + " is damaged or incomplete: the decoder says \""
+                    + reasonOf(e) + "\"");
+        }
+    }
+
+    /**
+     * ImageJ opens JPEGs through AWT's toolkit decoder, whose colour conversion rounds differently
+     * from ImageIO's. Results must equal what a user gets from the same file in ImageJ, so the pixels
+     * come from the same decoder; ImageIO has already read the file strictly, because the toolkit
+     * decodes a truncated JPEG without complaint.
+     */
+    private static ImagePlus decodeJpegLikeImageJ(byte[] bytes, String name) {
+        ImagePlus imp = new ImagePlus(name, Toolkit.getDefaultToolkit().createImage(bytes));
+        if (imp.getType() == ImagePlus.COLOR_RGB) {
+            Opener.convertGrayJpegTo8Bits(imp);
+        }
+        return imp;
+    }
+
+    public Encoded encode(ImageProcessor ip) throws IOException {
+        return switch (ip.getBitDepth()) {
+            case 8, 24 -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                if (!ImageIO.write(ip.getBufferedImage(), "png", out)) {
+                    throw new IOException("no PNG encoder is available");
+                }
+                yield new Encoded(out.toByteArray(), ".png", "image/png");
+            }
+            default -> new Encoded(new FileSaver(new ImagePlus("result", ip)).serialize(), ".tif", "image/tiff");
+        };
+    }
+
+    private static String formatOf(ImageReader reader) {
+        try {
+            return reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+        } catch (IOException e) {
+            return "image";
+        }
+    }
+
+    private static String reasonOf(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static String describeStart(byte[] bytes) {
+        StringBuilder text = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(bytes.length, 16); i++) {
+            char c = (char) (bytes[i] & 0xff);
+            text.append(c >= 32 && c < 127 ? c : '.');
+        }
+        return text.append('"').toString();
+    }
+}

@@ -1,0 +1,36 @@
+package io.tessera.ops.imagej;
+
+import ij.process.ImageProcessor;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.ParameterValues;
+import org.osgi.service.component.annotations.Component;
+
+/** ImageJ's Edit › Invert. */
+@Component(service = Operation.class)
+public final class InvertOperation extends PointOperation {
+
+    public InvertOperation() {
+        super(0);
+    }
+
+    @Override
+    public String id() {
+        return "invert";
+    }
+
+    @Override
+    public String label() {
+        return "Invert";
+    }
+
+    @Override
+    public String description() {
+        return "Creates the negative of the image.";
+    }
+
+    @Override
+    public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+        input.invert();
+        return input;
+    }
+}

@@ -1,0 +1,60 @@
+package io.tessera.ops.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.process.ShortProcessor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+class ImageCodecTest {
+    private final ImageCodec codec = new ImageCodec(50_000_000L);
+
+    @Test
+    void truncatedJpegIsRefusedNotFilteredAsGrey() throws Exception {
+        byte[] bytes = Files.readAllBytes(SampleImages.get("truncated.jpg"));
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(bytes, "truncated.jpg"));
+        assertTrue(e.getMessage().startsWith("truncated.jpg is damaged or incomplete: the decoder says"), e.getMessage());
+    }
+
+    @Test
+    void textNamedPngIsRefusedWithWhatItStartsWith() {
+        byte[] bytes = "hello, I am not a picture\n".getBytes(StandardCharsets.UTF_8);
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(bytes, "notes.png"));
+        assertEquals("notes.png is not an image in a format Tessera reads (PNG, JPEG, TIFF, GIF, BMP);"
+                + " it starts with \"hello, I am not \"", e.getMessage());
+    }
+
+    @Test
+    void emptyFileIsRefused() {
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(new byte[0], "zero.png"));
+        assertEquals("zero.png is empty (0 bytes)", e.getMessage());
+    }
+
+    @Test
+    void imageAboveThePixelLimitIsRefusedBeforeDecoding() throws Exception {
+        byte[] bytes = Files.readAllBytes(SampleImages.get("camera.png"));
+        var e = assertThrows(UnreadableImageException.class, () -> new ImageCodec(1000).decode(bytes, "camera.png"));
+        assertEquals("camera.png declares 512×512 pixels, more than the limit of 1000", e.getMessage());
+    }
+
+    @Test
+    void eightBitBecomesPngAndSixteenBitStaysSixteenBitInTiff() throws Exception {
+        ImagePlus camera = codec.decode(Files.readAllBytes(SampleImages.get("camera.png")), "camera.png");
+        ImageCodec.Encoded png = codec.encode(camera.getProcessor());
+        assertEquals(".png", png.extension());
+        OperationsMatchImageJTest.assertPixelsEqual(camera.getProcessor(),
+                codec.decode(png.bytes(), "again.png").getProcessor(), "PNG round trip");
+
+        ShortProcessor deep = new ShortProcessor(7, 5);
+        deep.set(3, 2, 40_000);
+        ImageCodec.Encoded tiff = codec.encode(deep);
+        assertEquals(".tif", tiff.extension());
+        ImagePlus back = codec.decode(tiff.bytes(), "deep.tif");
+        assertEquals(16, back.getBitDepth());
+        assertEquals(40_000, back.getProcessor().get(3, 2));
+    }
+}
