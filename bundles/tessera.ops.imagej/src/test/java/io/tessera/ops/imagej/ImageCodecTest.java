@@ -46,7 +46,7 @@ class ImageCodecTest {
         ImagePlus camera = codec.decode(Files.readAllBytes(SampleImages.get("camera.png")), "camera.png");
         ImageCodec.Encoded png = codec.encode(camera.getProcessor());
         assertEquals(".png", png.extension());
-        OperationsMatchImageJTest.assertPixelsEqual(camera.getProcessor(),
+        PixelAssertions.assertPixelsEqual(camera.getProcessor(),
                 codec.decode(png.bytes(), "again.png").getProcessor(), "PNG round trip");
 
         ShortProcessor deep = new ShortProcessor(7, 5);

@@ -1,0 +1,130 @@
+package io.tessera.cli;
+
+import io.tessera.cloud.CloudConfig;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.Parameter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code tessera process|up|down|status|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
+public final class Main {
+    public static final int OK = 0;
+    public static final int JOB_FAILED = 1;
+    public static final int ERROR = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path home;
+    private final LocalLayout layout;
+
+    public Main(PrintStream out, PrintStream err, Path home, LocalLayout layout) {
+        this.out = out;
+        this.err = err;
+        this.home = home;
+        this.layout = layout;
+    }
+
+    public static void main(String[] args) {
+        Path home = Path.of(System.getenv().getOrDefault("TESSERA_HOME", System.getProperty("user.home") + "/.tessera"));
+        int code = new Main(System.out, System.err, home, LocalLayout.fromSystemProperty()).run(args);
+        System.exit(code);
+    }
+
+    public int run(String... args) {
+        if (args.length == 0) {
+            err.println("usage: tessera process|up|down|status|ops …");
+            return ERROR;
+        }
+        List<String> rest = List.of(args).subList(1, args.length);
+        OperationCatalog catalog = OperationCatalog.fromServiceLoader(Main.class.getClassLoader());
+        try {
+            return switch (args[0]) {
+                case "process" -> new ProcessCommand(out, err, catalog, this).run(rest);
+                case "up" -> up(rest);
+                case "down" -> {
+                    localServices().down(List.of());
+                    out.println("local services stopped");
+                    yield OK;
+                }
+                case "status" -> {
+                    out.println("running: " + String.join(", ", localServices().running()));
+                    yield OK;
+                }
+                case "ops" -> ops(catalog);
+                default -> {
+                    err.println("tessera: unknown command '" + args[0] + "'");
+                    yield ERROR;
+                }
+            };
+        } catch (InvalidPipelineException | IllegalArgumentException e) {
+            err.println("tessera: " + e.getMessage());
+            return ERROR;
+        } catch (IOException e) {
+            err.println("tessera: " + e.getMessage());
+            return ERROR;
+        }
+    }
+
+    LocalServices localServices() {
+        return new LocalServices(home, layout);
+    }
+
+    /**
+     * The configuration to use: TESSERA_CONFIG names one (AWS, or servers run elsewhere);
+     * otherwise the embedded local servers, started here if they are not running.
+     */
+    CloudConfig cloudConfig(int ranks, List<String> startedHere) throws IOException {
+        String explicit = System.getenv("TESSERA_CONFIG");
+        if (explicit != null && !explicit.isBlank()) {
+            return CloudConfig.read(Path.of(explicit));
+        }
+        LocalServices local = localServices();
+        List<String> started = local.up(ranks);
+        if (!started.isEmpty()) {
+            err.println("tessera: started " + String.join(", ", started) + " (logs in " + local.logDir() + ")");
+        }
+        startedHere.addAll(started);
+        return CloudConfig.read(local.configFile());
+    }
+
+    /** {@code up [--ranks N] [--print-started]}: starts what is not running and leaves it running. */
+    private int up(List<String> args) throws IOException {
+        int ranks = 2;
+        boolean printStarted = false;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--ranks" -> ranks = Integer.parseInt(args.get(++i));
+                case "--print-started" -> printStarted = true;
+                default -> throw new IllegalArgumentException("unknown option for up: " + args.get(i));
+            }
+        }
+        List<String> started = new ArrayList<>();
+        CloudConfig config = cloudConfig(ranks, started);
+        if (printStarted) {
+            out.println(String.join(",", started));
+        } else {
+            out.println("local services running: S3 " + config.s3Endpoint() + ", SQS " + config.sqsEndpoint()
+                    + ", cluster of " + ranks + " ranks");
+        }
+        return OK;
+    }
+
+    private int ops(OperationCatalog catalog) {
+        for (Operation op : catalog.operations()) {
+            out.printf("%-14s %s%n", op.id(), op.description());
+            for (Parameter p : op.parameters()) {
+                out.printf("    %-10s %s, default %s, in [%s, %s]%s%s%n", p.name(), p.integer() ? "integer" : "decimal",
+                        Parameter.format(p.defaultValue()), Parameter.format(p.min()), Parameter.format(p.max()),
+                        p.unit().isEmpty() ? "" : " ", p.unit());
+            }
+        }
+        return OK;
+    }
+}

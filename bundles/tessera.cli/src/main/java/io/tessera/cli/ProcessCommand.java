@@ -1,0 +1,137 @@
+package io.tessera.cli;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code process --op ID[:name=value,…]… --out DIR [--ranks N] [--timeout SECONDS] FILE…}: the
+ * workbench's path without the workbench. Everything is checked before anything is uploaded.
+ */
+final class ProcessCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final OperationCatalog catalog;
+    private final Main main;
+
+    ProcessCommand(PrintStream out, PrintStream err, OperationCatalog catalog, Main main) {
+        this.out = out;
+        this.err = err;
+        this.catalog = catalog;
+        this.main = main;
+    }
+
+    int run(List<String> args) throws IOException {
+        List<PipelineStep> pipeline = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        Path outDir = null;
+        int ranks = 2;
+        long timeoutSeconds = 600;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--op" -> pipeline.add(PipelineStep.parse(value(args, ++i, arg)));
+                case "--out" -> outDir = Path.of(value(args, ++i, arg));
+                case "--ranks" -> ranks = Integer.parseInt(value(args, ++i, arg));
+                case "--timeout" -> timeoutSeconds = Long.parseLong(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + arg
+                                + "; usage: tessera process --op ID[:name=value,…] --out DIR FILE…");
+                    }
+                    files.add(Path.of(arg));
+                }
+            }
+        }
+        if (outDir == null || files.isEmpty()) {
+            throw new IllegalArgumentException("usage: tessera process --op ID[:name=value,…] --out DIR FILE…");
+        }
+        catalog.validate(pipeline);
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no such file: " + file);
+            }
+        }
+
+        List<String> startedHere = new ArrayList<>();
+        try {
+            CloudConfig config = main.cloudConfig(ranks, startedHere);
+            return submitAndWait(config, pipeline, files, outDir, Duration.ofSeconds(timeoutSeconds));
+        } finally {
+            if (!startedHere.isEmpty()) {
+                main.localServices().down(startedHere);
+            }
+        }
+    }
+
+    private int submitAndWait(CloudConfig config, List<PipelineStep> pipeline, List<Path> files, Path outDir,
+            Duration timeout) throws IOException {
+        // Each run listens on a queue of its own, so that concurrent clients never take each other's events.
+        String eventsQueue = "tessera-events-cli-" + UUID.randomUUID().toString().substring(0, 8);
+        try (CloudClients clients = new CloudClients(config)) {
+            clients.createQueue(eventsQueue);
+            try {
+                BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(eventsQueue),
+                        eventsQueue, catalog);
+                String batch = BatchClient.newBatchName();
+                List<JobSpec> jobs = client.submit(batch, files, pipeline);
+                Map<String, Path> inputOf = new HashMap<>();
+                for (int i = 0; i < jobs.size(); i++) {
+                    inputOf.put(jobs.get(i).jobId(), files.get(i));
+                }
+                err.println("tessera: batch " + batch + ": " + jobs.size() + " job(s) submitted, pipeline "
+                        + pipeline.stream().map(PipelineStep::toString).toList());
+                int[] failed = {0};
+                List<IOException> fetchErrors = new ArrayList<>();
+                client.follow(jobs, timeout, event -> {
+                    Path input = inputOf.get(event.jobId());
+                    if (event.state() == JobState.RUNNING) {
+                        err.println("tessera: " + input + ": running on rank " + event.rank());
+                    } else if (event.state() == JobState.DONE) {
+                        try {
+                            Path result = client.fetch(event, outDir);
+                            out.println(input + " -> " + result + " (rank " + event.rank() + ", " + event.millis() + " ms)");
+                        } catch (IOException e) {
+                            fetchErrors.add(e);
+                        }
+                    } else if (event.state() == JobState.FAILED) {
+                        failed[0]++;
+                        err.println("tessera: FAILED " + input + ": " + event.error());
+                    }
+                });
+                for (IOException e : fetchErrors) {
+                    err.println("tessera: cannot fetch a result: " + e.getMessage());
+                }
+                return failed[0] == 0 && fetchErrors.isEmpty() ? Main.OK : Main.JOB_FAILED;
+            } catch (TimeoutException e) {
+                err.println("tessera: " + e.getMessage());
+                return Main.JOB_FAILED;
+            } finally {
+                clients.deleteQueue(eventsQueue);
+            }
+        }
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+}

@@ -1,0 +1,129 @@
+package io.tessera.cloud;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/**
+ * The S3 and SQS clients of one {@link CloudConfig}, and the ports built on them. Queue URLs are
+ * looked up once per name.
+ */
+public final class CloudClients implements AutoCloseable {
+    /** Long polls wait up to 20 s; the socket must outwait them. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** A job comes back to another rank if its rank has not finished it by then. */
+    private static final String JOB_VISIBILITY_SECONDS = "60";
+
+    private final CloudConfig config;
+    private final SdkHttpClient http;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+
+    public CloudClients(CloudConfig config) {
+        this.config = config;
+        this.http = UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT)
+                .connectionTimeout(Duration.ofSeconds(5)).build();
+        AwsCredentialsProvider credentials = config.accessKey() == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
+        var s3Builder = S3Client.builder().httpClient(http).region(Region.of(config.region()))
+                .credentialsProvider(credentials).forcePathStyle(config.s3Endpoint() != null);
+        if (config.s3Endpoint() != null) {
+            s3Builder.endpointOverride(config.s3Endpoint());
+        }
+        var sqsBuilder = SqsClient.builder().httpClient(http).region(Region.of(config.region()))
+                .credentialsProvider(credentials);
+        if (config.sqsEndpoint() != null) {
+            sqsBuilder.endpointOverride(config.sqsEndpoint());
+        }
+        this.s3 = s3Builder.build();
+        this.sqs = sqsBuilder.build();
+    }
+
+    public CloudConfig config() {
+        return config;
+    }
+
+    public S3ObjectStore objectStore() {
+        return new S3ObjectStore(s3, config.bucket());
+    }
+
+    public SqsJobQueue jobs() throws IOException {
+        return queue(config.jobsQueue());
+    }
+
+    public SqsJobQueue queue(String name) throws IOException {
+        String url = queueUrls.get(name);
+        if (url == null) {
+            try {
+                url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            } catch (QueueDoesNotExistException e) {
+                throw new IOException("the queue " + name + " does not exist", e);
+            } catch (SdkException e) {
+                throw new IOException("cannot look up the queue " + name + ": " + e.getMessage(), e);
+            }
+            queueUrls.put(name, url);
+        }
+        return new SqsJobQueue(sqs, name, url);
+    }
+
+    /** Creates the bucket and the jobs queue where they are missing: for the local servers. */
+    public void provision() throws IOException {
+        try {
+            s3.createBucket(b -> b.bucket(config.bucket()));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // already there: nothing to do
+        } catch (SdkException e) {
+            if (!(e.getMessage() != null && e.getMessage().contains("BucketAlreadyOwnedByYou"))) {
+                throw new IOException("cannot create the bucket " + config.bucket() + ": " + e.getMessage(), e);
+            }
+        }
+        createQueue(config.jobsQueue());
+    }
+
+    /** Creates a queue if it is missing; names ending in .fifo make FIFO queues. */
+    public SqsJobQueue createQueue(String name) throws IOException {
+        Map<QueueAttributeName, String> attributes = name.endsWith(".fifo")
+                ? Map.of(QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.VISIBILITY_TIMEOUT,
+                        JOB_VISIBILITY_SECONDS)
+                : Map.of();
+        try {
+            String url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+            queueUrls.put(name, url);
+            return new SqsJobQueue(sqs, name, url);
+        } catch (SdkException e) {
+            throw new IOException("cannot create the queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void deleteQueue(String name) throws IOException {
+        try {
+            String url = queue(name).url();
+            sqs.deleteQueue(b -> b.queueUrl(url));
+            queueUrls.remove(name);
+        } catch (SdkException e) {
+            throw new IOException("cannot delete the queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        sqs.close();
+        http.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.tessera.cloud;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Where Tessera's bucket and queues are, one configuration for the workbench, the CLI and the
+ * cluster. Endpoints are null for AWS itself; credentials are null for the AWS default chain.
+ *
+ * @param s3Endpoint  e.g. {@code http://127.0.0.1:PORT} for the local S3 server
+ * @param sqsEndpoint e.g. {@code http://127.0.0.1:PORT} for the local SQS server
+ * @param region      AWS region, {@code us-east-1} locally
+ * @param accessKey   static access key, or null
+ * @param secretKey   static secret key, or null
+ * @param bucket      the bucket holding {@code inputs/} and {@code results/}
+ * @param jobsQueue   name of the FIFO jobs queue
+ */
+public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String accessKey, String secretKey,
+        String bucket, String jobsQueue) {
+
+    public static CloudConfig read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return new CloudConfig(uri(p.getProperty("s3.endpoint")), uri(p.getProperty("sqs.endpoint")),
+                p.getProperty("region", "us-east-1"), p.getProperty("access.key"), p.getProperty("secret.key"),
+                p.getProperty("bucket", "tessera"), p.getProperty("queue.jobs", "tessera-jobs.fifo"));
+    }
+
+    /** Writes the file readable by its owner only, since it may hold a secret key. */
+    public void write(Path file) throws IOException {
+        Properties p = new Properties();
+        if (s3Endpoint != null) {
+            p.setProperty("s3.endpoint", s3Endpoint.toString());
+        }
+        if (sqsEndpoint != null) {
+            p.setProperty("sqs.endpoint", sqsEndpoint.toString());
+        }
+        p.setProperty("region", region);
+        if (accessKey != null) {
+            p.setProperty("access.key", accessKey);
+            p.setProperty("secret.key", secretKey);
+        }
+        p.setProperty("bucket", bucket);
+        p.setProperty("queue.jobs", jobsQueue);
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        Files.deleteIfExists(partial);
+        Files.createFile(partial, OwnerOnly.FILE);
+        try (Writer out = Files.newBufferedWriter(partial)) {
+            p.store(out, "Tessera cloud configuration");
+        }
+        Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public String toString() {
+        // Never let the secret reach a log line.
+        return "CloudConfig[s3=" + s3Endpoint + ", sqs=" + sqsEndpoint + ", region=" + region + ", bucket=" + bucket
+                + ", jobsQueue=" + jobsQueue + ", credentials=" + (accessKey == null ? "default chain" : "static")
+                + "]";
+    }
+
+    private static URI uri(String text) {
+        return text == null || text.isBlank() ? null : URI.create(text.strip());
+    }
+}

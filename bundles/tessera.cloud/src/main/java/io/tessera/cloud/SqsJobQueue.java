@@ -1,0 +1,66 @@
+package io.tessera.cloud;
+
+import io.tessera.core.port.JobQueue;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@link JobQueue} on one SQS queue; FIFO queues get the group and deduplication ids. */
+public final class SqsJobQueue implements JobQueue {
+    private final SqsClient sqs;
+    private final String name;
+    private final String url;
+    private final boolean fifo;
+
+    public SqsJobQueue(SqsClient sqs, String name, String url) {
+        this.sqs = sqs;
+        this.name = name;
+        this.url = url;
+        this.fifo = name.endsWith(".fifo");
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    String url() {
+        return url;
+    }
+
+    @Override
+    public void send(String body, String group, String dedupId) throws IOException {
+        try {
+            sqs.sendMessage(b -> {
+                b.queueUrl(url).messageBody(body);
+                if (fifo) {
+                    b.messageGroupId(group).messageDeduplicationId(dedupId);
+                }
+            });
+        } catch (SdkException e) {
+            throw new IOException("cannot send to queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Message> receive(int max, Duration wait) throws IOException {
+        try {
+            return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
+                            .waitTimeSeconds((int) Math.min(wait.toSeconds(), 20)))
+                    .messages().stream().map(m -> new Message(m.body(), m.receiptHandle())).toList();
+        } catch (SdkException e) {
+            throw new IOException("cannot receive from queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(Message message) throws IOException {
+        try {
+            sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receipt()));
+        } catch (SdkException e) {
+            throw new IOException("cannot delete from queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.tessera.cloud.local;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The embedded default: S3Proxy, ElasticMQ and an {@code mpirun} cluster as processes on this
+ * machine, bound to 127.0.0.1, with state under {@code <home>/local}. Each runs in its own JVM so
+ * that their dependencies never meet ours. Processes outlive the JVM that started them; their pids
+ * are kept in {@code processes.properties} so that any later command can find and stop them.
+ */
+public final class LocalServices {
+    public static final String BUCKET = "tessera";
+    public static final String JOBS_QUEUE = "tessera-jobs.fifo";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path dir;
+    private final LocalLayout layout;
+
+    public LocalServices(Path home, LocalLayout layout) {
+        this.dir = home.resolve("local");
+        this.layout = layout;
+    }
+
+    /** The configuration that reaches the local servers; valid once {@link #up} returned. */
+    public Path configFile() {
+        return dir.resolve("cloud.properties");
+    }
+
+    public Path logDir() {
+        return dir.resolve("logs");
+    }
+
+    /** What runs now, by service name. */
+    public List<String> running() throws IOException {
+        Properties pids = readPids();
+        List<String> alive = new ArrayList<>();
+        for (Service s : Service.values()) {
+            if (find(pids, s).isPresent()) {
+                alive.add(s.key);
+            }
+        }
+        return alive;
+    }
+
+    /**
+     * Starts whatever of S3, SQS and the cluster is not running, and returns the names of what it
+     * started (empty when all was up already), so that a caller stops only what it started.
+     */
+    public List<String> up(int ranks) throws IOException {
+        Files.createDirectories(dir);
+        Files.createDirectories(logDir());
+        Properties pids = readPids();
+        List<String> started = new ArrayList<>();
+        boolean serversUp = find(pids, Service.S3).isPresent() && find(pids, Service.SQS).isPresent()
+                && Files.exists(configFile());
+        if (!serversUp) {
+            stop(pids, Service.CLUSTER);
+            stop(pids, Service.SQS);
+            stop(pids, Service.S3);
+            CloudConfig config = newConfig();
+            pids.setProperty(Service.S3.key, Long.toString(startS3(config)));
+            started.add(Service.S3.key);
+            pids.setProperty(Service.SQS.key, Long.toString(startSqs(config)));
+            started.add(Service.SQS.key);
+            writePids(pids);
+            awaitHttp(Service.S3, config.s3Endpoint(), pids);
+            awaitHttp(Service.SQS, config.sqsEndpoint(), pids);
+            config.write(configFile());
+            try (CloudClients clients = new CloudClients(config)) {
+                clients.provision();
+            }
+        }
+        if (find(pids, Service.CLUSTER).isEmpty()) {
+            pids.setProperty(Service.CLUSTER.key, Long.toString(startCluster(ranks, pids)));
+            started.add(Service.CLUSTER.key);
+            writePids(pids);
+        }
+        return started;
+    }
+
+    /** Stops the named services (all when empty), the cluster first so that it drains no further work. */
+    public void down(List<String> only) throws IOException {
+        Properties pids = readPids();
+        for (Service s : List.of(Service.CLUSTER, Service.SQS, Service.S3)) {
+            if (only.isEmpty() || only.contains(s.key)) {
+                stop(pids, s);
+                pids.remove(s.key);
+            }
+        }
+        writePids(pids);
+    }
+
+    private CloudConfig newConfig() throws IOException {
+        // Credentials are generated once and kept, so that a client configured earlier still works.
+        String access;
+        String secret;
+        if (Files.exists(configFile())) {
+            CloudConfig old = CloudConfig.read(configFile());
+            access = old.accessKey();
+            secret = old.secretKey();
+        } else {
+            SecureRandom random = new SecureRandom();
+            access = "tessera-" + HexFormat.of().formatHex(random.generateSeed(6));
+            secret = HexFormat.of().formatHex(random.generateSeed(20));
+        }
+        return new CloudConfig(URI.create("http://127.0.0.1:" + freePort()),
+                URI.create("http://127.0.0.1:" + freePort()), "us-east-1", access, secret, BUCKET, JOBS_QUEUE);
+    }
+
+    private long startS3(CloudConfig config) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("s3"));
+        Path conf = dir.resolve("s3proxy.properties");
+        Properties p = new Properties();
+        p.setProperty("s3proxy.endpoint", config.s3Endpoint().toString());
+        p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
+        p.setProperty("s3proxy.identity", config.accessKey());
+        p.setProperty("s3proxy.credential", config.secretKey());
+        p.setProperty("jclouds.provider", "filesystem");
+        p.setProperty("jclouds.filesystem.basedir", data.toString());
+        writeOwnerOnly(conf, p);
+        Path logback = dir.resolve("s3proxy-logback.xml");
+        Files.writeString(logback, """
+                <configuration>
+                  <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>%d %-5level %logger{20} %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="WARN"><appender-ref ref="out"/></root>
+                </configuration>
+                """);
+        return spawn(Service.S3, List.of(java(), "-Xmx256m", "-Dlogback.configurationFile=" + logback,
+                "-cp", layout.s3proxyLib() + "/*", "org.gaul.s3proxy.Main", "--properties", conf.toString()));
+    }
+
+    private long startSqs(CloudConfig config) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("sqs"));
+        int port = config.sqsEndpoint().getPort();
+        Path conf = dir.resolve("elasticmq.conf");
+        Files.writeString(conf, """
+                include classpath("application.conf")
+                node-address { protocol = http, host = "127.0.0.1", port = %d, context-path = "" }
+                rest-sqs { enabled = true, bind-port = %d, bind-hostname = "127.0.0.1", sqs-limits = strict }
+                rest-stats { enabled = false }
+                generate-node-address = false
+                # Queues and messages survive a restart: no job is lost when the server stops.
+                queues-storage { enabled = true, path = "%s" }
+                messages-storage { enabled = true, uri = "jdbc:h2:%s" }
+                """.formatted(port, port, data.resolve("queues.conf"), data.resolve("messages")));
+        return spawn(Service.SQS, List.of(java(), "-Xmx256m", "-Dconfig.file=" + conf, "-cp",
+                layout.elasticmqLib() + "/*", "org.elasticmq.server.Main"));
+    }
+
+    private long startCluster(int ranks, Properties pids) throws IOException {
+        Path ready = dir.resolve("cluster.ready");
+        Files.deleteIfExists(ready);
+        List<String> command = new ArrayList<>(List.of("mpirun", "--oversubscribe", "--bind-to", "none",
+                "--mca", "btl", "self,vader", "-np", Integer.toString(ranks)));
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.add(1, "--allow-run-as-root");
+        }
+        // mpirun takes the first argument containing "cp" for the class path flag: -cp comes first.
+        command.addAll(List.of(java(), "-cp", layout.clusterJar() + ":" + layout.mpiJar(), "-Xmx768m",
+                "-XX:ErrorLogTimeout=5", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
+                "io.tessera.cluster.ClusterMain", "--config", configFile().toString(), "--ready-file",
+                ready.toString()));
+        long pid = spawn(Service.CLUSTER, command);
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (!Files.exists(ready)) {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+                throw new IOException("the MPI cluster exited while starting; see " + log(Service.CLUSTER)
+                        + lastLines(log(Service.CLUSTER)));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                throw new IOException("the MPI cluster did not start within " + START_TIMEOUT.toSeconds() + " s; see "
+                        + log(Service.CLUSTER));
+            }
+            pause();
+        }
+        return pid;
+    }
+
+    private long spawn(Service service, List<String> command) throws IOException {
+        Files.writeString(log(service), "=== " + Instant.now() + " " + String.join(" ", command) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(service).toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return process.pid();
+    }
+
+    private void awaitHttp(Service service, URI endpoint, Properties pids) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (true) {
+            try {
+                http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return; // any HTTP answer means the server listens
+            } catch (IOException e) {
+                if (find(pids, service).isEmpty()) {
+                    throw new IOException("the local " + service.label + " exited while starting; see "
+                            + log(service) + lastLines(log(service)));
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("the local " + service.label + " did not answer on " + endpoint + " within "
+                            + START_TIMEOUT.toSeconds() + " s; see " + log(service));
+                }
+                pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the local " + service.label);
+            }
+        }
+    }
+
+    private void stop(Properties pids, Service service) {
+        find(pids, service).ifPresent(process -> {
+            // SIGTERM first: mpirun passes it to every rank, servers close their stores cleanly.
+            List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+            process.destroy();
+            try {
+                process.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+            family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        });
+    }
+
+    /** The live process recorded for a service, if its command line is still that service's. */
+    private Optional<ProcessHandle> find(Properties pids, Service service) {
+        String pid = pids.getProperty(service.key);
+        if (pid == null) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(service.marker)).orElse(false));
+    }
+
+    private Properties readPids() throws IOException {
+        Properties pids = new Properties();
+        Path file = dir.resolve("processes.properties");
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                pids.load(in);
+            }
+        }
+        return pids;
+    }
+
+    private void writePids(Properties pids) throws IOException {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("processes.properties"))) {
+            pids.store(out, "processes started by Tessera");
+        }
+    }
+
+    private static void writeOwnerOnly(Path file, Properties p) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.store(out, null);
+        }
+    }
+
+    private Path log(Service service) {
+        return logDir().resolve(service.key + ".log");
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private enum Service {
+        S3("s3", "S3 server (S3Proxy)", "org.gaul.s3proxy.Main"),
+        SQS("sqs", "SQS server (ElasticMQ)", "org.elasticmq.server.Main"),
+        CLUSTER("cluster", "MPI cluster", "io.tessera.cluster.ClusterMain");
+
+        final String key;
+        final String label;
+        final String marker;
+
+        Service(String key, String label, String marker) {
+            this.key = key;
+            this.label = label;
+            this.marker = marker;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.tessera.cluster;
+
+import java.time.Instant;
+
+/**
+ * One line per event, {@code key=value} pairs after a timestamp, so that operators can grep the
+ * mpirun log for a job id, a rank or a state.
+ */
+final class ClusterLog {
+    private ClusterLog() {
+    }
+
+    static void info(int rank, String event, Object... keyValues) {
+        StringBuilder line = new StringBuilder().append(Instant.now()).append(" rank=").append(rank)
+                .append(" event=").append(event);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            String value = String.valueOf(keyValues[i + 1]);
+            line.append(' ').append(keyValues[i]).append('=')
+                    .append(value.contains(" ") ? '"' + value.replace("\"", "'") + '"' : value);
+        }
+        System.out.println(line);
+    }
+}

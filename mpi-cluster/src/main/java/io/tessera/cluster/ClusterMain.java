@@ -1,0 +1,65 @@
+package io.tessera.cluster;
+
+import ij.Prefs;
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.ops.imagej.ImageCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import mpi.MPI;
+
+/**
+ * Entry point of every rank under {@code mpirun}:
+ * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--max-pixels N]}.
+ */
+public final class ClusterMain {
+    private ClusterMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] rest = MPI.Init(args);
+        int rank = MPI.COMM_WORLD.getRank();
+        int size = MPI.COMM_WORLD.getSize();
+        Path config = null;
+        Path readyFile = null;
+        long maxPixels = 250_000_000L;
+        for (int i = 0; i + 1 < rest.length; i += 2) {
+            switch (rest[i]) {
+                case "--config" -> config = Path.of(rest[i + 1]);
+                case "--ready-file" -> readyFile = Path.of(rest[i + 1]);
+                case "--max-pixels" -> maxPixels = Long.parseLong(rest[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + rest[i]);
+            }
+        }
+        if (config == null) {
+            throw new IllegalArgumentException("usage: ClusterMain --config FILE [--ready-file FILE]");
+        }
+        if (size < 2) {
+            ClusterLog.info(rank, "fatal", "error", "the cluster needs at least 2 ranks: rank 0 coordinates");
+            MPI.Finalize();
+            System.exit(2);
+        }
+        // One rank per core: ImageJ must not start thread pools of its own (they would also keep
+        // the JVM alive after MPI.Finalize).
+        Prefs.setThreads(1);
+        OperationCatalog catalog = OperationCatalog.fromServiceLoader(ClusterMain.class.getClassLoader());
+        try (CloudClients clients = new CloudClients(CloudConfig.read(config))) {
+            if (rank == 0) {
+                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size);
+                Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
+                if (readyFile != null) {
+                    Files.writeString(readyFile, size + " ranks\n");
+                }
+                ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size());
+                coordinator.run();
+                coordinator.stopWorkers(size);
+            } else {
+                new Worker(MPI.COMM_WORLD, rank, new JobRunner(clients.objectStore(), catalog,
+                        new ImageCodec(maxPixels))).run();
+            }
+        }
+        MPI.Finalize();
+        System.exit(0);
+    }
+}

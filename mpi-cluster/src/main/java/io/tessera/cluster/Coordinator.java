@@ -1,0 +1,169 @@
+package io.tessera.cluster;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.ProtocolException;
+import io.tessera.core.port.JobQueue;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import mpi.Comm;
+import mpi.MPI;
+import mpi.MPIException;
+import mpi.Status;
+
+/**
+ * Rank 0. A receiver thread keeps a few job messages fetched from SQS ahead of need; the main
+ * thread, the only one that touches MPI, hands each to an idle worker, relays the workers'
+ * events, and deletes a job message only after its worker reported the result safely in S3.
+ */
+final class Coordinator {
+    private static final int RANK = 0;
+
+    private final Comm comm;
+    private final CloudClients clients;
+    private final JobQueue jobs;
+    private final Deque<Integer> idleWorkers = new ArrayDeque<>();
+    private final Map<Integer, InFlight> busyWorkers = new HashMap<>();
+    private final BlockingQueue<JobQueue.Message> prefetched;
+    private volatile boolean running = true;
+
+    private record InFlight(JobSpec job, JobQueue.Message message) {
+    }
+
+    Coordinator(Comm comm, CloudClients clients, int size) throws IOException {
+        this.comm = comm;
+        this.clients = clients;
+        this.jobs = clients.jobs();
+        for (int rank = 1; rank < size; rank++) {
+            idleWorkers.add(rank);
+        }
+        // Enough to give every worker its next job at once, few enough that fetched messages do not
+        // sit out their visibility timeout.
+        this.prefetched = new LinkedBlockingQueue<>(Math.max(2, 2 * (size - 1)));
+    }
+
+    void run() throws MPIException, InterruptedException {
+        Thread receiver = Thread.ofPlatform().name("sqs-receiver").daemon().start(this::receiveJobs);
+        ClusterLog.info(RANK, "coordinator-ready", "workers", idleWorkers.size(), "queue", jobs);
+        while (running) {
+            boolean progressed = collectResults();
+            while (!idleWorkers.isEmpty()) {
+                JobQueue.Message message = prefetched.poll();
+                if (message == null) {
+                    break;
+                }
+                dispatch(message);
+                progressed = true;
+            }
+            if (!progressed) {
+                Thread.sleep(2);
+            }
+        }
+        receiver.interrupt();
+    }
+
+    /** Stops taking new work; called from the shutdown hook. */
+    void stop() {
+        running = false;
+    }
+
+    private void receiveJobs() {
+        while (running) {
+            try {
+                int room = prefetched.remainingCapacity();
+                if (room == 0) {
+                    Thread.sleep(5);
+                    continue;
+                }
+                for (JobQueue.Message message : jobs.receive(Math.min(room, 10), Duration.ofSeconds(10))) {
+                    prefetched.put(message);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                ClusterLog.info(RANK, "sqs-receive-failed", "error", e.getMessage());
+                sleepQuietly(TimeUnit.SECONDS, 2);
+            }
+        }
+    }
+
+    private void dispatch(JobQueue.Message message) throws MPIException {
+        JobSpec job;
+        try {
+            job = JobCodec.decodeJob(message.body());
+        } catch (ProtocolException e) {
+            // Without a readable job there is nobody to tell; log it and drop it rather than
+            // let it come back forever. (A dead-letter queue will keep such messages.)
+            ClusterLog.info(RANK, "job-rejected", "error", e.getMessage());
+            deleteQuietly(message);
+            return;
+        }
+        int worker = idleWorkers.poll();
+        busyWorkers.put(worker, new InFlight(job, message));
+        publish(job.eventsQueue(), JobEvent.running(job, worker));
+        byte[] payload = message.body().getBytes(StandardCharsets.UTF_8);
+        comm.send(payload, payload.length, MPI.BYTE, worker, Tags.JOB);
+        ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker);
+    }
+
+    private boolean collectResults() throws MPIException {
+        boolean any = false;
+        Status status;
+        while ((status = comm.iProbe(MPI.ANY_SOURCE, Tags.RESULT)) != null) {
+            int worker = status.getSource();
+            byte[] payload = new byte[status.getCount(MPI.BYTE)];
+            comm.recv(payload, payload.length, MPI.BYTE, worker, Tags.RESULT);
+            InFlight done = busyWorkers.remove(worker);
+            idleWorkers.add(worker);
+            JobEvent event = JobCodec.decodeEvent(new String(payload, StandardCharsets.UTF_8));
+            // The result is in S3 (the worker wrote it before replying): tell the client, then
+            // delete the job message. A crash between the two repeats the job, never loses it.
+            publish(done.job().eventsQueue(), event);
+            deleteQuietly(done.message());
+            any = true;
+        }
+        return any;
+    }
+
+    private void publish(String eventsQueue, JobEvent event) {
+        try {
+            clients.queue(eventsQueue).send(JobCodec.encode(event), event.batch(), event.jobId() + "-" + event.state());
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "event-undeliverable", "job", event.jobId(), "queue", eventsQueue, "error",
+                    e.getMessage());
+        }
+    }
+
+    private void deleteQuietly(JobQueue.Message message) {
+        try {
+            jobs.delete(message);
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "sqs-delete-failed", "error", e.getMessage());
+        }
+    }
+
+    /** Tells every worker to leave. */
+    void stopWorkers(int size) throws MPIException {
+        for (int rank = 1; rank < size; rank++) {
+            comm.send(new byte[0], 0, MPI.BYTE, rank, Tags.STOP);
+        }
+    }
+
+    private static void sleepQuietly(TimeUnit unit, long amount) {
+        try {
+            unit.sleep(amount);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

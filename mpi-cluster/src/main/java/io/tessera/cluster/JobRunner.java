@@ -1,0 +1,59 @@
+package io.tessera.cluster;
+
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.port.ObjectStore;
+import io.tessera.ops.imagej.ImageCodec;
+import io.tessera.ops.imagej.UnreadableImageException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * What a worker rank does with one job: download, decode, filter, encode, upload. Every failure
+ * becomes a FAILED event whose reason a person can read; nothing escapes to kill the rank.
+ */
+final class JobRunner {
+    private final ObjectStore store;
+    private final OperationCatalog catalog;
+    private final ImageCodec codec;
+
+    JobRunner(ObjectStore store, OperationCatalog catalog, ImageCodec codec) {
+        this.store = store;
+        this.catalog = catalog;
+        this.codec = codec;
+    }
+
+    JobEvent run(JobSpec job, int rank) {
+        long start = System.nanoTime();
+        String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
+        try {
+            // The client validated too, but a message may come from anywhere: check again.
+            catalog.validate(job.pipeline());
+            byte[] input = store.get(job.inputKey());
+            ImagePlus image = codec.decode(input, name);
+            ImageProcessor result = catalog.apply(image.getProcessor(), job.pipeline());
+            ImageCodec.Encoded encoded = codec.encode(result);
+            String outputKey = job.resultKeyStem() + encoded.extension();
+            store.put(outputKey, encoded.bytes(), encoded.contentType());
+            return JobEvent.done(job, rank, outputKey, millisSince(start));
+        } catch (InvalidPipelineException | UnreadableImageException e) {
+            return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
+        } catch (NoSuchFileException e) {
+            return JobEvent.failed(job, rank, name + " is no longer in the bucket (" + e.getFile() + ")",
+                    millisSince(start));
+        } catch (IOException e) {
+            return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            return JobEvent.failed(job, rank, "internal error while processing " + name + ": " + e,
+                    millisSince(start));
+        }
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

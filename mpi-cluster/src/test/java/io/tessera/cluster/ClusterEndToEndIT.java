@@ -1,0 +1,130 @@
+package io.tessera.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.tessera.cli.Main;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.ops.imagej.ImageJReference;
+import io.tessera.ops.imagej.PixelAssertions;
+import io.tessera.ops.imagej.SampleImages;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole headless path, for real: the CLI uploads to S3Proxy, sends jobs to ElasticMQ, and an
+ * {@code mpirun} cluster of 2 ranks filters them; the results must equal ImageJ applied directly.
+ * One set of servers and one cluster serve every test here, as they would serve a user.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterEndToEndIT {
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+
+    /** One run of the CLI: its exit code and what it printed. */
+    record Run(int code, String out, String err) {
+    }
+
+    Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty()).run(args);
+        Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("$ tessera " + String.join(" ", args) + "\n" + run.out() + run.err() + "(exit " + code + ")");
+        return run;
+    }
+
+    @BeforeAll
+    void startServersAndCluster() {
+        Run up = cli("up", "--ranks", "2");
+        assertEquals(Main.OK, up.code(), up.err());
+    }
+
+    @AfterAll
+    void stopEverything() throws IOException {
+        cli("down");
+        try (Stream<Path> logs = Files.list(home.resolve("local/logs"))) {
+            for (Path log : logs.toList()) {
+                System.out.println("==== " + log.getFileName() + "\n" + Files.readString(log));
+            }
+        }
+    }
+
+    @Test
+    void everyOperationOnEverySampleEqualsImageJ() throws Exception {
+        List<Path> inputs = Stream.of(ImageJReference.IMAGES).map(SampleImages::get).toList();
+        for (Map.Entry<String, Consumer<ImageProcessor>> step : ImageJReference.STEPS.entrySet()) {
+            Path out = work.resolve(step.getKey().replace(':', '_'));
+            List<String> args = new ArrayList<>(List.of("process", "--op", step.getKey(), "--out", out.toString()));
+            inputs.forEach(p -> args.add(p.toString()));
+            Run run = cli(args.toArray(String[]::new));
+            assertEquals(Main.OK, run.code(), run.err());
+            for (Path input : inputs) {
+                String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+                Path result = out.resolve(stem + ".png");
+                assertTrue(Files.isRegularFile(result), "no result for " + input + " in " + out);
+                ImagePlus reference = IJ.openImage(input.toString());
+                ImageProcessor expected = reference.getProcessor().duplicate();
+                step.getValue().accept(expected);
+                ImagePlus actual = IJ.openImage(result.toString());
+                assertNotNull(actual, "ImageJ cannot open the result " + result);
+                assertEquals(reference.getBitDepth(), actual.getBitDepth(), "pixel type of " + result);
+                PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(), step.getKey() + " on " + input);
+            }
+        }
+    }
+
+    @Test
+    void badInputsFailWithReadableReasonsAndTheClusterKeepsWorking() throws Exception {
+        Path text = work.resolve("notes.png");
+        Files.writeString(text, "these are my notes, not a picture\n");
+        Path out = work.resolve("bad");
+        Run bad = cli("process", "--op", "invert", "--out", out.toString(),
+                SampleImages.get("truncated.jpg").toString(), text.toString());
+        assertEquals(Main.JOB_FAILED, bad.code());
+        assertTrue(bad.err().contains("FAILED " + SampleImages.get("truncated.jpg") + ": truncated.jpg is damaged"),
+                bad.err());
+        assertTrue(bad.err().contains("FAILED " + text + ": notes.png is not an image in a format Tessera reads"),
+                bad.err());
+        assertFalse(Files.exists(out.resolve("truncated.png")));
+
+        Run good = cli("process", "--op", "invert", "--out", out.toString(), SampleImages.get("camera.png").toString());
+        assertEquals(Main.OK, good.code(), good.err());
+        assertTrue(Files.isRegularFile(out.resolve("camera.png")));
+    }
+
+    @Test
+    void invalidPipelinesAreRefusedBeforeAnythingIsUploaded() {
+        Run unknown = cli("process", "--op", "sharpen-a-lot", "--out", work.toString(),
+                SampleImages.get("camera.png").toString());
+        assertEquals(Main.ERROR, unknown.code());
+        assertEquals("tessera: unknown operation 'sharpen-a-lot'; known operations: dilate, erode, find-edges,"
+                + " gaussian-blur, invert\n", unknown.err());
+        Run range = cli("process", "--op", "gaussian-blur:sigma=500", "--out", work.toString(),
+                SampleImages.get("camera.png").toString());
+        assertEquals(Main.ERROR, range.code());
+        assertEquals("tessera: gaussian-blur: sigma=500 is out of range: it must lie in [0.1, 100] px\n", range.err());
+    }
+}
