@@ -48,11 +48,7 @@ public final class Main {
             return switch (args[0]) {
                 case "process" -> new ProcessCommand(out, err, catalog, this).run(rest);
                 case "up" -> up(rest);
-                case "down" -> {
-                    localServices().down(List.of());
-                    out.println("local services stopped");
-                    yield OK;
-                }
+                case "down" -> down(rest);
                 case "status" -> {
                     out.println("running: " + String.join(", ", localServices().running()));
                     yield OK;
@@ -113,6 +109,22 @@ public final class Main {
             out.println("local services running: S3 " + config.s3Endpoint() + ", SQS " + config.sqsEndpoint()
                     + ", cluster of " + ranks + " ranks");
         }
+        return OK;
+    }
+
+    /** {@code down [--only s3,sqs,cluster]}: stops the local services, or only those named. */
+    private int down(List<String> args) throws IOException {
+        List<String> only = List.of();
+        if (args.size() == 2 && args.get(0).equals("--only")) {
+            only = List.of(args.get(1).split(","));
+        } else if (!args.isEmpty()) {
+            throw new IllegalArgumentException("usage: tessera down [--only s3,sqs,cluster]");
+        }
+        if (args.size() == 2 && args.get(1).isBlank()) {
+            return OK; // nothing was started by the caller
+        }
+        localServices().down(only);
+        out.println("stopped " + (only.isEmpty() ? "the local services" : String.join(", ", only)));
         return OK;
     }
 

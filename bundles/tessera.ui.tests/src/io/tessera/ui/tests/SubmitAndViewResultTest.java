@@ -1,0 +1,121 @@
+package io.tessera.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton in the real workbench: add an image, choose Gaussian blur with sigma 2,
+ * submit, watch the queue monitor, find the result in the project tree and open it.
+ */
+class SubmitAndViewResultTest {
+    private static LocalServices services;
+
+    @BeforeAll
+    static void startServersAndCluster() throws Exception {
+        Path home = Files.createTempDirectory("tessera-ui-test");
+        services = new LocalServices(home, LocalLayout.fromSystemProperty());
+        services.up(2);
+        // The session connects on first submit and reads this, as ./tessera start arranges.
+        System.setProperty("tessera.config", services.configFile().toString());
+    }
+
+    @AfterAll
+    static void stopServersAndCluster() throws Exception {
+        services.down(List.of());
+    }
+
+    @Test
+    void uploadBlurSubmitAndOpenTheResult() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        Path camera = Path.of(System.getProperty("tessera.testdata"), "camera.png");
+        assertTrue(Files.isRegularFile(camera), "sample image missing: run ./tessera test");
+
+        Text path = robot.find("upload.path", Text.class);
+        robot.onUi(() -> path.setText(camera.toString()));
+        robot.click("upload.add");
+        Table files = robot.find("upload.files", Table.class);
+        assertEquals(1, (int) robot.onUi(files::getItemCount), "files waiting for upload");
+
+        Combo operation = robot.find("palette.operation", Combo.class);
+        robot.onUi(() -> {
+            operation.select(List.of(operation.getItems()).indexOf("Gaussian blur"));
+            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        Text sigma = robot.find("palette.param.sigma", Text.class);
+        robot.onUi(() -> sigma.setText("2"));
+        robot.click("palette.submit");
+
+        Table monitor = robot.find("monitor.table", Table.class);
+        String done = robot.waitFor("the job to be DONE in the queue monitor", Duration.ofSeconds(120), () -> {
+            for (TableItem item : monitor.getItems()) {
+                if ("FAILED".equals(item.getText(1))) {
+                    return "FAILED: " + item.getText(5);
+                }
+                if ("DONE".equals(item.getText(1)) && item.getText(5).endsWith("camera.png")) {
+                    return "DONE on rank " + item.getText(2);
+                }
+            }
+            return null;
+        });
+        assertEquals("DONE on rank 1", done);
+
+        Tree tree = robot.find("projects.tree", Tree.class);
+        TreeItem result = robot.waitFor("camera.png in the project tree", Duration.ofSeconds(30), () -> {
+            for (TreeItem project : tree.getItems()) {
+                expand(project);
+                for (TreeItem folder : project.getItems()) {
+                    expand(folder);
+                    for (TreeItem file : folder.getItems()) {
+                        if ("camera.png".equals(file.getText())) {
+                            return file;
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        robot.onUi(() -> {
+            tree.setSelection(result);
+            tree.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+            org.eclipse.swt.widgets.Event doubleClick = new org.eclipse.swt.widgets.Event();
+            doubleClick.item = result;
+            tree.notifyListeners(org.eclipse.swt.SWT.DefaultSelection, doubleClick);
+        });
+
+        Label info = robot.find("editor.info", Label.class);
+        robot.waitFor("the image editor to show the result", Duration.ofSeconds(30),
+                () -> info.getText().contains("×") ? info.getText() : null);
+        assertEquals("camera.png — 512 × 512 px, 8-bit", robot.onUi(info::getText));
+        Canvas canvas = robot.find("editor.canvas", Canvas.class);
+        assertArrayEquals(new int[] {512, 512}, robot.onUi(() -> (int[]) canvas.getData("tessera.imageSize")));
+        Path shot = robot.screenshot("workbench-result");
+        assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " looks empty");
+    }
+
+    /** What a click on the expander does: the Expand event makes the viewer create the children. */
+    private static void expand(TreeItem item) {
+        org.eclipse.swt.widgets.Event event = new org.eclipse.swt.widgets.Event();
+        event.item = item;
+        item.getParent().notifyListeners(org.eclipse.swt.SWT.Expand, event);
+        item.setExpanded(true);
+    }
+}

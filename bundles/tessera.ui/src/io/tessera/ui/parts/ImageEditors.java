@@ -1,0 +1,44 @@
+package io.tessera.ui.parts;
+
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import org.eclipse.e4.core.di.annotations.Creatable;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+
+/** Opens images in editor parts of the editor stack, one part per file. */
+@Creatable
+public final class ImageEditors {
+    public static final String DESCRIPTOR_ID = "tessera.ui.partdescriptor.imageEditor";
+    public static final String EDITOR_STACK_ID = "tessera.app.partstack.editors";
+    static final String FILE_KEY = "tessera.file";
+
+    @Inject
+    private EPartService parts;
+    @Inject
+    private EModelService model;
+    @Inject
+    private MApplication application;
+
+    public MPart open(Path file) {
+        String path = file.toAbsolutePath().toString();
+        for (MPart part : parts.getParts()) {
+            if (DESCRIPTOR_ID.equals(part.getElementId()) && path.equals(part.getPersistedState().get(FILE_KEY))) {
+                parts.showPart(part, PartState.ACTIVATE);
+                return part;
+            }
+        }
+        MPart part = parts.createPart(DESCRIPTOR_ID);
+        part.setLabel(file.getFileName().toString());
+        part.setTooltip(path);
+        part.getPersistedState().put(FILE_KEY, path);
+        MPartStack stack = (MPartStack) model.find(EDITOR_STACK_ID, application);
+        stack.getChildren().add(part);
+        parts.showPart(part, PartState.ACTIVATE);
+        return part;
+    }
+}

@@ -1,0 +1,169 @@
+package io.tessera.ui.parts;
+
+import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.Parameter;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.ui.session.TesseraSession;
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+
+/**
+ * Choose operations and their parameters, build a pipeline, submit the pending images. The form
+ * is generated from each operation's declared parameters; nothing here knows a particular one.
+ */
+public final class PalettePart {
+    @Inject
+    private TesseraSession session;
+
+    private List<Operation> operations;
+    private Combo operation;
+    private Label description;
+    private Composite form;
+    private final Map<Parameter, Text> fields = new LinkedHashMap<>();
+    private org.eclipse.swt.widgets.List pipelineList;
+    private final List<PipelineStep> pipeline = new ArrayList<>();
+    private Label message;
+
+    @PostConstruct
+    void create(Composite parent) {
+        operations = new ArrayList<>(session.catalog().operations());
+        parent.setLayout(new GridLayout(2, false));
+
+        new Label(parent, SWT.NONE).setText("Operation");
+        operation = WidgetIds.tag(new Combo(parent, SWT.READ_ONLY | SWT.DROP_DOWN), "palette.operation");
+        operation.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        operations.forEach(op -> operation.add(op.label()));
+        operation.addListener(SWT.Selection, e -> showForm());
+
+        description = new Label(parent, SWT.WRAP);
+        description.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        form = new Composite(parent, SWT.NONE);
+        form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
+        form.setLayout(new GridLayout(3, false));
+
+        Button addStep = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.addStep");
+        addStep.setText("Add to pipeline");
+        addStep.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
+        addStep.addListener(SWT.Selection, e -> currentStep().ifPresent(step -> {
+            pipeline.add(step);
+            showPipeline();
+        }));
+
+        Label pipelineLabel = new Label(parent, SWT.NONE);
+        pipelineLabel.setText("Pipeline (empty: the operation above alone)");
+        pipelineLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        pipelineList = WidgetIds.tag(new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.SINGLE), "palette.pipeline");
+        pipelineList.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
+        Button removeStep = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.removeStep");
+        removeStep.setText("Remove step");
+        removeStep.addListener(SWT.Selection, e -> {
+            int index = pipelineList.getSelectionIndex();
+            if (index >= 0) {
+                pipeline.remove(index);
+                showPipeline();
+            }
+        });
+        Button submit = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.submit");
+        submit.setText("Submit");
+        submit.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        submit.addListener(SWT.Selection, e -> submit());
+
+        message = WidgetIds.tag(new Label(parent, SWT.WRAP), "palette.message");
+        message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+
+        if (!operations.isEmpty()) {
+            operation.select(0);
+            showForm();
+        }
+    }
+
+    private void showForm() {
+        for (Control child : form.getChildren()) {
+            child.dispose();
+        }
+        fields.clear();
+        Operation op = selected();
+        description.setText(op.description());
+        for (Parameter p : op.parameters()) {
+            new Label(form, SWT.NONE).setText(p.label());
+            Text field = WidgetIds.tag(new Text(form, SWT.BORDER), "palette.param." + p.name());
+            field.setText(Parameter.format(p.defaultValue()));
+            field.setToolTipText(p.name() + " in [" + Parameter.format(p.min()) + ", " + Parameter.format(p.max()) + "]");
+            field.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            field.addListener(SWT.Modify, e -> currentStep());
+            new Label(form, SWT.NONE).setText(p.unit());
+            fields.put(p, field);
+        }
+        form.getParent().layout(true, true);
+        currentStep();
+    }
+
+    /** The step the form describes, or empty with the problem shown under the form. */
+    private java.util.Optional<PipelineStep> currentStep() {
+        Operation op = selected();
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Map.Entry<Parameter, Text> field : fields.entrySet()) {
+            String text = field.getValue().getText().strip();
+            try {
+                values.put(field.getKey().name(), Double.parseDouble(text));
+            } catch (NumberFormatException e) {
+                return problem(field.getKey().label() + ": '" + text + "' is not a number");
+            }
+        }
+        PipelineStep step = new PipelineStep(op.id(), values);
+        try {
+            session.catalog().bind(step);
+        } catch (InvalidPipelineException e) {
+            return problem(e.getMessage());
+        }
+        message.setText("");
+        return java.util.Optional.of(step);
+    }
+
+    private java.util.Optional<PipelineStep> problem(String text) {
+        message.setText(text);
+        message.getParent().layout();
+        return java.util.Optional.empty();
+    }
+
+    private void submit() {
+        List<PipelineStep> steps = new ArrayList<>(pipeline);
+        if (steps.isEmpty()) {
+            java.util.Optional<PipelineStep> step = currentStep();
+            if (step.isEmpty()) {
+                return;
+            }
+            steps.add(step.get());
+        }
+        try {
+            session.submit(steps);
+            message.setText("Submitted " + steps.size() + "-step pipeline; see the queue monitor.");
+        } catch (IllegalArgumentException | InvalidPipelineException e) {
+            message.setText(e.getMessage());
+        }
+        message.getParent().layout();
+    }
+
+    private void showPipeline() {
+        pipelineList.removeAll();
+        pipeline.forEach(step -> pipelineList.add(step.toString()));
+    }
+
+    private Operation selected() {
+        return operations.get(Math.max(0, operation.getSelectionIndex()));
+    }
+}

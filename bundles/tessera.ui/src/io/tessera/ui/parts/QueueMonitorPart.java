@@ -1,0 +1,70 @@
+package io.tessera.ui.parts;
+
+import io.tessera.ui.session.JobRow;
+import io.tessera.ui.session.TesseraSession;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import java.util.function.Function;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+
+/** Every job this workbench submitted, with its state, the rank that ran it and what came of it. */
+public final class QueueMonitorPart {
+    @Inject
+    private TesseraSession session;
+    @Inject
+    private UISynchronize ui;
+
+    private TableViewer viewer;
+    private final Runnable refresh = () -> ui.asyncExec(this::refresh);
+
+    @PostConstruct
+    void create(Composite parent) {
+        parent.setLayout(new FillLayout());
+        viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
+        WidgetIds.tag(viewer.getTable(), "monitor.table");
+        viewer.getTable().setHeaderVisible(true);
+        viewer.getTable().setLinesVisible(true);
+        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        column("Image", 160, JobRow::image);
+        column("State", 90, row -> row.state().name());
+        column("Rank", 50, row -> row.rank() < 0 ? "" : Integer.toString(row.rank()));
+        column("Time", 70, row -> row.millis() == 0 ? "" : row.millis() + " ms");
+        column("Pipeline", 200, JobRow::pipeline);
+        column("Result or error", 360, row -> row.error() != null ? row.error()
+                : row.localResult() != null ? row.localResult() : row.outputKey() == null ? "" : row.outputKey());
+        column("Batch", 230, JobRow::batch);
+        session.addListener(refresh);
+        refresh();
+    }
+
+    @PreDestroy
+    void dispose() {
+        session.removeListener(refresh);
+    }
+
+    private void column(String title, int width, Function<JobRow, String> text) {
+        TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
+        column.getColumn().setText(title);
+        column.getColumn().setWidth(width);
+        column.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply((JobRow) element);
+            }
+        });
+    }
+
+    private void refresh() {
+        if (!viewer.getControl().isDisposed()) {
+            viewer.setInput(session.jobs());
+        }
+    }
+}

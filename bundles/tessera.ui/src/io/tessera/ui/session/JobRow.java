@@ -1,0 +1,91 @@
+package io.tessera.ui.session;
+
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.op.PipelineStep;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/** One line of the queue monitor: a job as this workbench knows it, updated by its events. */
+public final class JobRow {
+    private final JobSpec job;
+    private final String image;
+    private final Instant submitted = Instant.now();
+    private volatile JobState state = JobState.SUBMITTED;
+    private volatile int rank = -1;
+    private volatile String outputKey;
+    private volatile String error;
+    private volatile long millis;
+    private volatile String localResult;
+
+    JobRow(JobSpec job, String image) {
+        this.job = job;
+        this.image = image;
+    }
+
+    /** Applies an event; events may arrive twice or out of order, and a final state stays final. */
+    synchronized void apply(JobEvent event) {
+        if (state.isFinal() && !event.state().isFinal()) {
+            return;
+        }
+        state = event.state();
+        rank = event.rank();
+        if (event.outputKey() != null) {
+            outputKey = event.outputKey();
+        }
+        if (event.error() != null) {
+            error = event.error();
+        }
+        millis = event.millis();
+    }
+
+    void setLocalResult(String workspacePath) {
+        this.localResult = workspacePath;
+    }
+
+    public String jobId() {
+        return job.jobId();
+    }
+
+    public String batch() {
+        return job.batch();
+    }
+
+    public String image() {
+        return image;
+    }
+
+    public String pipeline() {
+        return job.pipeline().stream().map(PipelineStep::toString).collect(Collectors.joining(" → "));
+    }
+
+    public JobState state() {
+        return state;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public String outputKey() {
+        return outputKey;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public long millis() {
+        return millis;
+    }
+
+    public Instant submitted() {
+        return submitted;
+    }
+
+    /** Workspace path of the fetched result, once it is in the project tree. */
+    public String localResult() {
+        return localResult;
+    }
+}

@@ -1,0 +1,258 @@
+package io.tessera.ui.session;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.job.ProtocolException;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.core.port.JobQueue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.core.resources.IWorkspace;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The workbench's connection to Tessera: the operations it offers, the files waiting to be
+ * submitted, the jobs it submitted and their states. All network work runs in Eclipse Jobs;
+ * listeners are told of changes on those threads and must hop to the UI thread themselves.
+ */
+public final class TesseraSession {
+    private static final String PLUGIN_ID = "tessera.ui";
+
+    private final OperationCatalog catalog;
+    private final WorkspaceResults results;
+    private final Path workspaceDir;
+    private final List<Path> pendingFiles = new CopyOnWriteArrayList<>();
+    private final Map<String, JobRow> rows = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile CloudClients clients;
+    private volatile String eventsQueue;
+    private volatile Job eventListener;
+    private volatile boolean closed;
+
+    public TesseraSession(OperationCatalog catalog, IWorkspace workspace) {
+        this.catalog = catalog;
+        this.results = new WorkspaceResults(workspace);
+        this.workspaceDir = workspace.getRoot().getLocation().toFile().toPath();
+    }
+
+    /** The operations registered as OSGi services at this moment. */
+    public static OperationCatalog operationsOf(BundleContext context) {
+        List<Operation> found = new ArrayList<>();
+        try {
+            for (ServiceReference<Operation> ref : context.getServiceReferences(Operation.class, null)) {
+                Operation op = context.getService(ref);
+                if (op != null) {
+                    found.add(op);
+                }
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return new OperationCatalog(found);
+    }
+
+    public OperationCatalog catalog() {
+        return catalog;
+    }
+
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    public List<Path> pendingFiles() {
+        return List.copyOf(pendingFiles);
+    }
+
+    /** Adds images to the next batch; refuses what is not a readable file. */
+    public void addPendingFile(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("not a readable file: " + file);
+        }
+        if (!pendingFiles.contains(file)) {
+            pendingFiles.add(file);
+        }
+        changed();
+    }
+
+    public void removePendingFiles(List<Path> files) {
+        pendingFiles.removeAll(files);
+        changed();
+    }
+
+    public List<JobRow> jobs() {
+        return rows.values().stream().sorted(java.util.Comparator.comparing(JobRow::submitted)
+                .thenComparing(JobRow::jobId)).toList();
+    }
+
+    /**
+     * Submits the pending files with {@code pipeline} as one batch, in a Job. The pipeline is
+     * validated here, on the caller's thread, so that a mistake is reported before any upload.
+     */
+    public Job submit(List<PipelineStep> pipeline) {
+        catalog.validate(pipeline);
+        List<Path> files = pendingFiles();
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("add at least one image in the upload view first");
+        }
+        String batch = BatchClient.newBatchName();
+        Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
+            monitor.beginTask("Uploading", files.size());
+            try {
+                BatchClient client = client();
+                List<JobSpec> submitted = client.submit(batch, files, pipeline);
+                for (int i = 0; i < submitted.size(); i++) {
+                    rows.put(submitted.get(i).jobId(), new JobRow(submitted.get(i), files.get(i).getFileName().toString()));
+                }
+                pendingFiles.removeAll(files);
+                changed();
+                return Status.OK_STATUS;
+            } catch (IOException e) {
+                return new Status(IStatus.ERROR, PLUGIN_ID, "Tessera could not submit " + batch + ": " + e.getMessage(), e);
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /** Stops listening; jobs keep running on the cluster and their events wait in the queue. */
+    public void close() {
+        closed = true;
+        Job listener = eventListener;
+        if (listener != null) {
+            listener.cancel();
+        }
+        CloudClients c = clients;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private synchronized BatchClient client() throws IOException {
+        if (clients == null) {
+            CloudConfig config = CloudConfig.read(configFile());
+            CloudClients connected = new CloudClients(config);
+            eventsQueue = "tessera-events-wb-" + clientId();
+            connected.createQueue(eventsQueue);
+            clients = connected;
+            startEventListener();
+        }
+        return new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(eventsQueue), eventsQueue, catalog);
+    }
+
+    /**
+     * The configuration file: {@code -Dtessera.config=…}, else the local servers' one under the
+     * Tessera home (where {@code ./tessera start} puts it).
+     */
+    static Path configFile() throws IOException {
+        String explicit = System.getProperty("tessera.config");
+        Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit)
+                : Path.of(System.getenv().getOrDefault("TESSERA_HOME", System.getProperty("user.home") + "/.tessera"),
+                        "local", "cloud.properties");
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no Tessera configuration at " + file + "; start the workbench with ./tessera start");
+        }
+        return file;
+    }
+
+    /**
+     * This workspace's events queue survives restarts, so that events of jobs that finished while
+     * the workbench was closed are still delivered.
+     */
+    private String clientId() throws IOException {
+        Path idFile = workspaceDir.resolve(".metadata").resolve("tessera-client-id");
+        if (Files.exists(idFile)) {
+            return Files.readString(idFile).strip();
+        }
+        String id = UUID.randomUUID().toString().substring(0, 12);
+        Files.createDirectories(idFile.getParent());
+        Files.writeString(idFile, id);
+        return id;
+    }
+
+    private void startEventListener() {
+        Job listener = Job.create("Listening for Tessera job events", this::listen);
+        listener.setSystem(true);
+        listener.schedule();
+        eventListener = listener;
+    }
+
+    private IStatus listen(IProgressMonitor monitor) {
+        while (!monitor.isCanceled() && !closed) {
+            try {
+                JobQueue events = clients.queue(eventsQueue);
+                for (JobQueue.Message message : events.receive(10, Duration.ofSeconds(5))) {
+                    handle(message.body(), monitor);
+                    events.delete(message);
+                }
+            } catch (IOException e) {
+                if (closed) {
+                    break;
+                }
+                // The servers may be restarting: wait and try again rather than give up listening.
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException interrupted) {
+                    break;
+                }
+            }
+        }
+        return Status.OK_STATUS;
+    }
+
+    private void handle(String body, IProgressMonitor monitor) {
+        JobEvent event;
+        try {
+            event = JobCodec.decodeEvent(body);
+        } catch (ProtocolException e) {
+            return;
+        }
+        JobRow row = rows.get(event.jobId());
+        if (row == null) {
+            return; // a job of an earlier session: its batch project already shows its results
+        }
+        row.apply(event);
+        if (event.state() == JobState.DONE) {
+            try {
+                String name = event.outputKey().substring(event.outputKey().lastIndexOf('/') + 1);
+                byte[] content = clients.objectStore().get(event.outputKey());
+                row.setLocalResult(results.store(event.batch(), "results", name, content, monitor).getFullPath()
+                        .toString());
+            } catch (IOException | CoreException e) {
+                row.apply(new JobEvent(JobCodec.VERSION, event.jobId(), event.batch(), event.inputKey(), JobState.FAILED,
+                        event.rank(), event.outputKey(), "the result could not be fetched: " + e.getMessage(), 0));
+            }
+        }
+        changed();
+    }
+
+    private void changed() {
+        listeners.forEach(Runnable::run);
+    }
+}
