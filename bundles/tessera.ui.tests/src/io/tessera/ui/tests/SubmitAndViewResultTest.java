@@ -67,6 +67,9 @@ class SubmitAndViewResultTest {
         Table monitor = robot.find("monitor.table", Table.class);
         String done = robot.waitFor("the job to be DONE in the queue monitor", Duration.ofSeconds(120), () -> {
             for (TableItem item : monitor.getItems()) {
+                if (!"camera.png".equals(item.getText(0))) {
+                    continue;
+                }
                 if ("FAILED".equals(item.getText(1))) {
                     return "FAILED: " + item.getText(5);
                 }
@@ -109,6 +112,44 @@ class SubmitAndViewResultTest {
         assertArrayEquals(new int[] {512, 512}, robot.onUi(() -> (int[]) canvas.getData("tessera.imageSize")));
         Path shot = robot.screenshot("workbench-result");
         assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " looks empty");
+    }
+
+    @Test
+    void badImagesFailWithTheirReasonAndTheNextImageSucceeds() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        Path data = Path.of(System.getProperty("tessera.testdata"));
+        Path notes = Files.createTempDirectory("tessera-bad").resolve("notes.png");
+        Files.writeString(notes, "these are my notes, not a picture\n");
+        Text path = robot.find("upload.path", Text.class);
+        for (Path file : List.of(data.resolve("truncated.jpg"), notes, data.resolve("coins.png"))) {
+            robot.onUi(() -> path.setText(file.toString()));
+            robot.click("upload.add");
+        }
+        Combo operation = robot.find("palette.operation", Combo.class);
+        robot.onUi(() -> {
+            operation.select(List.of(operation.getItems()).indexOf("Invert"));
+            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        robot.click("palette.submit");
+
+        Table monitor = robot.find("monitor.table", Table.class);
+        java.util.Map<String, String> outcome = robot.waitFor("all three jobs to end", Duration.ofSeconds(120), () -> {
+            java.util.Map<String, String> byImage = new java.util.HashMap<>();
+            for (TableItem item : monitor.getItems()) {
+                String state = item.getText(1);
+                if (state.equals("DONE") || state.equals("FAILED")) {
+                    byImage.put(item.getText(0), state + ": " + item.getText(5));
+                }
+            }
+            return byImage.keySet().containsAll(List.of("truncated.jpg", "notes.png", "coins.png")) ? byImage : null;
+        });
+        assertTrue(outcome.get("truncated.jpg").startsWith("FAILED: truncated.jpg is damaged or incomplete"),
+                outcome.get("truncated.jpg"));
+        assertTrue(outcome.get("notes.png").startsWith("FAILED: notes.png is not an image in a format Tessera reads"),
+                outcome.get("notes.png"));
+        assertTrue(outcome.get("coins.png").startsWith("DONE: /batch-") && outcome.get("coins.png").endsWith("/coins.png"),
+                outcome.get("coins.png"));
+        robot.screenshot("workbench-bad-input");
     }
 
     /** What a click on the expander does: the Expand event makes the viewer create the children. */

@@ -24,6 +24,13 @@ public final class JobRow {
         this.image = image;
     }
 
+    /** A row for a job this session did not submit: what its event tells is all there is. */
+    static JobRow recovered(JobEvent event) {
+        JobSpec known = new JobSpec(event.version(), event.jobId(), event.batch(), event.inputKey(), null, null,
+                java.util.List.of());
+        return new JobRow(known, event.inputKey().substring(event.inputKey().lastIndexOf('/') + 1));
+    }
+
     /** Applies an event; events may arrive twice or out of order, and a final state stays final. */
     synchronized void apply(JobEvent event) {
         if (state.isFinal() && !event.state().isFinal()) {
@@ -56,6 +63,7 @@ public final class JobRow {
         return image;
     }
 
+    /** The pipeline as text; empty for a job recovered from an earlier session. */
     public String pipeline() {
         return job.pipeline().stream().map(PipelineStep::toString).collect(Collectors.joining(" → "));
     }

@@ -233,10 +233,8 @@ public final class TesseraSession {
         } catch (ProtocolException e) {
             return;
         }
-        JobRow row = rows.get(event.jobId());
-        if (row == null) {
-            return; // a job of an earlier session: its batch project already shows its results
-        }
+        // A job submitted before the workbench was last closed still gets its row and its result.
+        JobRow row = rows.computeIfAbsent(event.jobId(), id -> JobRow.recovered(event));
         row.apply(event);
         if (event.state() == JobState.DONE) {
             try {
