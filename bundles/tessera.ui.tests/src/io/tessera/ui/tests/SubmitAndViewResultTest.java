@@ -41,6 +41,11 @@ class SubmitAndViewResultTest {
     @AfterAll
     static void stopServersAndCluster() throws Exception {
         services.down(List.of());
+        try (var logs = Files.list(services.logDir())) {
+            for (Path log : logs.toList()) {
+                System.out.println("==== " + log.getFileName() + "\n" + Files.readString(log));
+            }
+        }
     }
 
     @Test
@@ -67,14 +72,14 @@ class SubmitAndViewResultTest {
         Table monitor = robot.find("monitor.table", Table.class);
         String done = robot.waitFor("the job to be DONE in the queue monitor", Duration.ofSeconds(120), () -> {
             for (TableItem item : monitor.getItems()) {
-                if (!"camera.png".equals(item.getText(0))) {
+                if (!"camera.png".equals(cell(item, "Image"))) {
                     continue;
                 }
-                if ("FAILED".equals(item.getText(1))) {
-                    return "FAILED: " + item.getText(5);
+                if ("FAILED".equals(cell(item, "State"))) {
+                    return "FAILED: " + cell(item, "Result or error");
                 }
-                if ("DONE".equals(item.getText(1)) && item.getText(5).endsWith("camera.png")) {
-                    return "DONE on rank " + item.getText(2);
+                if ("DONE".equals(cell(item, "State")) && cell(item, "Result or error").endsWith("camera.png")) {
+                    return "DONE on rank " + cell(item, "Rank");
                 }
             }
             return null;
@@ -136,9 +141,9 @@ class SubmitAndViewResultTest {
         java.util.Map<String, String> outcome = robot.waitFor("all three jobs to end", Duration.ofSeconds(120), () -> {
             java.util.Map<String, String> byImage = new java.util.HashMap<>();
             for (TableItem item : monitor.getItems()) {
-                String state = item.getText(1);
+                String state = cell(item, "State");
                 if (state.equals("DONE") || state.equals("FAILED")) {
-                    byImage.put(item.getText(0), state + ": " + item.getText(5));
+                    byImage.put(cell(item, "Image"), state + ": " + cell(item, "Result or error"));
                 }
             }
             return byImage.keySet().containsAll(List.of("truncated.jpg", "notes.png", "coins.png")) ? byImage : null;
@@ -150,6 +155,17 @@ class SubmitAndViewResultTest {
         assertTrue(outcome.get("coins.png").startsWith("DONE: /batch-") && outcome.get("coins.png").endsWith("/coins.png"),
                 outcome.get("coins.png"));
         robot.screenshot("workbench-bad-input");
+    }
+
+    /** The text of a monitor row in the column with this title. */
+    private static String cell(TableItem item, String title) {
+        org.eclipse.swt.widgets.TableColumn[] columns = item.getParent().getColumns();
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].getText().equals(title)) {
+                return item.getText(i);
+            }
+        }
+        throw new AssertionError("the queue monitor has no column " + title);
     }
 
     /** What a click on the expander does: the Expand event makes the viewer create the children. */

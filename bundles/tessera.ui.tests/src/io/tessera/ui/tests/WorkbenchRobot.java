@@ -86,7 +86,13 @@ public final class WorkbenchRobot {
                 return value;
             }
             if (Instant.now().isAfter(deadline)) {
-                fail("gave up after " + timeout.toSeconds() + " s waiting for " + what);
+                String shot;
+                try {
+                    shot = "; the window then: " + screenshot("failed-waiting-" + Instant.now().toEpochMilli());
+                } catch (Exception e) {
+                    shot = "";
+                }
+                fail("gave up after " + timeout.toSeconds() + " s waiting for " + what + shot);
             }
             sleep(200);
         }

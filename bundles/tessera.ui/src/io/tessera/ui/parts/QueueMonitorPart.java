@@ -36,10 +36,11 @@ public final class QueueMonitorPart {
         column("Image", 160, JobRow::image);
         column("State", 90, row -> row.state().name());
         column("Rank", 50, row -> row.rank() < 0 ? "" : Integer.toString(row.rank()));
+        // The reason of a failure is what a user reads first: it comes right after the state.
+        column("Result or error", 430, row -> row.error() != null ? row.error()
+                : row.localResult() != null ? row.localResult() : row.outputKey() == null ? "" : row.outputKey());
         column("Time", 70, row -> row.millis() == 0 ? "" : row.millis() + " ms");
         column("Pipeline", 200, JobRow::pipeline);
-        column("Result or error", 360, row -> row.error() != null ? row.error()
-                : row.localResult() != null ? row.localResult() : row.outputKey() == null ? "" : row.outputKey());
         column("Batch", 230, JobRow::batch);
         session.addListener(refresh);
         refresh();

@@ -5,7 +5,6 @@ import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
-import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.op.Operation;
@@ -124,13 +123,13 @@ public final class TesseraSession {
         Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
             monitor.beginTask("Uploading", files.size());
             try {
-                BatchClient client = client();
-                List<JobSpec> submitted = client.submit(batch, files, pipeline);
-                for (int i = 0; i < submitted.size(); i++) {
-                    rows.put(submitted.get(i).jobId(), new JobRow(submitted.get(i), files.get(i).getFileName().toString()));
-                }
-                pendingFiles.removeAll(files);
-                changed();
+                client().submit(batch, files, pipeline, (file, spec) -> {
+                    // Recorded before the job message leaves: its first event may come back at once.
+                    rows.put(spec.jobId(), new JobRow(spec, file.getFileName().toString()));
+                    pendingFiles.remove(file);
+                    monitor.worked(1);
+                    changed();
+                });
                 return Status.OK_STATUS;
             } catch (IOException e) {
                 return new Status(IStatus.ERROR, PLUGIN_ID, "Tessera could not submit " + batch + ": " + e.getMessage(), e);

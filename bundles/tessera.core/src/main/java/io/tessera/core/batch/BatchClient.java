@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -57,6 +58,17 @@ public final class BatchClient {
      * its job. Jobs are returned in the order of {@code files}.
      */
     public List<JobSpec> submit(String batch, List<Path> files, List<PipelineStep> pipeline) throws IOException {
+        return submit(batch, files, pipeline, (file, job) -> {
+        });
+    }
+
+    /**
+     * As {@link #submit(String, List, List)}, telling {@code beforeSend} of each job after its
+     * input is uploaded and before its message is sent, so that a caller can record the job before
+     * any event about it can arrive.
+     */
+    public List<JobSpec> submit(String batch, List<Path> files, List<PipelineStep> pipeline,
+            BiConsumer<Path, JobSpec> beforeSend) throws IOException {
         catalog.validate(pipeline);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -72,6 +84,7 @@ public final class BatchClient {
             store.put(inputKey, Files.readAllBytes(file), "application/octet-stream");
             JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + submitted.size(), batch, inputKey,
                     "results/" + batch + "/" + stem, eventsQueueName, pipeline);
+            beforeSend.accept(file, job);
             jobs.send(JobCodec.encode(job), batch, job.jobId());
             submitted.add(job);
         }
