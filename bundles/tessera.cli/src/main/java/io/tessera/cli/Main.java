@@ -50,7 +50,9 @@ public final class Main {
                 case "up" -> up(rest);
                 case "down" -> down(rest);
                 case "status" -> {
-                    out.println("running: " + String.join(", ", localServices().running()));
+                    List<String> running = localServices().running();
+                    out.println(running.isEmpty() ? "no local service is running"
+                            : "running: " + String.join(", ", running));
                     yield OK;
                 }
                 case "ops" -> ops(catalog);
