@@ -33,7 +33,8 @@ public final class PalettePart {
     private Combo operation;
     private Label description;
     private Composite form;
-    private final Map<Parameter, Text> fields = new LinkedHashMap<>();
+    /** Reads each parameter's value from its widget, as text, choice or flag. */
+    private final Map<Parameter, java.util.function.Supplier<Object>> fields = new LinkedHashMap<>();
     private org.eclipse.swt.widgets.List pipelineList;
     private final List<PipelineStep> pipeline = new ArrayList<>();
     private Label message;
@@ -41,12 +42,14 @@ public final class PalettePart {
     @PostConstruct
     void create(Composite parent) {
         operations = new ArrayList<>(session.catalog().operations());
+        operations.sort(java.util.Comparator.comparing((Operation op) -> op.info().category())
+                .thenComparing(op -> op.info().label()));
         parent.setLayout(new GridLayout(2, false));
 
         new Label(parent, SWT.NONE).setText("Operation");
         operation = WidgetIds.tag(new Combo(parent, SWT.READ_ONLY | SWT.DROP_DOWN), "palette.operation");
         operation.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        operations.forEach(op -> operation.add(op.label()));
+        operations.forEach(op -> operation.add(op.info().label()));
         operation.addListener(SWT.Selection, e -> showForm());
 
         description = new Label(parent, SWT.WRAP);
@@ -97,16 +100,34 @@ public final class PalettePart {
         }
         fields.clear();
         Operation op = selected();
-        description.setText(op.description());
-        for (Parameter p : op.parameters()) {
+        description.setText(op.info().description() + " (" + op.info().category() + ")");
+        for (Parameter p : op.info().parameters()) {
             new Label(form, SWT.NONE).setText(p.label());
-            Text field = WidgetIds.tag(new Text(form, SWT.BORDER), "palette.param." + p.name());
-            field.setText(Parameter.format(p.defaultValue()));
-            field.setToolTipText(p.name() + " in [" + Parameter.format(p.min()) + ", " + Parameter.format(p.max()) + "]");
-            field.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-            field.addListener(SWT.Modify, e -> currentStep());
+            String id = "palette.param." + p.name();
+            switch (p.kind()) {
+                case CHOICE -> {
+                    Combo field = WidgetIds.tag(new Combo(form, SWT.READ_ONLY | SWT.DROP_DOWN), id);
+                    p.choices().forEach(field::add);
+                    field.select(p.choices().indexOf(p.defaultValue()));
+                    field.addListener(SWT.Selection, e -> currentStep());
+                    fields.put(p, field::getText);
+                }
+                case FLAG -> {
+                    Button field = WidgetIds.tag(new Button(form, SWT.CHECK), id);
+                    field.setSelection((Boolean) p.defaultValue());
+                    field.addListener(SWT.Selection, e -> currentStep());
+                    fields.put(p, field::getSelection);
+                }
+                default -> {
+                    Text field = WidgetIds.tag(new Text(form, SWT.BORDER), id);
+                    field.setText(Parameter.format(p.defaultValue()));
+                    field.setToolTipText(p.name() + ": " + p.describe());
+                    field.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+                    field.addListener(SWT.Modify, e -> currentStep());
+                    fields.put(p, () -> field.getText().strip());
+                }
+            }
             new Label(form, SWT.NONE).setText(p.unit());
-            fields.put(p, field);
         }
         form.getParent().layout(true, true);
         currentStep();
@@ -115,15 +136,8 @@ public final class PalettePart {
     /** The step the form describes, or empty with the problem shown under the form. */
     private java.util.Optional<PipelineStep> currentStep() {
         Operation op = selected();
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (Map.Entry<Parameter, Text> field : fields.entrySet()) {
-            String text = field.getValue().getText().strip();
-            try {
-                values.put(field.getKey().name(), Double.parseDouble(text));
-            } catch (NumberFormatException e) {
-                return problem(field.getKey().label() + ": '" + text + "' is not a number");
-            }
-        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        fields.forEach((parameter, value) -> values.put(parameter.name(), value.get()));
         PipelineStep step = new PipelineStep(op.id(), values);
         try {
             session.catalog().bind(step);

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +75,7 @@ class ClusterEndToEndIT {
     @Test
     void everyOperationOnEverySampleEqualsImageJ() throws Exception {
         List<Path> inputs = Stream.of(ImageJReference.IMAGES).map(SampleImages::get).toList();
-        for (Map.Entry<String, Consumer<ImageProcessor>> step : ImageJReference.STEPS.entrySet()) {
+        for (Map.Entry<String, UnaryOperator<ImageProcessor>> step : ImageJReference.STEPS.entrySet()) {
             Path out = work.resolve(step.getKey().replace(':', '_'));
             List<String> args = new ArrayList<>(List.of("process", "--op", step.getKey(), "--out", out.toString()));
             inputs.forEach(p -> args.add(p.toString()));
@@ -86,8 +86,7 @@ class ClusterEndToEndIT {
                 Path result = out.resolve(stem + ".png");
                 assertTrue(Files.isRegularFile(result), "no result for " + input + " in " + out);
                 ImagePlus reference = IJ.openImage(input.toString());
-                ImageProcessor expected = reference.getProcessor().duplicate();
-                step.getValue().accept(expected);
+                ImageProcessor expected = step.getValue().apply(reference.getProcessor().duplicate());
                 ImagePlus actual = IJ.openImage(result.toString());
                 assertNotNull(actual, "ImageJ cannot open the result " + result);
                 assertEquals(reference.getBitDepth(), actual.getBitDepth(), "pixel type of " + result);
@@ -120,8 +119,8 @@ class ClusterEndToEndIT {
         Run unknown = cli("process", "--op", "sharpen-a-lot", "--out", work.toString(),
                 SampleImages.get("camera.png").toString());
         assertEquals(Main.ERROR, unknown.code());
-        assertEquals("tessera: unknown operation 'sharpen-a-lot'; known operations: dilate, erode, find-edges,"
-                + " gaussian-blur, invert\n", unknown.err());
+        assertTrue(unknown.err().startsWith("tessera: unknown operation 'sharpen-a-lot'; known operations: "
+                + "auto-threshold, binary-close,"), unknown.err());
         Run range = cli("process", "--op", "gaussian-blur:sigma=500", "--out", work.toString(),
                 SampleImages.get("camera.png").toString());
         assertEquals(Main.ERROR, range.code());

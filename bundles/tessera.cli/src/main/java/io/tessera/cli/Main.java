@@ -6,6 +6,8 @@ import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.OperationInfo;
+import io.tessera.core.op.PixelType;
 import io.tessera.core.op.Parameter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +57,13 @@ public final class Main {
                             : "running: " + String.join(", ", running));
                     yield OK;
                 }
-                case "ops" -> ops(catalog);
+                case "ops" -> {
+                    if (rest.contains("--markdown")) {
+                        out.print(OperationsTable.markdown(catalog));
+                        yield OK;
+                    }
+                    yield ops(catalog);
+                }
                 default -> {
                     err.println("tessera: unknown command '" + args[0] + "'");
                     yield ERROR;
@@ -132,11 +140,12 @@ public final class Main {
 
     private int ops(OperationCatalog catalog) {
         for (Operation op : catalog.operations()) {
-            out.printf("%-14s %s%n", op.id(), op.description());
-            for (Parameter p : op.parameters()) {
-                out.printf("    %-10s %s, default %s, in [%s, %s]%s%s%n", p.name(), p.integer() ? "integer" : "decimal",
-                        Parameter.format(p.defaultValue()), Parameter.format(p.min()), Parameter.format(p.max()),
-                        p.unit().isEmpty() ? "" : " ", p.unit());
+            OperationInfo info = op.info();
+            out.printf("%-20s %-9s %s%n", info.id(), info.category(), info.description());
+            out.printf("    %-12s %s%n", "pixel types", String.join(", ",
+                    info.accepts().stream().sorted().map(PixelType::label).toList()));
+            for (Parameter p : info.parameters()) {
+                out.printf("    %-12s %s%n", p.name(), p.describe());
             }
         }
         return OK;

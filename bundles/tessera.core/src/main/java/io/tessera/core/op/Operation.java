@@ -1,7 +1,6 @@
 package io.tessera.core.op;
 
 import ij.process.ImageProcessor;
-import java.util.List;
 
 /**
  * An image operation: the unit a plugin developer adds. Implementations are stateless and are
@@ -9,26 +8,39 @@ import java.util.List;
  * {@code META-INF/services/io.tessera.core.op.Operation} for the cluster's plain class path.
  */
 public interface Operation {
+    /** {@link #halo} of an operation whose every output pixel may depend on the whole image. */
+    int WHOLE_IMAGE = -1;
 
-    /** Stable identifier used in pipelines, job messages and the CLI, e.g. {@code gaussian-blur}. */
-    String id();
+    OperationInfo info();
 
-    String label();
-
-    /** One line saying what the operation does. */
-    String description();
-
-    List<Parameter> parameters();
+    /** Shorthand for {@code info().id()}. */
+    default String id() {
+        return info().id();
+    }
 
     /**
-     * How many pixels of neighbourhood one output pixel reads, for these parameter values. Strips
-     * of a large image must overlap by this much to give the same result as the whole image.
+     * How many pixels of neighbourhood one output pixel reads, for these parameter values, or
+     * {@link #WHOLE_IMAGE}. Strips of a large image must overlap by this much to give the same
+     * result as the whole image.
      */
     int halo(ParameterValues values);
 
     /**
-     * Applies the operation. It may modify {@code input} in place and return it, or return a new
-     * processor; the caller owns both afterwards.
+     * Checks what single parameters cannot say alone (e.g. a minimum below a maximum).
+     *
+     * @throws InvalidPipelineException with a message naming the parameters
+     */
+    default void check(ParameterValues values) {
+    }
+
+    /** The pixel type of the result for an input of {@code input} type; the same by default. */
+    default PixelType produces(PixelType input, ParameterValues values) {
+        return input;
+    }
+
+    /**
+     * Applies the operation to an image of an accepted type. It may modify {@code input} in place
+     * and return it, or return a new processor; the caller owns both afterwards.
      */
     ImageProcessor apply(ImageProcessor input, ParameterValues values);
 }

@@ -50,22 +50,28 @@ public final class OperationCatalog {
     /** Checks one step and fills in the defaults of the parameters it leaves out. */
     public ParameterValues bind(PipelineStep step) {
         Operation op = require(step.op());
-        Map<String, Double> values = new HashMap<>();
-        for (Parameter p : op.parameters()) {
+        List<Parameter> declared = op.info().parameters();
+        Map<String, Object> values = new HashMap<>();
+        for (Parameter p : declared) {
             values.put(p.name(), p.defaultValue());
         }
-        for (Map.Entry<String, Double> given : step.params().entrySet()) {
-            Parameter declared = op.parameters().stream()
-                    .filter(p -> p.name().equals(given.getKey())).findFirst()
+        for (Map.Entry<String, Object> given : step.params().entrySet()) {
+            Parameter parameter = declared.stream().filter(p -> p.name().equals(given.getKey())).findFirst()
                     .orElseThrow(() -> new InvalidPipelineException(op.id() + " has no parameter '"
                             + given.getKey() + "'; its parameters: " + names(op)));
-            String problem = declared.problemWith(given.getValue());
-            if (problem != null) {
-                throw new InvalidPipelineException(op.id() + ": " + problem);
+            try {
+                values.put(parameter.name(), parameter.coerce(given.getValue()));
+            } catch (InvalidPipelineException e) {
+                throw new InvalidPipelineException(op.id() + ": " + e.getMessage());
             }
-            values.put(declared.name(), given.getValue());
         }
-        return new ParameterValues(values);
+        ParameterValues bound = new ParameterValues(values);
+        try {
+            op.check(bound);
+        } catch (InvalidPipelineException e) {
+            throw new InvalidPipelineException(op.id() + ": " + e.getMessage());
+        }
+        return bound;
     }
 
     /** Checks a whole pipeline; an empty one is refused because it would only copy the image. */
@@ -77,9 +83,40 @@ public final class OperationCatalog {
         pipeline.forEach(this::bind);
     }
 
-    /** Runs every step in order on {@code input}. */
-    public ImageProcessor apply(ImageProcessor input, List<PipelineStep> pipeline) {
+    /**
+     * Checks that each step accepts the pixel type the previous one produces, starting from
+     * {@code input}, and returns the type of the result.
+     */
+    public PixelType validate(List<PipelineStep> pipeline, PixelType input) {
         validate(pipeline);
+        PixelType current = input;
+        for (PipelineStep step : pipeline) {
+            Operation op = require(step.op());
+            if (!op.info().accepts().contains(current)) {
+                throw new InvalidPipelineException(op.id() + " does not work on " + current.label() + " images; it accepts "
+                        + String.join(", ", op.info().accepts().stream().sorted().map(PixelType::label).toList()));
+            }
+            current = op.produces(current, bind(step));
+        }
+        return current;
+    }
+
+    /** The pipeline's halo: the sum of its steps' halos, or {@link Operation#WHOLE_IMAGE} if any step needs it. */
+    public int halo(List<PipelineStep> pipeline) {
+        int total = 0;
+        for (PipelineStep step : pipeline) {
+            int halo = require(step.op()).halo(bind(step));
+            if (halo == Operation.WHOLE_IMAGE) {
+                return Operation.WHOLE_IMAGE;
+            }
+            total += halo;
+        }
+        return total;
+    }
+
+    /** Runs every step in order on {@code input}, after checking the pipeline against its pixel type. */
+    public ImageProcessor apply(ImageProcessor input, List<PipelineStep> pipeline) {
+        validate(pipeline, PixelType.of(input));
         ImageProcessor current = input;
         for (PipelineStep step : pipeline) {
             current = require(step.op()).apply(current, bind(step));
@@ -88,9 +125,7 @@ public final class OperationCatalog {
     }
 
     private static String names(Operation op) {
-        if (op.parameters().isEmpty()) {
-            return "none";
-        }
-        return String.join(", ", op.parameters().stream().map(Parameter::name).toList());
+        List<Parameter> parameters = op.info().parameters();
+        return parameters.isEmpty() ? "none" : String.join(", ", parameters.stream().map(Parameter::name).toList());
     }
 }

@@ -2,27 +2,39 @@ package io.tessera.core.op;
 
 import java.util.Map;
 
-/** Values of an operation's parameters after validation: every declared one is present and in range. */
+/** Values of an operation's parameters after validation: every declared one is present and valid. */
 public final class ParameterValues {
-    private final Map<String, Double> values;
+    private final Map<String, Object> values;
 
-    ParameterValues(Map<String, Double> values) {
+    ParameterValues(Map<String, Object> values) {
         this.values = Map.copyOf(values);
     }
 
     public double decimal(String name) {
-        Double value = values.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("no parameter named " + name);
-        }
-        return value;
+        return (Double) get(name);
     }
 
     public int integer(String name) {
         return (int) Math.round(decimal(name));
     }
 
-    public Map<String, Double> asMap() {
+    public String choice(String name) {
+        return (String) get(name);
+    }
+
+    public boolean flag(String name) {
+        return (Boolean) get(name);
+    }
+
+    public Map<String, Object> asMap() {
         return values;
+    }
+
+    private Object get(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return value;
     }
 }

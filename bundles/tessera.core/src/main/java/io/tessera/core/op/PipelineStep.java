@@ -4,11 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One step of a pipeline as a user wrote it: an operation id and the parameters given explicitly. */
-public record PipelineStep(String op, Map<String, Double> params) {
+/**
+ * One step of a pipeline as a user wrote it: an operation id and the parameters given explicitly
+ * (numbers, booleans or text; the operation's declaration decides what they must be).
+ */
+public record PipelineStep(String op, Map<String, Object> params) {
 
     public PipelineStep {
-        params = params == null ? Map.of() : Map.copyOf(params);
+        params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     /**
@@ -22,25 +25,29 @@ public record PipelineStep(String op, Map<String, Double> params) {
         if (id.isEmpty()) {
             throw new InvalidPipelineException("'" + text + "' names no operation; write id or id:name=value,…");
         }
-        Map<String, Double> params = new LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         if (colon >= 0 && colon < trimmed.length() - 1) {
             for (String pair : trimmed.substring(colon + 1).split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new InvalidPipelineException(
-                            "'" + pair + "' in '" + text + "' is not name=value");
+                    throw new InvalidPipelineException("'" + pair + "' in '" + text + "' is not name=value");
                 }
-                String name = pair.substring(0, eq).strip();
-                String value = pair.substring(eq + 1).strip();
-                try {
-                    params.put(name, Double.parseDouble(value));
-                } catch (NumberFormatException e) {
-                    throw new InvalidPipelineException(
-                            "the value of " + name + " in '" + text + "' is not a number: '" + value + "'");
-                }
+                params.put(pair.substring(0, eq).strip(), typed(pair.substring(eq + 1).strip()));
             }
         }
         return new PipelineStep(id, params);
+    }
+
+    /** Numbers as Double and true/false as Boolean, so that steps read from text equal steps read from JSON. */
+    private static Object typed(String value) {
+        if (value.equals("true") || value.equals("false")) {
+            return Boolean.valueOf(value);
+        }
+        try {
+            return Double.valueOf(value);
+        } catch (NumberFormatException e) {
+            return value;
+        }
     }
 
     @Override

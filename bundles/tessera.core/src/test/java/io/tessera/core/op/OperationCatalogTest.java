@@ -15,23 +15,9 @@ class OperationCatalogTest {
     /** Adds a constant: small enough to check every rule of the catalogue against. */
     static final class AddOperation implements Operation {
         @Override
-        public String id() {
-            return "add";
-        }
-
-        @Override
-        public String label() {
-            return "Add";
-        }
-
-        @Override
-        public String description() {
-            return "Adds a constant.";
-        }
-
-        @Override
-        public List<Parameter> parameters() {
-            return List.of(Parameter.integer("value", "Value", 1, 0, 10, ""));
+        public OperationInfo info() {
+            return OperationInfo.ofAllTypes("add", "Add", "Adds a constant.", "Test",
+                    Parameter.integer("value", "Value", 1, 0, 10, "")).accepting(PixelType.GRAY8);
         }
 
         @Override
@@ -82,6 +68,26 @@ class OperationCatalogTest {
     }
 
     @Test
+    void unsupportedPixelTypeIsRefusedWithTheAcceptedOnes() {
+        var e = assertThrows(InvalidPipelineException.class,
+                () -> catalog.validate(List.of(PipelineStep.parse("add")), PixelType.RGB));
+        assertEquals("add does not work on RGB images; it accepts 8-bit gray", e.getMessage());
+        assertEquals(PixelType.GRAY8, catalog.validate(List.of(PipelineStep.parse("add")), PixelType.GRAY8));
+    }
+
+    @Test
+    void choicesAndFlagsAreCheckedToo() {
+        Parameter method = Parameter.choice("method", "Method", "Otsu", List.of("Default", "Otsu", "Li"));
+        assertEquals("Li", method.coerce("Li"));
+        assertEquals("method=Huang is not one of the choices: Default, Otsu, Li",
+                assertThrows(InvalidPipelineException.class, () -> method.coerce("Huang")).getMessage());
+        Parameter dark = Parameter.flag("dark", "Dark background", false);
+        assertEquals(Boolean.TRUE, dark.coerce("true"));
+        assertEquals("dark=maybe must be true or false",
+                assertThrows(InvalidPipelineException.class, () -> dark.coerce("maybe")).getMessage());
+    }
+
+    @Test
     void emptyPipelineIsRefused() {
         var e = assertThrows(InvalidPipelineException.class, () -> catalog.validate(List.of()));
         assertTrue(e.getMessage().startsWith("the pipeline is empty"), e.getMessage());
@@ -91,8 +97,8 @@ class OperationCatalogTest {
     void cliSyntaxErrorsSayWhatIsWrong() {
         assertEquals("'sigma' in 'gaussian-blur:sigma' is not name=value",
                 assertThrows(InvalidPipelineException.class, () -> PipelineStep.parse("gaussian-blur:sigma")).getMessage());
-        assertEquals("the value of sigma in 'gaussian-blur:sigma=x' is not a number: 'x'",
-                assertThrows(InvalidPipelineException.class, () -> PipelineStep.parse("gaussian-blur:sigma=x")).getMessage());
+        assertEquals("add: value=x is not a number",
+                assertThrows(InvalidPipelineException.class, () -> catalog.bind(PipelineStep.parse("add:value=x"))).getMessage());
         assertEquals("gaussian-blur:sigma=2.5", PipelineStep.parse(" gaussian-blur:sigma=2.5 ").toString());
     }
 }

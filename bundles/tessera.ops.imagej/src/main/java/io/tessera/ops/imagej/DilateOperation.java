@@ -9,21 +9,6 @@ import org.osgi.service.component.annotations.Component;
 public final class DilateOperation extends RankOperation {
 
     public DilateOperation() {
-        super(RankFilters.MAX);
-    }
-
-    @Override
-    public String id() {
-        return "dilate";
-    }
-
-    @Override
-    public String label() {
-        return "Dilate (maximum)";
-    }
-
-    @Override
-    public String description() {
-        return "Replaces each pixel by the largest value within the radius.";
+        super("dilate", "Dilate (maximum)", "Replaces each pixel by the largest value within the radius.", RankFilters.MAX);
     }
 }

@@ -9,21 +9,6 @@ import org.osgi.service.component.annotations.Component;
 public final class ErodeOperation extends RankOperation {
 
     public ErodeOperation() {
-        super(RankFilters.MIN);
-    }
-
-    @Override
-    public String id() {
-        return "erode";
-    }
-
-    @Override
-    public String label() {
-        return "Erode (minimum)";
-    }
-
-    @Override
-    public String description() {
-        return "Replaces each pixel by the smallest value within the radius.";
+        super("erode", "Erode (minimum)", "Replaces each pixel by the smallest value within the radius.", RankFilters.MIN);
     }
 }

@@ -2,6 +2,7 @@ package io.tessera.ops.imagej;
 
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
 import org.osgi.service.component.annotations.Component;
 
@@ -10,22 +11,7 @@ import org.osgi.service.component.annotations.Component;
 public final class FindEdgesOperation extends PointOperation {
 
     public FindEdgesOperation() {
-        super(1);
-    }
-
-    @Override
-    public String id() {
-        return "find-edges";
-    }
-
-    @Override
-    public String label() {
-        return "Find edges";
-    }
-
-    @Override
-    public String description() {
-        return "Highlights sharp changes in intensity with a Sobel edge detector.";
+        super(OperationInfo.ofAllTypes("find-edges", "Find edges", "Highlights sharp changes in intensity with a Sobel edge detector.", "Filters"), 1);
     }
 
     @Override

@@ -5,9 +5,9 @@ import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.ParameterValues;
-import java.util.List;
 import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Process › Filters › Gaussian Blur, with the accuracy that command uses. */
@@ -18,32 +18,17 @@ public final class GaussianBlurOperation implements Operation {
     private static final double ACCURACY_8_BIT_AND_RGB = 0.002;
     private static final double ACCURACY_16_AND_32_BIT = 0.0002;
 
-    @Override
-    public String id() {
-        return "gaussian-blur";
-    }
+    private static final OperationInfo INFO = OperationInfo.ofAllTypes("gaussian-blur", "Gaussian blur",
+            "Smooths with a Gaussian kernel of the given standard deviation.", "Filters", SIGMA);
 
     @Override
-    public String label() {
-        return "Gaussian blur";
-    }
-
-    @Override
-    public String description() {
-        return "Smooths with a Gaussian kernel of the given standard deviation.";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(SIGMA);
+    public OperationInfo info() {
+        return INFO;
     }
 
     @Override
     public int halo(ParameterValues values) {
-        // GaussianBlur's kernel radius: ceil(sigma * sqrt(-2 ln accuracy)) + 1. The finer accuracy
-        // (16/32-bit) reaches further, so it bounds the halo for every pixel type.
-        double sigma = values.decimal(SIGMA.name());
-        return (int) Math.ceil(sigma * Math.sqrt(-2 * Math.log(ACCURACY_16_AND_32_BIT))) + 1;
+        return GaussianReach.of(values.decimal(SIGMA.name()), ACCURACY_16_AND_32_BIT);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tessera.ops.imagej;
 
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
 import org.osgi.service.component.annotations.Component;
 
@@ -10,22 +11,7 @@ import org.osgi.service.component.annotations.Component;
 public final class InvertOperation extends PointOperation {
 
     public InvertOperation() {
-        super(0);
-    }
-
-    @Override
-    public String id() {
-        return "invert";
-    }
-
-    @Override
-    public String label() {
-        return "Invert";
-    }
-
-    @Override
-    public String description() {
-        return "Creates the negative of the image.";
+        super(OperationInfo.ofAllTypes("invert", "Invert", "Creates the negative of the image.", "Adjust"), 0);
     }
 
     @Override

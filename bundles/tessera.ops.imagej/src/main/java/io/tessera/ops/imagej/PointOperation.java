@@ -1,21 +1,22 @@
 package io.tessera.ops.imagej;
 
 import io.tessera.core.op.Operation;
-import io.tessera.core.op.Parameter;
+import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
-import java.util.List;
 
 /** An operation without parameters whose reach is fixed. */
 abstract class PointOperation implements Operation {
+    private final OperationInfo info;
     private final int halo;
 
-    PointOperation(int halo) {
+    PointOperation(OperationInfo info, int halo) {
+        this.info = info;
         this.halo = halo;
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return List.of();
+    public OperationInfo info() {
+        return info;
     }
 
     @Override

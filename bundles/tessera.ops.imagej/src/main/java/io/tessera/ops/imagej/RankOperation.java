@@ -3,30 +3,46 @@ package io.tessera.ops.imagej;
 import ij.plugin.filter.RankFilters;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.ParameterValues;
-import java.util.List;
+import io.tessera.core.op.PixelType;
 
 /** A grayscale rank filter of ImageJ (Process › Filters › Minimum/Maximum…) over a circular kernel. */
 abstract class RankOperation implements Operation {
-    private static final Parameter RADIUS = Parameter.decimal("radius", "Radius", 1, 0.5, 100, "px");
+    static final Parameter RADIUS = Parameter.decimal("radius", "Radius", 1, 0.5, 100, "px");
 
+    private final OperationInfo info;
     private final int rankType;
 
-    RankOperation(int rankType) {
+    RankOperation(String id, String label, String description, int rankType) {
+        this.info = OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS);
+        this.rankType = rankType;
+    }
+
+    RankOperation(String id, String label, String description, int rankType, PixelType first, PixelType... more) {
+        this.info = OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS).accepting(first, more);
         this.rankType = rankType;
     }
 
     @Override
-    public List<Parameter> parameters() {
-        return List.of(RADIUS);
+    public OperationInfo info() {
+        return info;
     }
 
     @Override
     public int halo(ParameterValues values) {
-        // RankFilters' circular kernel reaches (int) sqrt(r² + 1) pixels from its centre.
-        double radius = values.decimal(RADIUS.name());
-        return (int) Math.sqrt(radius * radius + 1);
+        return kernelRadius(values.decimal(RADIUS.name()));
+    }
+
+    /**
+     * How far RankFilters' circular kernel reaches, as its makeLineRadii computes it: radii just
+     * above 1.5 and 2.5 are widened first, so that those kernels come out round.
+     */
+    static int kernelRadius(double radius) {
+        double r = radius >= 1.5 && radius < 1.75 ? 1.75 : radius >= 2.5 && radius < 2.85 ? 2.85 : radius;
+        int r2 = (int) (r * r) + 1;
+        return (int) Math.sqrt(r2 + 1e-10);
     }
 
     @Override

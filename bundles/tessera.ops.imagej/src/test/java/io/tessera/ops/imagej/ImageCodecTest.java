@@ -4,14 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ShortProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImageCodecTest {
     private final ImageCodec codec = new ImageCodec(50_000_000L);
+
+    /** Results must equal what a user gets from the same file in ImageJ, so decoding must too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png"})
+    void decodesExactlyWhatImageJOpens(String image) throws Exception {
+        ImagePlus reference = IJ.openImage(SampleImages.get(image).toString());
+        ImagePlus decoded = codec.decode(Files.readAllBytes(SampleImages.get(image)), image);
+        assertEquals(reference.getBitDepth(), decoded.getBitDepth(), "pixel type of " + image);
+        PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), "decoded " + image);
+    }
 
     @Test
     void truncatedJpegIsRefusedNotFilteredAsGrey() throws Exception {

@@ -1,30 +1,134 @@
 package io.tessera.ops.imagej;
 
+import ij.plugin.filter.BackgroundSubtracter;
 import ij.plugin.filter.GaussianBlur;
 import ij.plugin.filter.RankFilters;
+import ij.plugin.filter.UnsharpMask;
+import ij.process.AutoThresholder;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * Pipeline steps in Tessera's syntax, each beside the ImageJ call that must give the same pixels:
- * ImageJ's own filter classes with the settings its menu commands use, written independently of
- * the operations under test.
+ * Pipeline steps in Tessera's syntax, each beside the ImageJ calls that must give the same
+ * pixels: ImageJ's own classes with the settings its menu commands use, written here
+ * independently of the operations under test.
  */
 public final class ImageJReference {
-    /** The sample images every operation is checked on: 8-bit gray PNG, RGB PNG, RGB JPEG. */
+    /** The sample images of the end-to-end test: 8-bit gray PNG, RGB PNG, RGB JPEG. */
     public static final String[] IMAGES = {"camera.png", "astronaut.png", "rocket.jpg"};
 
-    public static final Map<String, Consumer<ImageProcessor>> STEPS = new LinkedHashMap<>();
+    /** The walking skeleton's five operations, run end to end through the cluster. */
+    public static final Map<String, UnaryOperator<ImageProcessor>> STEPS = new LinkedHashMap<>();
+
+    /** Every operation of the catalogue, with non-default parameters where it has any. */
+    public static final Map<String, UnaryOperator<ImageProcessor>> CATALOGUE = new LinkedHashMap<>();
 
     static {
-        STEPS.put("gaussian-blur:sigma=2", ip -> new GaussianBlur().blurGaussian(ip, 2, 2, 0.002));
-        STEPS.put("gaussian-blur:sigma=0.7", ip -> new GaussianBlur().blurGaussian(ip, 0.7, 0.7, 0.002));
-        STEPS.put("erode", ip -> new RankFilters().rank(ip, 1, RankFilters.MIN));
-        STEPS.put("dilate:radius=2.5", ip -> new RankFilters().rank(ip, 2.5, RankFilters.MAX));
-        STEPS.put("invert", ImageProcessor::invert);
-        STEPS.put("find-edges", ImageProcessor::findEdges);
+        STEPS.put("gaussian-blur:sigma=2", inPlace(ip -> new GaussianBlur().blurGaussian(ip, 2, 2, accuracy(ip))));
+        STEPS.put("gaussian-blur:sigma=0.7", inPlace(ip -> new GaussianBlur().blurGaussian(ip, 0.7, 0.7, accuracy(ip))));
+        STEPS.put("erode", rank(1, RankFilters.MIN));
+        STEPS.put("dilate:radius=2.5", rank(2.5, RankFilters.MAX));
+        STEPS.put("invert", inPlace(ImageProcessor::invert));
+        STEPS.put("find-edges", inPlace(ImageProcessor::findEdges));
+
+        CATALOGUE.putAll(STEPS);
+        CATALOGUE.put("mean:radius=2", rank(2, RankFilters.MEAN));
+        CATALOGUE.put("median:radius=1.5", rank(1.5, RankFilters.MEDIAN));
+        CATALOGUE.put("variance:radius=2", ip -> {
+            ImageProcessor fp = ip.convertToFloat();
+            new RankFilters().rank(fp, 2, RankFilters.VARIANCE);
+            return fp;
+        });
+        CATALOGUE.put("unsharp-mask:sigma=1.5,weight=0.7", ip -> {
+            FloatProcessor fp = null;
+            for (int c = 0; c < ip.getNChannels(); c++) {
+                fp = ip.toFloat(c, fp);
+                fp.snapshot();
+                new UnsharpMask().sharpenFloat(fp, 1.5, 0.7f);
+                ip.setPixels(c, fp);
+            }
+            return ip;
+        });
+        CATALOGUE.put("sharpen", inPlace(ImageProcessor::sharpen));
+        CATALOGUE.put("smooth", inPlace(ImageProcessor::smooth));
+        CATALOGUE.put("gamma:gamma=1.8", inPlace(ip -> ip.gamma(1.8)));
+        CATALOGUE.put("brightness-contrast:min=30,max=200", inPlace(ip -> {
+            ip.setMinAndMax(30, 200);
+            if (ip instanceof ByteProcessor bp) {
+                bp.applyLut();
+            }
+        }));
+        CATALOGUE.put("convert-to-gray", ip -> {
+            ((ColorProcessor) ip).setRGBWeights(0.299, 0.587, 0.114);
+            return ip.convertToByte(false);
+        });
+        CATALOGUE.put("convert-to-gray:weighted=false", ip -> {
+            ((ColorProcessor) ip).setRGBWeights(1d / 3, 1d / 3, 1d / 3);
+            return ip.convertToByte(false);
+        });
+        CATALOGUE.put("auto-threshold:method=Otsu", ip -> {
+            ip.setAutoThreshold(AutoThresholder.Method.Otsu, false, ImageProcessor.NO_LUT_UPDATE);
+            return ip.createMask();
+        });
+        CATALOGUE.put("auto-threshold:method=Li,dark=true", ip -> {
+            ip.setAutoThreshold(AutoThresholder.Method.Li, true, ImageProcessor.NO_LUT_UPDATE);
+            return ip.createMask();
+        });
+        CATALOGUE.put("binary-erode:iterations=2", inPlace(ip -> repeat(2, () -> ((ByteProcessor) ip).erode(1, 0))));
+        CATALOGUE.put("binary-dilate:count=3", inPlace(ip -> ((ByteProcessor) ip).dilate(3, 0)));
+        CATALOGUE.put("binary-open:iterations=2", inPlace(ip -> {
+            repeat(2, () -> ((ByteProcessor) ip).erode(1, 0));
+            repeat(2, () -> ((ByteProcessor) ip).dilate(1, 0));
+        }));
+        CATALOGUE.put("binary-close", inPlace(ip -> {
+            ((ByteProcessor) ip).dilate(1, 0);
+            ((ByteProcessor) ip).erode(1, 0);
+        }));
+        CATALOGUE.put("subtract-background:radius=25", inPlace(
+                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 25, false, false, false, true, true)));
+        CATALOGUE.put("subtract-background:radius=40,light=true", inPlace(
+                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 40, false, true, false, true, true)));
+        CATALOGUE.put("scale:factor=0.37", ip -> {
+            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+            return ip.resize((int) Math.round(ip.getWidth() * 0.37), (int) Math.round(ip.getHeight() * 0.37), true);
+        });
+        CATALOGUE.put("scale:factor=2.5,interpolation=bicubic,average=false", ip -> {
+            ip.setInterpolationMethod(ImageProcessor.BICUBIC);
+            return ip.resize((int) Math.round(ip.getWidth() * 2.5), (int) Math.round(ip.getHeight() * 2.5), false);
+        });
+        CATALOGUE.put("rotate", ImageProcessor::rotateRight);
+        CATALOGUE.put("rotate:angle=270", ImageProcessor::rotateLeft);
+        CATALOGUE.put("rotate:angle=180", inPlace(ip -> ip.rotate(180)));
+        CATALOGUE.put("flip", inPlace(ImageProcessor::flipHorizontal));
+        CATALOGUE.put("flip:direction=vertical", inPlace(ImageProcessor::flipVertical));
+    }
+
+    /** The accuracy ImageJ's "Gaussian Blur..." command uses for this pixel type. */
+    private static double accuracy(ImageProcessor ip) {
+        return ip instanceof ByteProcessor || ip instanceof ColorProcessor ? 0.002 : 0.0002;
+    }
+
+    private static UnaryOperator<ImageProcessor> rank(double radius, int type) {
+        return inPlace(ip -> new RankFilters().rank(ip, radius, type));
+    }
+
+    private static UnaryOperator<ImageProcessor> inPlace(Consumer<ImageProcessor> filter) {
+        return ip -> {
+            filter.accept(ip);
+            return ip;
+        };
+    }
+
+    private static void repeat(int times, Runnable action) {
+        for (int i = 0; i < times; i++) {
+            action.run();
+        }
     }
 
     private ImageJReference() {

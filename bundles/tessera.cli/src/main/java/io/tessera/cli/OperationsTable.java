@@ -1,0 +1,33 @@
+package io.tessera.cli;
+
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.OperationInfo;
+import io.tessera.core.op.Parameter;
+import io.tessera.core.op.PixelType;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/**
+ * The README's table of operations, derived from their declarations ({@code ./tessera ops
+ * --markdown}); a test keeps the README's copy equal to it.
+ */
+public final class OperationsTable {
+    private OperationsTable() {
+    }
+
+    public static String markdown(OperationCatalog catalog) {
+        StringBuilder table = new StringBuilder("| operation | category | pixel types | parameters |\n| --- | --- | --- | --- |\n");
+        catalog.operations().stream().map(Operation::info)
+                .sorted(Comparator.comparing(OperationInfo::category).thenComparing(OperationInfo::id))
+                .forEach(info -> table.append("| `").append(info.id()).append("` ").append(info.description())
+                        .append(" | ").append(info.category())
+                        .append(" | ").append(info.accepts().stream().sorted().map(PixelType::label)
+                                .collect(Collectors.joining(", ")))
+                        .append(" | ").append(info.parameters().isEmpty() ? "—" : info.parameters().stream()
+                                .map(p -> "`" + p.name() + "` " + p.describe().replace("|", "\\|"))
+                                .collect(Collectors.joining("<br>")))
+                        .append(" |\n"));
+        return table.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package io.tessera.ops.imagej;
+
+import ij.process.ImageProcessor;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
+import io.tessera.core.op.Parameter;
+import io.tessera.core.op.ParameterValues;
+import java.util.List;
+import org.osgi.service.component.annotations.Component;
+
+/** ImageJ's Image › Transform › Rotate 90 Degrees Right/Left, and both flips for 180. Exact, no interpolation. */
+@Component(service = Operation.class)
+public final class RotateOperation implements Operation {
+    private static final Parameter ANGLE = Parameter.choice("angle", "Angle (clockwise)", "90",
+            List.of("90", "180", "270"));
+    private static final OperationInfo INFO = OperationInfo.ofAllTypes("rotate", "Rotate",
+            "Rotates clockwise by a quarter, half or three quarters of a turn.", "Transform", ANGLE);
+
+    @Override
+    public OperationInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public int halo(ParameterValues values) {
+        return WHOLE_IMAGE;
+    }
+
+    @Override
+    public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+        return switch (values.choice(ANGLE.name())) {
+            case "90" -> input.rotateRight();
+            case "270" -> input.rotateLeft();
+            default -> {
+                input.flipHorizontal();
+                input.flipVertical();
+                yield input;
+            }
+        };
+    }
+}

@@ -1,0 +1,22 @@
+package io.tessera.ops.imagej;
+
+import ij.process.ImageProcessor;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationInfo;
+import io.tessera.core.op.ParameterValues;
+import org.osgi.service.component.annotations.Component;
+
+/** ImageJ's Process › Sharpen. */
+@Component(service = Operation.class)
+public final class SharpenOperation extends PointOperation {
+
+    public SharpenOperation() {
+        super(OperationInfo.ofAllTypes("sharpen", "Sharpen", "Increases contrast with ImageJ's 3×3 sharpening kernel.", "Filters"), 1);
+    }
+
+    @Override
+    public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+        input.sharpen();
+        return input;
+    }
+}

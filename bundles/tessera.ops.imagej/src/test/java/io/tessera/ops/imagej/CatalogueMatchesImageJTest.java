@@ -1,0 +1,77 @@
+package io.tessera.ops.imagej;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.process.ImageProcessor;
+import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.core.op.PixelType;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every operation of the catalogue, on a real image of every pixel type: where the operation
+ * accepts the type, its pixels equal ImageJ's; where it does not, it is refused with a reason.
+ */
+class CatalogueMatchesImageJTest {
+    static final OperationCatalog CATALOG = OperationCatalog.fromServiceLoader(
+            CatalogueMatchesImageJTest.class.getClassLoader());
+
+    static Stream<Arguments> cases() {
+        return ImageJReference.CATALOGUE.entrySet().stream().flatMap(step -> Stream.of(PixelType.values())
+                .map(type -> Arguments.of(step.getKey(), type, step.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("cases")
+    void operationEqualsImageJOrRefusesTheType(String text, PixelType type, UnaryOperator<ImageProcessor> imagej) {
+        PipelineStep step = PipelineStep.parse(text);
+        Operation op = CATALOG.require(step.op());
+        ImageProcessor input = Samples.forStep(text, type);
+        if (!op.info().accepts().contains(type)) {
+            var refusal = assertThrows(InvalidPipelineException.class, () -> CATALOG.apply(input, List.of(step)));
+            assertTrue(refusal.getMessage().startsWith(op.id() + " does not work on " + type.label() + " images"),
+                    refusal.getMessage());
+            return;
+        }
+        ImageProcessor expected = imagej.apply(input.duplicate());
+        ImageProcessor actual = CATALOG.apply(input, List.of(step));
+        assertEquals(op.produces(type, CATALOG.bind(step)), PixelType.of(actual), "declared result type");
+        PixelAssertions.assertPixelsEqual(expected, actual, text + " on " + type.label());
+    }
+
+    @Test
+    void everyRegisteredOperationHasAReferenceCase() {
+        Set<String> registered = CATALOG.operations().stream().map(Operation::id).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> referenced = ImageJReference.CATALOGUE.keySet().stream().map(s -> PipelineStep.parse(s).op())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(registered, referenced);
+    }
+
+    @Test
+    void binaryOperationsRefuseAGrayImageWithAHint() {
+        var e = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.apply(Samples.of(PixelType.GRAY8), List.of(PipelineStep.parse("binary-erode"))));
+        assertEquals("binary-erode needs a binary image (only 0 and 255); make one with auto-threshold first",
+                e.getMessage());
+    }
+
+    @Test
+    void crossParameterChecksComeBeforeAnyPixel() {
+        var e = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.validate(List.of(PipelineStep.parse("brightness-contrast:min=200,max=100"))));
+        assertEquals("brightness-contrast: min=200 must be below max=100", e.getMessage());
+    }
+}
