@@ -58,7 +58,7 @@ class SubmitAndViewResultTest {
         robot.onUi(() -> path.setText(camera.toString()));
         robot.click("upload.add");
         Table files = robot.find("upload.files", Table.class);
-        assertEquals(1, (int) robot.onUi(files::getItemCount), "files waiting for upload");
+        assertEquals(1, (int) robot.read(files::getItemCount), "files waiting for upload");
 
         Combo operation = robot.find("palette.operation", Combo.class);
         robot.onUi(() -> {
@@ -112,9 +112,9 @@ class SubmitAndViewResultTest {
         Label info = robot.find("editor.info", Label.class);
         robot.waitFor("the image editor to show the result", Duration.ofSeconds(30),
                 () -> info.getText().contains("×") ? info.getText() : null);
-        assertEquals("camera.png — 512 × 512 px, 8-bit", robot.onUi(info::getText));
+        assertEquals("camera.png — 512 × 512 px, 8-bit", robot.read(info::getText));
         Canvas canvas = robot.find("editor.canvas", Canvas.class);
-        assertArrayEquals(new int[] {512, 512}, robot.onUi(() -> (int[]) canvas.getData("tessera.imageSize")));
+        assertArrayEquals(new int[] {512, 512}, robot.read(() -> (int[]) canvas.getData("tessera.imageSize")));
         Path shot = robot.screenshot("workbench-result");
         assertTrue(Files.size(shot) > 10_000, "screenshot " + shot + " looks empty");
     }
@@ -155,6 +155,56 @@ class SubmitAndViewResultTest {
         assertTrue(outcome.get("coins.png").startsWith("DONE: /batch-") && outcome.get("coins.png").endsWith("/coins.png"),
                 outcome.get("coins.png"));
         robot.screenshot("workbench-bad-input");
+    }
+
+    /** The palette's form is generated from each operation's declaration, a plugin's included. */
+    @Test
+    void paletteFormFollowsEachDeclarationAndRunsThePlugin() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        choose(robot, "Auto threshold");
+        Combo method = robot.find("palette.param.method", Combo.class);
+        assertEquals("Default", robot.read(method::getText));
+        assertTrue(robot.read(() -> List.of(method.getItems()).containsAll(List.of("Otsu", "Li", "Huang"))));
+        robot.find("palette.param.dark", org.eclipse.swt.widgets.Button.class);
+
+        choose(robot, "Gaussian blur");
+        Text sigma = robot.find("palette.param.sigma", Text.class);
+        robot.onUi(() -> sigma.setText("500"));
+        Label message = robot.find("palette.message", Label.class);
+        assertEquals("gaussian-blur: sigma=500 is out of range: it must lie in [0.1, 100] px",
+                robot.read(message::getText));
+
+        // The example plugin: a bundle of its own, found as an OSGi service, run by the cluster.
+        choose(robot, "Posterize");
+        Text levels = robot.find("palette.param.levels", Text.class);
+        assertEquals("4", robot.read(levels::getText));
+        robot.onUi(() -> levels.setText("3"));
+        Text path = robot.find("upload.path", Text.class);
+        robot.onUi(() -> path.setText(Path.of(System.getProperty("tessera.testdata"), "astronaut.png").toString()));
+        robot.click("upload.add");
+        robot.click("palette.submit");
+        Table monitor = robot.find("monitor.table", Table.class);
+        String outcome = robot.waitFor("the posterize job to end", Duration.ofSeconds(120), () -> {
+            for (TableItem item : monitor.getItems()) {
+                if (cell(item, "Image").equals("astronaut.png") && cell(item, "Pipeline").startsWith("posterize")
+                        && !cell(item, "State").matches("SUBMITTED|RUNNING")) {
+                    return cell(item, "State") + " " + cell(item, "Pipeline");
+                }
+            }
+            return null;
+        });
+        assertEquals("DONE posterize:levels=3", outcome);
+        robot.screenshot("palette-plugin");
+    }
+
+    private static void choose(WorkbenchRobot robot, String label) {
+        Combo operation = robot.find("palette.operation", Combo.class);
+        robot.onUi(() -> {
+            int index = List.of(operation.getItems()).indexOf(label);
+            assertTrue(index >= 0, label + " is not in the palette: " + List.of(operation.getItems()));
+            operation.select(index);
+            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
     }
 
     /** The text of a monitor row in the column with this title. */

@@ -43,7 +43,8 @@ public final class WorkbenchRobot {
         this.display = found;
     }
 
-    public <T> T onUi(Supplier<T> action) {
+    /** Evaluates {@code action} on the UI thread and returns its value. */
+    public <T> T read(Supplier<T> action) {
         AtomicReference<T> result = new AtomicReference<>();
         display.syncExec(() -> result.set(action.get()));
         return result.get();
@@ -81,7 +82,7 @@ public final class WorkbenchRobot {
     public <T> T waitFor(String what, Duration timeout, Supplier<T> probe) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
-            T value = onUi(probe);
+            T value = read(probe);
             if (value != null && !Boolean.FALSE.equals(value)) {
                 return value;
             }

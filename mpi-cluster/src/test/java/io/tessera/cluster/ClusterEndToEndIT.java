@@ -114,6 +114,24 @@ class ClusterEndToEndIT {
         assertTrue(Files.isRegularFile(out.resolve("camera.png")));
     }
 
+    /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
+    @Test
+    void thePluginExampleRunsOnTheCluster() throws Exception {
+        Path out = work.resolve("posterized");
+        Run run = cli("process", "--op", "posterize:levels=3", "--out", out.toString(),
+                SampleImages.get("astronaut.png").toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        ImageProcessor result = IJ.openImage(out.resolve("astronaut.png").toString()).getProcessor();
+        java.util.Set<Integer> levels = new java.util.TreeSet<>();
+        for (int i = 0; i < result.getPixelCount(); i++) {
+            int rgb = result.get(i);
+            levels.add((rgb >> 16) & 0xff);
+            levels.add((rgb >> 8) & 0xff);
+            levels.add(rgb & 0xff);
+        }
+        assertEquals(java.util.Set.of(0, 128, 255), levels);
+    }
+
     @Test
     void invalidPipelinesAreRefusedBeforeAnythingIsUploaded() {
         Run unknown = cli("process", "--op", "sharpen-a-lot", "--out", work.toString(),

@@ -1,19 +1,44 @@
 package io.tessera.cloud.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Where the built pieces of a Tessera checkout are: the local servers' class paths, the cluster
- * jar and Open MPI's Java binding.
+ * jar, Open MPI's Java binding, and the operation plugins the cluster loads beside its own.
+ *
+ * @param pluginJars third-party operation jars: the shipped example, and every jar in the folder
+ *                   named by {@code TESSERA_PLUGINS}
  */
-public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, Path mpiJar) {
+public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, Path mpiJar, List<Path> pluginJars) {
+
+    public LocalLayout {
+        pluginJars = List.copyOf(pluginJars);
+    }
 
     /** The layout of a built checkout at {@code repo}. */
     public static LocalLayout ofCheckout(Path repo) {
         Path cluster = repo.resolve("mpi-cluster/target");
+        List<Path> plugins = new ArrayList<>();
+        Path example = repo.resolve("bundles/tessera.examples.ops/target/tessera.examples.ops.jar");
+        if (Files.isRegularFile(example)) {
+            plugins.add(example);
+        }
+        String extra = System.getenv("TESSERA_PLUGINS");
+        if (extra != null && !extra.isBlank() && Files.isDirectory(Path.of(extra))) {
+            try (Stream<Path> jars = Files.list(Path.of(extra))) {
+                jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(plugins::add);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot list the plugins in " + extra, e);
+            }
+        }
         return new LocalLayout(repo.resolve("releng/s3proxy-server/target/lib"),
                 repo.resolve("releng/elasticmq-server/target/lib"), cluster.resolve("tessera-cluster.jar"),
-                cluster.resolve("lib/mpi.jar"));
+                cluster.resolve("lib/mpi.jar"), plugins);
     }
 
     /** The checkout named by the system property {@code tessera.repo}, set by ./tessera and the build. */
@@ -23,5 +48,12 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
             throw new IllegalStateException("tessera.repo is not set: start Tessera with ./tessera");
         }
         return ofCheckout(Path.of(repo));
+    }
+
+    /** The ranks' class path: the cluster, Open MPI's binding, then the plugins. */
+    public String clusterClassPath() {
+        List<String> entries = new ArrayList<>(List.of(clusterJar.toString(), mpiJar.toString()));
+        pluginJars.forEach(p -> entries.add(p.toString()));
+        return String.join(":", entries);
     }
 }

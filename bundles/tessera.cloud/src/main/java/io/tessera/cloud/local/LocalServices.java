@@ -177,7 +177,7 @@ public final class LocalServices {
             command.add(1, "--allow-run-as-root");
         }
         // mpirun takes the first argument containing "cp" for the class path flag: -cp comes first.
-        command.addAll(List.of(java(), "-cp", layout.clusterJar() + ":" + layout.mpiJar(), "-Xmx768m",
+        command.addAll(List.of(java(), "-cp", layout.clusterClassPath(), "-Xmx768m",
                 "-XX:ErrorLogTimeout=5", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
                 "io.tessera.cluster.ClusterMain", "--config", configFile().toString(), "--ready-file",
                 ready.toString()));
