@@ -1,5 +1,6 @@
 package io.tessera.ui.parts;
 
+import io.tessera.core.job.JobCodec;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.Parameter;
@@ -18,6 +19,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
@@ -80,6 +82,18 @@ public final class PalettePart {
                 showPipeline();
             }
         });
+        Composite files = new Composite(parent, SWT.NONE);
+        files.setLayout(new org.eclipse.swt.layout.RowLayout());
+        files.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        Button save = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.save");
+        save.setText("Save…");
+        save.setToolTipText("Save the pipeline as a .tessera-pipeline file");
+        save.addListener(SWT.Selection, e -> savePipeline());
+        Button load = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.load");
+        load.setText("Load…");
+        load.setToolTipText("Load a .tessera-pipeline file, or a result's .provenance.json to make it again");
+        load.addListener(SWT.Selection, e -> loadPipeline());
+
         Button submit = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.submit");
         submit.setText("Submit");
         submit.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
@@ -170,6 +184,45 @@ public final class PalettePart {
             message.setText(e.getMessage());
         }
         message.getParent().layout();
+    }
+
+    private void savePipeline() {
+        if (pipeline.isEmpty()) {
+            message.setText("add steps to the pipeline before saving it");
+            return;
+        }
+        FileDialog dialog = new FileDialog(pipelineList.getShell(), SWT.SAVE);
+        dialog.setFilterExtensions(new String[] {"*.tessera-pipeline"});
+        dialog.setOverwrite(true);
+        String target = dialog.open();
+        if (target != null) {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(target), JobCodec.encodePipeline(pipeline));
+                message.setText("saved " + target);
+            } catch (java.io.IOException e) {
+                message.setText("cannot save " + target + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Small text files: read on the UI thread without noticeable delay. */
+    private void loadPipeline() {
+        FileDialog dialog = new FileDialog(pipelineList.getShell(), SWT.OPEN);
+        dialog.setFilterExtensions(new String[] {"*.tessera-pipeline;*.provenance.json", "*"});
+        String source = dialog.open();
+        if (source == null) {
+            return;
+        }
+        try {
+            List<PipelineStep> loaded = JobCodec.decodePipeline(java.nio.file.Files.readString(java.nio.file.Path.of(source)));
+            session.catalog().validate(loaded);
+            pipeline.clear();
+            pipeline.addAll(loaded);
+            showPipeline();
+            message.setText("loaded " + source);
+        } catch (java.io.IOException | io.tessera.core.job.ProtocolException | InvalidPipelineException e) {
+            message.setText("cannot load " + source + ": " + e.getMessage());
+        }
     }
 
     private void showPipeline() {

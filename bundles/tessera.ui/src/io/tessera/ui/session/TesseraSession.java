@@ -7,6 +7,7 @@ import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
@@ -239,6 +240,9 @@ public final class TesseraSession {
             try {
                 String name = event.outputKey().substring(event.outputKey().lastIndexOf('/') + 1);
                 byte[] content = clients.objectStore().get(event.outputKey());
+                byte[] provenance = clients.objectStore().get(event.outputKey() + Provenance.SUFFIX);
+                // The record first: whoever sees the result can already see what made it.
+                results.store(event.batch(), "results", name + Provenance.SUFFIX, provenance, monitor);
                 row.setLocalResult(results.store(event.batch(), "results", name, content, monitor).getFullPath()
                         .toString());
             } catch (IOException | CoreException e) {

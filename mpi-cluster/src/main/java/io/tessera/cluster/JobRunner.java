@@ -1,16 +1,24 @@
 package io.tessera.cluster;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
+import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.ObjectStore;
 import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.UnreadableImageException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * What a worker rank does with one job: download, decode, filter, encode, upload. Every failure
@@ -39,6 +47,7 @@ final class JobRunner {
             ImageCodec.Encoded encoded = codec.encode(result);
             String outputKey = job.resultKeyStem() + encoded.extension();
             store.put(outputKey, encoded.bytes(), encoded.contentType());
+            store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
             return JobEvent.done(job, rank, outputKey, millisSince(start));
         } catch (InvalidPipelineException | UnreadableImageException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
@@ -51,6 +60,15 @@ final class JobRunner {
             return JobEvent.failed(job, rank, "internal error while processing " + name + ": " + e,
                     millisSince(start));
         }
+    }
+
+    /** What made the result, with every parameter explicit, so that it can be made again exactly. */
+    private byte[] provenance(JobSpec job, byte[] input, String outputKey, int rank) {
+        List<PipelineStep> explicit = job.pipeline().stream()
+                .map(step -> new PipelineStep(step.op(), new TreeMap<>(catalog.bind(step).asMap()))).toList();
+        Provenance provenance = new Provenance(JobCodec.VERSION, Provenance.tesseraVersion(), IJ.getVersion(),
+                job.inputKey(), Provenance.sha256(input), outputKey, explicit, rank, Instant.now().toString());
+        return JobCodec.encode(provenance).getBytes(StandardCharsets.UTF_8);
     }
 
     private static long millisSince(long startNanos) {

@@ -114,6 +114,28 @@ class ClusterEndToEndIT {
         assertTrue(Files.isRegularFile(out.resolve("camera.png")));
     }
 
+    /** Every result says what made it, and that record makes the same result again. */
+    @Test
+    void provenanceRecordsThePipelineAndReRunsIt() throws Exception {
+        Path input = SampleImages.get("coins.png");
+        Path first = work.resolve("provenance-1");
+        Run run = cli("process", "--op", "median:radius=2", "--op", "invert", "--provenance", "--out", first.toString(),
+                input.toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        Path record = first.resolve("coins.png.provenance.json");
+        io.tessera.core.job.Provenance provenance = io.tessera.core.job.JobCodec.decodeProvenance(Files.readString(record));
+        assertEquals(io.tessera.core.job.Provenance.sha256(Files.readAllBytes(input)), provenance.inputSha256());
+        assertEquals("[median:radius=2, invert]", provenance.pipeline().toString());
+        assertEquals(ij.IJ.getVersion(), provenance.imagej());
+        assertEquals(io.tessera.core.job.Provenance.tesseraVersion(), provenance.tessera());
+
+        Path again = work.resolve("provenance-2");
+        Run rerun = cli("process", "--pipeline", record.toString(), "--out", again.toString(), input.toString());
+        assertEquals(Main.OK, rerun.code(), rerun.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(first.resolve("coins.png")),
+                Files.readAllBytes(again.resolve("coins.png"))), "the re-run gives the same bytes");
+    }
+
     /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
     @Test
     void thePluginExampleRunsOnTheCluster() throws Exception {

@@ -3,9 +3,11 @@ package io.tessera.cli;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
+import io.tessera.core.job.ProtocolException;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import java.io.IOException;
@@ -21,7 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code process --op ID[:name=value,…]… --out DIR [--ranks N] [--timeout SECONDS] FILE…}: the
+ * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--ranks N]
+ * [--timeout SECONDS] FILE…}: the
  * workbench's path without the workbench. Everything is checked before anything is uploaded.
  */
 final class ProcessCommand {
@@ -43,10 +46,13 @@ final class ProcessCommand {
         Path outDir = null;
         int ranks = 2;
         long timeoutSeconds = 600;
+        boolean provenance = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--op" -> pipeline.add(PipelineStep.parse(value(args, ++i, arg)));
+                case "--pipeline" -> pipeline.addAll(readPipeline(Path.of(value(args, ++i, arg))));
+                case "--provenance" -> provenance = true;
                 case "--out" -> outDir = Path.of(value(args, ++i, arg));
                 case "--ranks" -> ranks = Integer.parseInt(value(args, ++i, arg));
                 case "--timeout" -> timeoutSeconds = Long.parseLong(value(args, ++i, arg));
@@ -72,7 +78,7 @@ final class ProcessCommand {
         List<String> startedHere = new ArrayList<>();
         try {
             CloudConfig config = main.cloudConfig(ranks, startedHere);
-            return submitAndWait(config, pipeline, files, outDir, Duration.ofSeconds(timeoutSeconds));
+            return submitAndWait(config, pipeline, files, outDir, Duration.ofSeconds(timeoutSeconds), provenance);
         } finally {
             if (!startedHere.isEmpty()) {
                 main.localServices().down(startedHere);
@@ -81,7 +87,7 @@ final class ProcessCommand {
     }
 
     private int submitAndWait(CloudConfig config, List<PipelineStep> pipeline, List<Path> files, Path outDir,
-            Duration timeout) throws IOException {
+            Duration timeout, boolean provenance) throws IOException {
         // Each run listens on a queue of its own, so that concurrent clients never take each other's events.
         String eventsQueue = "tessera-events-cli-" + UUID.randomUUID().toString().substring(0, 8);
         try (CloudClients clients = new CloudClients(config)) {
@@ -106,6 +112,9 @@ final class ProcessCommand {
                     } else if (event.state() == JobState.DONE) {
                         try {
                             Path result = client.fetch(event, outDir);
+                            if (provenance) {
+                                client.fetchProvenance(event, outDir);
+                            }
                             out.println(input + " -> " + result + " (rank " + event.rank() + ", " + event.millis() + " ms)");
                         } catch (IOException e) {
                             fetchErrors.add(e);
@@ -125,6 +134,15 @@ final class ProcessCommand {
             } finally {
                 clients.deleteQueue(eventsQueue);
             }
+        }
+    }
+
+    /** A saved {@code *.tessera-pipeline}, or a result's provenance to make it again the same way. */
+    private static List<PipelineStep> readPipeline(Path file) throws IOException {
+        try {
+            return JobCodec.decodePipeline(Files.readString(file));
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.ProtocolException;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.JobQueue;
@@ -132,6 +133,14 @@ public final class BatchClient {
         Files.write(partial, store.get(key));
         return Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a finished job's provenance record beside its result in {@code dir}. */
+    public Path fetchProvenance(JobEvent done, Path dir) throws IOException {
+        String key = done.outputKey() + Provenance.SUFFIX;
+        Path target = dir.resolve(safeName(key.substring(key.lastIndexOf('/') + 1)));
+        Files.createDirectories(dir);
+        return Files.write(target, store.get(key));
     }
 
     /** Keeps keys portable and free of path tricks: letters, digits, dot, dash and underscore only. */

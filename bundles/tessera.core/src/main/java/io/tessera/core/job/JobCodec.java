@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tessera.core.op.PipelineStep;
+import java.util.List;
 
 /**
  * JSON for jobs and events. Every message carries {@code "version"}; a reader refuses versions it
@@ -13,6 +15,7 @@ public final class JobCodec {
     public static final int VERSION = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
@@ -44,6 +47,38 @@ public final class JobCodec {
             throw new ProtocolException("the event has no state");
         }
         return event;
+    }
+
+    public static Provenance decodeProvenance(String json) {
+        return decode(json, Provenance.class, "provenance");
+    }
+
+    /**
+     * A saved pipeline ({@code *.tessera-pipeline}: version and steps) or a result's provenance
+     * (whose pipeline is taken), so that any result can be made again the same way.
+     */
+    public static List<PipelineStep> decodePipeline(String json) {
+        PipelineFile file = decode(json, PipelineFile.class, "pipeline");
+        if (file.steps() != null && !file.steps().isEmpty()) {
+            return file.steps();
+        }
+        if (file.pipeline() != null && !file.pipeline().isEmpty()) {
+            return file.pipeline();
+        }
+        throw new ProtocolException("the pipeline file has no steps");
+    }
+
+    /** The JSON of a {@code *.tessera-pipeline} file. */
+    public static String encodePipeline(List<PipelineStep> steps) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(new PipelineFile(VERSION, steps, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + steps, e);
+        }
+    }
+
+    /** Both shapes that carry a pipeline: a saved one ({@code steps}) and a provenance record ({@code pipeline}). */
+    private record PipelineFile(int version, List<PipelineStep> steps, List<PipelineStep> pipeline) {
     }
 
     private static <T> T decode(String json, Class<T> type, String what) {

@@ -19,6 +19,17 @@ class JobCodecTest {
     }
 
     @Test
+    void pipelineFilesAndProvenanceBothGiveTheirPipeline() {
+        List<PipelineStep> steps = job.pipeline();
+        assertEquals(steps, JobCodec.decodePipeline(JobCodec.encodePipeline(steps)));
+        Provenance provenance = new Provenance(JobCodec.VERSION, "0.1.0", "1.54p", "inputs/b/cat.png", "ab12",
+                "results/b/cat.png", steps, 1, "2026-11-24T12:00:00Z");
+        assertEquals(steps, JobCodec.decodePipeline(JobCodec.encode(provenance)));
+        assertEquals("the pipeline file has no steps",
+                assertThrows(ProtocolException.class, () -> JobCodec.decodePipeline("{\"version\":1}")).getMessage());
+    }
+
+    @Test
     void unknownVersionIsRefusedWithAReason() {
         String future = JobCodec.encode(job).replace("\"version\":1", "\"version\":2");
         assertEquals("the job message has version 2, but this build of Tessera reads version 1 only",
