@@ -12,6 +12,7 @@ import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.JobQueue;
+import io.tessera.ops.imagej.InputCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +121,7 @@ public final class TesseraSession {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("add at least one image in the upload view first");
         }
+        InputCheck.pipelineFits(catalog, pipeline, files); // headers only: quick enough here
         String batch = BatchClient.newBatchName();
         Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
             monitor.beginTask("Uploading", files.size());

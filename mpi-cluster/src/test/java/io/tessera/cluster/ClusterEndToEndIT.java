@@ -165,5 +165,10 @@ class ClusterEndToEndIT {
                 SampleImages.get("camera.png").toString());
         assertEquals(Main.ERROR, range.code());
         assertEquals("tessera: gaussian-blur: sigma=500 is out of range: it must lie in [0.1, 100] px\n", range.err());
+        Run type = cli("process", "--op", "convert-to-gray", "--out", work.toString(),
+                SampleImages.get("astronaut.png").toString(), SampleImages.get("camera.png").toString());
+        assertEquals(Main.ERROR, type.code());
+        assertEquals("tessera: camera.png is 8-bit gray: convert-to-gray does not work on 8-bit gray images;"
+                + " it accepts RGB\n", type.err());
     }
 }

@@ -57,6 +57,12 @@ public final class Main {
                             : "running: " + String.join(", ", running));
                     yield OK;
                 }
+                case "bench" -> {
+                    if (!rest.equals(List.of("ops"))) {
+                        throw new IllegalArgumentException("usage: tessera bench ops");
+                    }
+                    yield new OpsBenchmark(out, catalog).run(Path.of(System.getProperty("tessera.testdata", "")));
+                }
                 case "ops" -> {
                     if (rest.contains("--markdown")) {
                         out.print(OperationsTable.markdown(catalog));

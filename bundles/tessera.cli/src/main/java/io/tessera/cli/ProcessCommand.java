@@ -10,6 +10,7 @@ import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
+import io.tessera.ops.imagej.InputCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ final class ProcessCommand {
                 throw new IllegalArgumentException("no such file: " + file);
             }
         }
+        InputCheck.pipelineFits(catalog, pipeline, files);
 
         List<String> startedHere = new ArrayList<>();
         try {

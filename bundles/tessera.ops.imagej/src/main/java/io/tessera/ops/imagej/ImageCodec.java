@@ -4,6 +4,7 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.process.ImageProcessor;
+import io.tessera.core.op.PixelType;
 import java.awt.Toolkit;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -82,6 +83,42 @@ public final class ImageCodec {
             Opener.convertGrayJpegTo8Bits(imp);
         }
         return imp;
+    }
+
+    /**
+     * The pixel type ImageJ will see, from the file's header alone, so that a pipeline can be
+     * checked against every input before anything is uploaded. Empty when the header cannot be
+     * read: such a file is left to fail as a job, with the decoder's reason.
+     */
+    public static java.util.Optional<PixelType> probe(java.nio.file.Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                return java.util.Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                javax.imageio.ImageTypeSpecifier type = reader.getImageTypes(0).next();
+                java.awt.image.ColorModel colors = type.getColorModel();
+                int bands = type.getSampleModel().getNumBands();
+                int dataType = type.getSampleModel().getDataType();
+                if (colors instanceof java.awt.image.IndexColorModel || bands == 1 && dataType == java.awt.image.DataBuffer.TYPE_BYTE) {
+                    return java.util.Optional.of(PixelType.GRAY8); // ImageJ keeps a palette image as 8-bit with its LUT
+                }
+                if (bands == 1 && (dataType == java.awt.image.DataBuffer.TYPE_USHORT || dataType == java.awt.image.DataBuffer.TYPE_SHORT)) {
+                    return java.util.Optional.of(PixelType.GRAY16);
+                }
+                if (bands == 1 && dataType == java.awt.image.DataBuffer.TYPE_FLOAT) {
+                    return java.util.Optional.of(PixelType.GRAY32);
+                }
+                return java.util.Optional.of(PixelType.RGB);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public Encoded encode(ImageProcessor ip) throws IOException {

@@ -26,6 +26,16 @@ class ImageCodecTest {
         PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), "decoded " + image);
     }
 
+    /** The header-only probe that checks pipelines before upload must agree with the full decode. */
+    @ParameterizedTest
+    @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png",
+            "palette_color.png", "palette_gray.png", "green_palette.png", "chelsea.png", "retina.jpg"})
+    void probeSeesThePixelTypeTheDecoderMakes(String image) throws Exception {
+        io.tessera.core.op.PixelType decoded = io.tessera.core.op.PixelType.of(
+                codec.decode(Files.readAllBytes(SampleImages.get(image)), image).getProcessor());
+        assertEquals(java.util.Optional.of(decoded), ImageCodec.probe(SampleImages.get(image)));
+    }
+
     @Test
     void truncatedJpegIsRefusedNotFilteredAsGrey() throws Exception {
         byte[] bytes = Files.readAllBytes(SampleImages.get("truncated.jpg"));

@@ -1,0 +1,129 @@
+package io.tessera.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.process.AutoThresholder;
+import ij.process.ImageProcessor;
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.ParameterValues;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.core.op.PixelType;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tessera bench ops}: megapixels per second of every operation on 2048×2048 images of
+ * each pixel type it accepts, through the operation contract (catalogue lookup, validation,
+ * binding, pixel-type check) and, in the same run and alternating with it, through the bare
+ * ImageJ call the operation makes. The ratio is the contract's overhead. One thread, as a rank runs.
+ */
+final class OpsBenchmark {
+    private static final int SIZE = 2048;
+    private static final long MIN_NANOS_PER_SIDE = 600_000_000L;
+
+    private final PrintStream out;
+    private final OperationCatalog catalog;
+
+    OpsBenchmark(PrintStream out, OperationCatalog catalog) {
+        this.out = out;
+        this.catalog = catalog;
+    }
+
+    int run(Path samples) {
+        Prefs.setThreads(1);
+        Map<PixelType, ImageProcessor> images = images(samples);
+        out.printf("%-20s %-12s %12s %12s %9s%n", "operation", "pixel type", "ImageJ MP/s", "Tessera MP/s", "overhead");
+        List<Double> overheads = new ArrayList<>();
+        double bareTotal = 0;
+        double contractTotal = 0;
+        for (Operation op : catalog.operations()) {
+            PipelineStep step = new PipelineStep(op.id(), Map.of());
+            ParameterValues values = catalog.bind(step);
+            for (PixelType type : op.info().accepts()) {
+                ImageProcessor input = op.id().startsWith("binary-") ? mask(images.get(PixelType.GRAY8)) : images.get(type);
+                double[] seconds = measure(input, ip -> op.apply(ip, values), ip -> catalog.apply(ip, List.of(step)));
+                double megapixels = SIZE * (double) SIZE / 1e6;
+                double overhead = seconds[1] / seconds[0] - 1;
+                bareTotal += seconds[0];
+                contractTotal += seconds[1];
+                overheads.add(overhead);
+                out.printf("%-20s %-12s %12.1f %12.1f %8.1f%%%n", op.id(), type.label(), megapixels / seconds[0],
+                        megapixels / seconds[1], 100 * overhead);
+            }
+        }
+        double[] sorted = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        out.printf("per case: median %+.2f%%, from %+.1f%% to %+.1f%% over %d cases (single cases swing with this"
+                + " machine's noise, both ways)%n", 100 * sorted[sorted.length / 2], 100 * sorted[0],
+                100 * sorted[sorted.length - 1], sorted.length);
+        out.printf("contract/imagej %.4f%n", contractTotal / bareTotal);
+        return Main.OK;
+    }
+
+    /**
+     * Median seconds per call of each side. The sides alternate call by call, so that the
+     * machine's drift (other load, frequency, GC) falls on both alike.
+     */
+    private static double[] measure(ImageProcessor input, java.util.function.UnaryOperator<ImageProcessor> bare,
+            java.util.function.UnaryOperator<ImageProcessor> contract) {
+        bare.apply(input.duplicate());
+        contract.apply(input.duplicate());
+        List<Long> bareTimes = new ArrayList<>();
+        List<Long> contractTimes = new ArrayList<>();
+        long spent = 0;
+        while (bareTimes.size() < 3 || spent < 2 * MIN_NANOS_PER_SIDE) {
+            long a = time(bare, input.duplicate());
+            long b = time(contract, input.duplicate());
+            bareTimes.add(a);
+            contractTimes.add(b);
+            spent += a + b;
+        }
+        return new double[] {median(bareTimes) / 1e9, median(contractTimes) / 1e9};
+    }
+
+    private static long time(java.util.function.UnaryOperator<ImageProcessor> filter, ImageProcessor input) {
+        long start = System.nanoTime();
+        filter.apply(input);
+        return System.nanoTime() - start;
+    }
+
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    /** Real images (Debian's scikit-image samples) scaled to 2048×2048, one per pixel type. */
+    private static Map<PixelType, ImageProcessor> images(Path samples) {
+        ImageProcessor gray = open(samples.resolve("camera.png"));
+        ImageProcessor rgb = open(samples.resolve("astronaut.png"));
+        Map<PixelType, ImageProcessor> images = new EnumMap<>(PixelType.class);
+        images.put(PixelType.GRAY8, gray);
+        images.put(PixelType.RGB, rgb);
+        images.put(PixelType.GRAY16, gray.convertToShortProcessor(false));
+        images.get(PixelType.GRAY16).multiply(257);
+        images.put(PixelType.GRAY32, gray.convertToFloatProcessor());
+        return images;
+    }
+
+    private static ImageProcessor open(Path file) {
+        ImagePlus imp = IJ.openImage(file.toString());
+        if (imp == null) {
+            throw new IllegalArgumentException("cannot open the sample image " + file);
+        }
+        ImageProcessor ip = imp.getProcessor();
+        ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+        return ip.resize(SIZE, SIZE);
+    }
+
+    private static ImageProcessor mask(ImageProcessor gray) {
+        ImageProcessor copy = gray.duplicate();
+        copy.setAutoThreshold(AutoThresholder.Method.Otsu, false, ImageProcessor.NO_LUT_UPDATE);
+        return copy.createMask();
+    }
+
+}
