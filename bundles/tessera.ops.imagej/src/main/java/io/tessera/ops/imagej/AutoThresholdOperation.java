@@ -15,7 +15,7 @@ import org.osgi.service.component.annotations.Component;
  * 8-bit, 255 where the pixel lies inside the threshold and 0 elsewhere.
  */
 @Component(service = Operation.class)
-public final class AutoThresholdOperation implements Operation {
+public final class AutoThresholdOperation extends FixedHaloOperation {
     private static final Parameter METHOD = Parameter.choice("method", "Method", "Default",
             List.of(AutoThresholder.getMethods()));
     private static final Parameter DARK = Parameter.flag("dark", "Dark background", false);
@@ -23,14 +23,8 @@ public final class AutoThresholdOperation implements Operation {
             "Makes a binary mask with one of ImageJ's automatic threshold methods.", "Binary", METHOD, DARK)
             .accepting(PixelType.GRAY8, PixelType.GRAY16);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return WHOLE_IMAGE; // the threshold comes from the histogram of the whole image
+    public AutoThresholdOperation() {
+        super(INFO, WHOLE_IMAGE); // the threshold comes from the histogram of the whole image
     }
 
     @Override

@@ -15,16 +15,15 @@ import org.osgi.service.component.annotations.Component;
  * or below min become 0, at or above max 255, linear in between.
  */
 @Component(service = Operation.class)
-public final class BrightnessContrastOperation implements Operation {
+public final class BrightnessContrastOperation extends FixedHaloOperation {
     private static final Parameter MIN = Parameter.integer("min", "Minimum", 0, 0, 254, "");
     private static final Parameter MAX = Parameter.integer("max", "Maximum", 255, 1, 255, "");
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("brightness-contrast", "Brightness/contrast",
             "Stretches [min, max] to the full range and applies it to the pixels.", "Adjust", MIN, MAX)
             .accepting(PixelType.GRAY8, PixelType.RGB);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
+    public BrightnessContrastOperation() {
+        super(INFO, 0);
     }
 
     @Override
@@ -33,11 +32,6 @@ public final class BrightnessContrastOperation implements Operation {
             throw new InvalidPipelineException("min=" + values.integer(MIN.name()) + " must be below max="
                     + values.integer(MAX.name()));
         }
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return 0;
     }
 
     @Override

@@ -11,20 +11,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Image › Type › 8-bit on an RGB image, with or without "Weighted RGB conversions". */
 @Component(service = Operation.class)
-public final class ConvertToGrayOperation implements Operation {
+public final class ConvertToGrayOperation extends FixedHaloOperation {
     private static final Parameter WEIGHTED = Parameter.flag("weighted", "Weighted (0.299, 0.587, 0.114)", true);
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("convert-to-gray", "Convert to 8-bit gray",
             "Turns RGB into 8-bit gray, by luminance or by the plain mean of R, G and B.", "Type", WEIGHTED)
             .accepting(PixelType.RGB);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return 0;
+    public ConvertToGrayOperation() {
+        super(INFO, 0);
     }
 
     @Override

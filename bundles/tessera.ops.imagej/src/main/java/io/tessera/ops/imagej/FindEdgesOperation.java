@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Process › Find Edges: the magnitude of a 3×3 Sobel gradient. */
 @Component(service = Operation.class)
-public final class FindEdgesOperation extends PointOperation {
+public final class FindEdgesOperation extends FixedHaloOperation {
 
     public FindEdgesOperation() {
         super(OperationInfo.ofAllTypes("find-edges", "Find edges", "Highlights sharp changes in intensity with a Sobel edge detector.", "Filters"), 1);

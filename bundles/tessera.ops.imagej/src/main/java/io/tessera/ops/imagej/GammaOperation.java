@@ -14,19 +14,13 @@ import org.osgi.service.component.annotations.Component;
  * would make tiles disagree; those types are left out until that is modelled.)
  */
 @Component(service = Operation.class)
-public final class GammaOperation implements Operation {
+public final class GammaOperation extends FixedHaloOperation {
     private static final Parameter GAMMA = Parameter.decimal("gamma", "Gamma", 0.5, 0.1, 5, "");
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("gamma", "Gamma",
             "Applies v ↦ 255·(v/255)^gamma to every pixel.", "Adjust", GAMMA).accepting(PixelType.GRAY8, PixelType.RGB);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return 0;
+    public GammaOperation() {
+        super(INFO, 0);
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Edit › Invert. */
 @Component(service = Operation.class)
-public final class InvertOperation extends PointOperation {
+public final class InvertOperation extends FixedHaloOperation {
 
     public InvertOperation() {
         super(OperationInfo.ofAllTypes("invert", "Invert", "Creates the negative of the image.", "Adjust"), 0);

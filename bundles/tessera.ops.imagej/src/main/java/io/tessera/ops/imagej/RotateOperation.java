@@ -10,20 +10,14 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Image › Transform › Rotate 90 Degrees Right/Left, and both flips for 180. Exact, no interpolation. */
 @Component(service = Operation.class)
-public final class RotateOperation implements Operation {
+public final class RotateOperation extends FixedHaloOperation {
     private static final Parameter ANGLE = Parameter.choice("angle", "Angle (clockwise)", "90",
             List.of("90", "180", "270"));
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("rotate", "Rotate",
             "Rotates clockwise by a quarter, half or three quarters of a turn.", "Transform", ANGLE);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return WHOLE_IMAGE;
+    public RotateOperation() {
+        super(INFO, WHOLE_IMAGE); // rows become columns: no strip keeps its place
     }
 
     @Override

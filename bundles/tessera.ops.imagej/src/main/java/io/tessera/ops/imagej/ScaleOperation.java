@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Image › Scale to a new image, with its interpolation and "Average when downsizing". */
 @Component(service = Operation.class)
-public final class ScaleOperation implements Operation {
+public final class ScaleOperation extends FixedHaloOperation {
     private static final Parameter FACTOR = Parameter.decimal("factor", "Scale factor", 0.5, 0.01, 10, "×");
     private static final Parameter INTERPOLATION = Parameter.choice("interpolation", "Interpolation", "bilinear",
             List.of("none", "bilinear", "bicubic"));
@@ -18,14 +18,8 @@ public final class ScaleOperation implements Operation {
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("scale", "Scale",
             "Resizes by a factor, as ImageJ's Scale command does.", "Transform", FACTOR, INTERPOLATION, AVERAGE);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return WHOLE_IMAGE;
+    public ScaleOperation() {
+        super(INFO, WHOLE_IMAGE); // strips would not map onto whole output rows
     }
 
     @Override

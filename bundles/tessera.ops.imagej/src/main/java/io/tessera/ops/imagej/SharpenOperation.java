@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Process › Sharpen. */
 @Component(service = Operation.class)
-public final class SharpenOperation extends PointOperation {
+public final class SharpenOperation extends FixedHaloOperation {
 
     public SharpenOperation() {
         super(OperationInfo.ofAllTypes("sharpen", "Sharpen", "Increases contrast with ImageJ's 3×3 sharpening kernel.", "Filters"), 1);

@@ -8,7 +8,7 @@ import org.osgi.service.component.annotations.Component;
 
 /** ImageJ's Process › Smooth. */
 @Component(service = Operation.class)
-public final class SmoothOperation extends PointOperation {
+public final class SmoothOperation extends FixedHaloOperation {
 
     public SmoothOperation() {
         super(OperationInfo.ofAllTypes("smooth", "Smooth", "Blurs with ImageJ's 3×3 mean kernel.", "Filters"), 1);

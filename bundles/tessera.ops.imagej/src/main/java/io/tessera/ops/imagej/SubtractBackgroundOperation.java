@@ -13,21 +13,15 @@ import org.osgi.service.component.annotations.Component;
  * corner correction on, as the command's defaults are.
  */
 @Component(service = Operation.class)
-public final class SubtractBackgroundOperation implements Operation {
+public final class SubtractBackgroundOperation extends FixedHaloOperation {
     private static final Parameter RADIUS = Parameter.decimal("radius", "Rolling ball radius", 50, 1, 1000, "px");
     private static final Parameter LIGHT = Parameter.flag("light", "Light background", false);
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("subtract-background", "Subtract background",
             "Removes smooth, uneven background with ImageJ's rolling ball.", "Adjust", RADIUS, LIGHT);
 
-    @Override
-    public OperationInfo info() {
-        return INFO;
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        // The ball works on a shrunken copy whose grid is anchored at the image's corner.
-        return WHOLE_IMAGE;
+    public SubtractBackgroundOperation() {
+        // The ball rolls over a shrunken copy whose grid is anchored at the image's corner.
+        super(INFO, WHOLE_IMAGE);
     }
 
     @Override

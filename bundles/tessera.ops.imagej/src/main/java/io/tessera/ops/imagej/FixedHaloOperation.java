@@ -4,12 +4,12 @@ import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
 
-/** An operation without parameters whose reach is fixed. */
-abstract class PointOperation implements Operation {
+/** An operation whose reach does not depend on its parameters: a number of pixels, or the whole image. */
+abstract class FixedHaloOperation implements Operation {
     private final OperationInfo info;
     private final int halo;
 
-    PointOperation(OperationInfo info, int halo) {
+    FixedHaloOperation(OperationInfo info, int halo) {
         this.info = info;
         this.halo = halo;
     }
