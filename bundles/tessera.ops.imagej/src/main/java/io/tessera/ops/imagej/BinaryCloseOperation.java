@@ -13,8 +13,8 @@ public final class BinaryCloseOperation extends BinaryOperation {
     }
 
     @Override
-    void morph(ByteProcessor mask, int iterations, int count) {
-        dilate(mask, iterations, count);
-        erode(mask, iterations, count);
+    void morph(ByteProcessor mask, int iterations, int count, int background) {
+        dilate(mask, iterations, count, background);
+        erode(mask, iterations, count, background);
     }
 }

@@ -13,7 +13,7 @@ public final class BinaryDilateOperation extends BinaryOperation {
     }
 
     @Override
-    void morph(ByteProcessor mask, int iterations, int count) {
-        dilate(mask, iterations, count);
+    void morph(ByteProcessor mask, int iterations, int count, int background) {
+        dilate(mask, iterations, count, background);
     }
 }

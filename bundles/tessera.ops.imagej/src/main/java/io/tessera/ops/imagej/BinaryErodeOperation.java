@@ -13,7 +13,7 @@ public final class BinaryErodeOperation extends BinaryOperation {
     }
 
     @Override
-    void morph(ByteProcessor mask, int iterations, int count) {
-        erode(mask, iterations, count);
+    void morph(ByteProcessor mask, int iterations, int count, int background) {
+        erode(mask, iterations, count, background);
     }
 }

@@ -13,8 +13,8 @@ public final class BinaryOpenOperation extends BinaryOperation {
     }
 
     @Override
-    void morph(ByteProcessor mask, int iterations, int count) {
-        erode(mask, iterations, count);
-        dilate(mask, iterations, count);
+    void morph(ByteProcessor mask, int iterations, int count, int background) {
+        erode(mask, iterations, count, background);
+        dilate(mask, iterations, count, background);
     }
 }

@@ -10,19 +10,19 @@ import io.tessera.core.op.ParameterValues;
 import io.tessera.core.op.PixelType;
 
 /**
- * ImageJ's Process › Binary morphology on a mask with black background (foreground 255): each
- * iteration erodes or dilates by one pixel, where "count" neighbours must agree.
+ * ImageJ's Process › Binary morphology with its Options (iterations, count, black background):
+ * each iteration erodes or dilates objects by one pixel where "count" neighbours agree.
  */
 abstract class BinaryOperation implements Operation {
     static final Parameter ITERATIONS = Parameter.integer("iterations", "Iterations", 1, 1, 100, "");
     static final Parameter COUNT = Parameter.integer("count", "Count", 1, 1, 8, "neighbours");
-    private static final int BACKGROUND = 0;
+    static final Parameter BLACK = Parameter.flag("black", "Black background (objects are 255)", true);
 
     private final OperationInfo info;
     private final int reachPerIteration;
 
     BinaryOperation(String id, String label, String description, int reachPerIteration) {
-        this.info = OperationInfo.ofAllTypes(id, label, description, "Binary", ITERATIONS, COUNT)
+        this.info = OperationInfo.ofAllTypes(id, label, description, "Binary", ITERATIONS, COUNT, BLACK)
                 .accepting(PixelType.GRAY8);
         this.reachPerIteration = reachPerIteration;
     }
@@ -44,21 +44,22 @@ abstract class BinaryOperation implements Operation {
             throw new InvalidPipelineException(info.id() + " needs a binary image (only 0 and 255);"
                     + " make one with auto-threshold first");
         }
-        morph(mask, values.integer(ITERATIONS.name()), values.integer(COUNT.name()));
+        int background = values.flag(BLACK.name()) ? 0 : 255;
+        morph(mask, values.integer(ITERATIONS.name()), values.integer(COUNT.name()), background);
         return mask;
     }
 
-    abstract void morph(ByteProcessor mask, int iterations, int count);
+    abstract void morph(ByteProcessor mask, int iterations, int count, int background);
 
-    static void erode(ByteProcessor mask, int iterations, int count) {
+    static void erode(ByteProcessor mask, int iterations, int count, int background) {
         for (int i = 0; i < iterations; i++) {
-            mask.erode(count, BACKGROUND);
+            mask.erode(count, background);
         }
     }
 
-    static void dilate(ByteProcessor mask, int iterations, int count) {
+    static void dilate(ByteProcessor mask, int iterations, int count, int background) {
         for (int i = 0; i < iterations; i++) {
-            mask.dilate(count, BACKGROUND);
+            mask.dilate(count, background);
         }
     }
 }

@@ -86,6 +86,7 @@ public final class ImageJReference {
             repeat(2, () -> ((ByteProcessor) ip).erode(1, 0));
             repeat(2, () -> ((ByteProcessor) ip).dilate(1, 0));
         }));
+        CATALOGUE.put("binary-erode:black=false,count=2", inPlace(ip -> ((ByteProcessor) ip).erode(2, 255)));
         CATALOGUE.put("binary-close", inPlace(ip -> {
             ((ByteProcessor) ip).dilate(1, 0);
             ((ByteProcessor) ip).erode(1, 0);
@@ -94,6 +95,10 @@ public final class ImageJReference {
                 ip -> new BackgroundSubtracter().rollingBallBackground(ip, 25, false, false, false, true, true)));
         CATALOGUE.put("subtract-background:radius=40,light=true", inPlace(
                 ip -> new BackgroundSubtracter().rollingBallBackground(ip, 40, false, true, false, true, true)));
+        CATALOGUE.put("subtract-background:radius=30,paraboloid=true,smoothing=false", inPlace(
+                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 30, false, false, true, false, true)));
+        CATALOGUE.put("subtract-background:radius=20,background=true", inPlace(
+                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 20, true, false, false, true, true)));
         CATALOGUE.put("scale:factor=0.37", ip -> {
             ip.setInterpolationMethod(ImageProcessor.BILINEAR);
             return ip.resize((int) Math.round(ip.getWidth() * 0.37), (int) Math.round(ip.getHeight() * 0.37), true);
