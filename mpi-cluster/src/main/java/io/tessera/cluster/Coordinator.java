@@ -35,6 +35,8 @@ final class Coordinator {
     private final Deque<Integer> idleWorkers = new ArrayDeque<>();
     private final Map<Integer, InFlight> busyWorkers = new HashMap<>();
     private final BlockingQueue<JobQueue.Message> prefetched;
+    /** Every received, not yet deleted message, by receipt: kept invisible while it waits or runs. */
+    private final Map<String, JobQueue.Message> held = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private record InFlight(JobSpec job, JobQueue.Message message) {
@@ -54,6 +56,11 @@ final class Coordinator {
 
     void run() throws MPIException, InterruptedException {
         Thread receiver = Thread.ofPlatform().name("sqs-receiver").daemon().start(this::receiveJobs);
+        // A third of the visibility timeout: two extensions may fail before a running job reappears.
+        long every = CloudClients.JOB_VISIBILITY.toMillis() / 3;
+        var extender = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("sqs-visibility").daemon().factory());
+        extender.scheduleAtFixedRate(this::extendHeldMessages, every, every, TimeUnit.MILLISECONDS);
         ClusterLog.info(RANK, "coordinator-ready", "workers", idleWorkers.size(), "queue", jobs);
         while (running) {
             boolean progressed = collectResults();
@@ -70,6 +77,17 @@ final class Coordinator {
             }
         }
         receiver.interrupt();
+        extender.shutdownNow();
+    }
+
+    private void extendHeldMessages() {
+        for (JobQueue.Message message : held.values()) {
+            try {
+                jobs.extendVisibility(message, CloudClients.JOB_VISIBILITY);
+            } catch (IOException e) {
+                ClusterLog.info(RANK, "sqs-extend-failed", "error", e.getMessage());
+            }
+        }
     }
 
     /** Stops taking new work; called from the shutdown hook. */
@@ -86,6 +104,7 @@ final class Coordinator {
                     continue;
                 }
                 for (JobQueue.Message message : jobs.receive(Math.min(room, 10), Duration.ofSeconds(10))) {
+                    held.put(message.receipt(), message);
                     prefetched.put(message);
                 }
             } catch (InterruptedException e) {
@@ -145,6 +164,7 @@ final class Coordinator {
     }
 
     private void deleteQuietly(JobQueue.Message message) {
+        held.remove(message.receipt());
         try {
             jobs.delete(message);
         } catch (IOException e) {

@@ -42,6 +42,10 @@ final class JobRunner {
             // The client validated too, but a message may come from anywhere: check again.
             catalog.validate(job.pipeline());
             byte[] input = store.get(job.inputKey());
+            String reused = resultMadeBefore(job, input);
+            if (reused != null) {
+                return JobEvent.reused(job, rank, reused, millisSince(start));
+            }
             ImagePlus image = codec.decode(input, name);
             ImageProcessor result = catalog.apply(image.getProcessor(), job.pipeline());
             ImageCodec.Encoded encoded = codec.encode(result);
@@ -62,12 +66,33 @@ final class JobRunner {
         }
     }
 
+    /**
+     * The key of this job's result if a previous delivery already made it from the same input and
+     * pipeline (SQS delivers at least once: a rank may die after the upload, before the delete).
+     */
+    private String resultMadeBefore(JobSpec job, byte[] input) throws IOException {
+        for (String extension : List.of(".png", ".tif")) {
+            String key = job.resultKeyStem() + extension;
+            if (store.exists(key + Provenance.SUFFIX) && store.exists(key)) {
+                Provenance earlier = JobCodec.decodeProvenance(new String(store.get(key + Provenance.SUFFIX),
+                        StandardCharsets.UTF_8));
+                if (earlier.inputSha256().equals(Provenance.sha256(input)) && earlier.pipeline().equals(explicit(job))) {
+                    return key;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<PipelineStep> explicit(JobSpec job) {
+        return job.pipeline().stream()
+                .map(step -> new PipelineStep(step.op(), new TreeMap<>(catalog.bind(step).asMap()))).toList();
+    }
+
     /** What made the result, with every parameter explicit, so that it can be made again exactly. */
     private byte[] provenance(JobSpec job, byte[] input, String outputKey, int rank) {
-        List<PipelineStep> explicit = job.pipeline().stream()
-                .map(step -> new PipelineStep(step.op(), new TreeMap<>(catalog.bind(step).asMap()))).toList();
         Provenance provenance = new Provenance(JobCodec.VERSION, Provenance.tesseraVersion(), IJ.getVersion(),
-                job.inputKey(), Provenance.sha256(input), outputKey, explicit, rank, Instant.now().toString());
+                job.inputKey(), Provenance.sha256(input), outputKey, explicit(job), rank, Instant.now().toString());
         return JobCodec.encode(provenance).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -34,8 +34,9 @@ final class Worker {
             JobSpec job = JobCodec.decodeJob(new String(payload, StandardCharsets.UTF_8));
             ClusterLog.info(rank, "job-start", "job", job.jobId(), "input", job.inputKey());
             JobEvent result = runner.run(job, rank);
-            ClusterLog.info(rank, "job-" + result.state().name().toLowerCase(java.util.Locale.ROOT), "job",
-                    job.jobId(), "ms", result.millis(), "output", result.outputKey(), "error", result.error());
+            String outcome = result.note() != null ? "reused" : result.state().name().toLowerCase(java.util.Locale.ROOT);
+            ClusterLog.info(rank, "job-" + outcome, "job", job.jobId(), "ms", result.millis(), "output",
+                    result.outputKey(), "error", result.error());
             byte[] reply = JobCodec.encode(result).getBytes(StandardCharsets.UTF_8);
             comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
         }

@@ -25,8 +25,12 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 public final class CloudClients implements AutoCloseable {
     /** Long polls wait up to 20 s; the socket must outwait them. */
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
-    /** A job comes back to another rank if its rank has not finished it by then. */
-    private static final String JOB_VISIBILITY_SECONDS = "60";
+    /**
+     * A job comes back to another rank if nobody extended its visibility for this long: the
+     * coordinator extends it while the job runs, so this bounds how long a crashed rank's jobs wait.
+     */
+    public static final java.time.Duration JOB_VISIBILITY = java.time.Duration.ofSeconds(30);
+    private static final String JOB_VISIBILITY_SECONDS = Long.toString(JOB_VISIBILITY.toSeconds());
 
     private final CloudConfig config;
     private final SdkHttpClient http;

@@ -56,6 +56,16 @@ public final class SqsJobQueue implements JobQueue {
     }
 
     @Override
+    public void extendVisibility(Message message, Duration timeout) throws IOException {
+        try {
+            sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(message.receipt())
+                    .visibilityTimeout((int) timeout.toSeconds()));
+        } catch (SdkException e) {
+            throw new IOException("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void delete(Message message) throws IOException {
         try {
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receipt()));

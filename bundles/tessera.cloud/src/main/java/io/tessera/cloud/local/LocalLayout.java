@@ -50,6 +50,11 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
         return ofCheckout(Path.of(repo));
     }
 
+    /** The script that restarts the cluster when a rank dies. */
+    public Path supervisor() {
+        return clusterJar.getParent().getParent().resolve("bin/tessera-cluster");
+    }
+
     /** The ranks' class path: the cluster, Open MPI's binding, then the plugins. */
     public String clusterClassPath() {
         List<String> entries = new ArrayList<>(List.of(clusterJar.toString(), mpiJar.toString()));

@@ -45,6 +45,12 @@ public final class LocalServices {
         return dir.resolve("cloud.properties");
     }
 
+    /** How often the supervisor restarted the cluster since it started it. */
+    public int clusterRestarts() throws IOException {
+        Path file = dir.resolve("cluster-state").resolve("restarts");
+        return Files.exists(file) ? Integer.parseInt(Files.readString(file).strip()) : 0;
+    }
+
     public Path logDir() {
         return dir.resolve("logs");
     }
@@ -171,10 +177,12 @@ public final class LocalServices {
     private long startCluster(int ranks, Properties pids) throws IOException {
         Path ready = dir.resolve("cluster.ready");
         Files.deleteIfExists(ready);
-        List<String> command = new ArrayList<>(List.of("mpirun", "--oversubscribe", "--bind-to", "none",
+        // Supervised: when a rank dies, mpirun ends every rank, and the supervisor starts them again.
+        List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--state-dir",
+                dir.resolve("cluster-state").toString(), "--", "mpirun", "--oversubscribe", "--bind-to", "none",
                 "--mca", "btl", "self,vader", "-np", Integer.toString(ranks)));
         if ("root".equals(System.getProperty("user.name"))) {
-            command.add(1, "--allow-run-as-root");
+            command.add(command.indexOf("mpirun") + 1, "--allow-run-as-root");
         }
         // mpirun takes the first argument containing "cp" for the class path flag: -cp comes first.
         command.addAll(List.of(java(), "-cp", layout.clusterClassPath(), "-Xmx768m",
@@ -184,7 +192,8 @@ public final class LocalServices {
         long pid = spawn(Service.CLUSTER, command);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!Files.exists(ready)) {
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false) {
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false || clusterRestarts() > 0) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
                 throw new IOException("the MPI cluster exited while starting; see " + log(Service.CLUSTER)
                         + lastLines(log(Service.CLUSTER)));
             }
@@ -316,7 +325,7 @@ public final class LocalServices {
     private enum Service {
         S3("s3", "S3 server (S3Proxy)", "org.gaul.s3proxy.Main"),
         SQS("sqs", "SQS server (ElasticMQ)", "org.elasticmq.server.Main"),
-        CLUSTER("cluster", "MPI cluster", "io.tessera.cluster.ClusterMain");
+        CLUSTER("cluster", "MPI cluster", "tessera-cluster");
 
         final String key;
         final String label;

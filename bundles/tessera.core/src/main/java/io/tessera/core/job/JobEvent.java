@@ -12,22 +12,29 @@ package io.tessera.core.job;
  * @param outputKey the result's key, once {@link JobState#DONE}
  * @param error     a sentence a person can read, once {@link JobState#FAILED}
  * @param millis    processing time on the rank (download, filter, upload); 0 before that
+ * @param note      something worth knowing about a DONE job, e.g. that it was not recomputed; or null
  */
 public record JobEvent(int version, String jobId, String batch, String inputKey, JobState state, int rank,
-        String outputKey, String error, long millis) {
+        String outputKey, String error, long millis, String note) {
 
     public static JobEvent running(JobSpec job, int rank) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RUNNING, rank,
-                null, null, 0);
+                null, null, 0, null);
     }
 
     public static JobEvent done(JobSpec job, int rank, String outputKey, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
-                outputKey, null, millis);
+                outputKey, null, millis, null);
+    }
+
+    /** A redelivered job whose result is already in the bucket, made from the same input and pipeline. */
+    public static JobEvent reused(JobSpec job, int rank, String outputKey, long millis) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
+                outputKey, null, millis, "already done: the result in the bucket has the same input and pipeline");
     }
 
     public static JobEvent failed(JobSpec job, int rank, String error, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.FAILED, rank,
-                null, error, millis);
+                null, error, millis, null);
     }
 }

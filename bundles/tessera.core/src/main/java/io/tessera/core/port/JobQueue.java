@@ -21,6 +21,9 @@ public interface JobQueue {
 
     void delete(Message message) throws IOException;
 
+    /** Keeps a received message invisible for {@code timeout} more, while its work goes on. */
+    void extendVisibility(Message message, Duration timeout) throws IOException;
+
     /** A received message; {@code receipt} identifies this delivery for {@link #delete}. */
     record Message(String body, String receipt) {
     }

@@ -1,0 +1,119 @@
+package io.tessera.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.cli.Main;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.ops.imagej.SampleImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A rank's JVM is killed with SIGKILL in the middle of a batch of 30: mpirun tears the job down,
+ * the supervisor starts it again, the jobs in flight come back through the visibility timeout,
+ * and every job completes with its output computed once.
+ */
+class RankCrashIT {
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+    private static LocalServices services;
+
+    @BeforeAll
+    static void startServersAndCluster() throws Exception {
+        services = new LocalServices(home, LocalLayout.fromSystemProperty());
+        services.up(2);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        services.down(List.of());
+        System.out.println(Files.readString(services.logDir().resolve("cluster.log")));
+    }
+
+    @Test
+    void aKilledRankLosesNoJobAndEachOutputIsComputedOnce() throws Exception {
+        List<String> args = new ArrayList<>(List.of("process", "--op", "median:radius=2", "--op", "unsharp-mask",
+                "--out", work.resolve("out").toString()));
+        thirtyInputs().forEach(p -> args.add(p.toString()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> new Main(System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty())
+                .run(args.toArray(String[]::new)));
+
+        Path log = services.logDir().resolve("cluster.log");
+        awaitDone(log, 5, Duration.ofSeconds(120));
+        ProcessHandle rank = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("io.tessera.cluster.ClusterMain")
+                        && c.contains(home.toString()) && !c.startsWith("mpirun")).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no rank JVM found"));
+        System.out.println("killing rank JVM " + rank.pid() + " with SIGKILL");
+        assertTrue(rank.destroyForcibly());
+
+        assertEquals(Main.OK, (int) batch.get(5, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
+        try (Stream<Path> outputs = Files.list(work.resolve("out"))) {
+            assertEquals(30, outputs.count(), "one output per input");
+        }
+        assertTrue(services.clusterRestarts() >= 1, "the supervisor counted the restart");
+        Map<String, Long> computed = countBy(Files.readString(log), "event=job-done job=(\\S+)");
+        assertEquals(30, computed.size(), "every job computed");
+        computed.forEach((job, times) -> assertEquals(1L, times, job + " computed " + times + " times"));
+    }
+
+    private static List<Path> thirtyInputs() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("in"));
+        List<Path> samples;
+        try (Stream<Path> all = Files.list(SampleImages.get("camera.png").getParent())) {
+            samples = all.filter(p -> p.toString().endsWith(".png") && !p.getFileName().toString().startsWith("_"))
+                    .sorted().toList();
+        }
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; inputs.size() < 30; i++) {
+            Path source = samples.get(i % samples.size());
+            inputs.add(Files.copy(source, dir.resolve(i + "-" + source.getFileName())));
+        }
+        return inputs;
+    }
+
+    private static void awaitDone(Path log, int count, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (countBy(Files.readString(log), "event=job-done job=(\\S+)").size() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("fewer than " + count + " jobs done after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<String, Long> countBy(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        List<String> hits = new ArrayList<>();
+        while (m.find()) {
+            hits.add(m.group(1));
+        }
+        return hits.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+}
