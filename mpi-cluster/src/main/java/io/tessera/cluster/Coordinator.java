@@ -49,9 +49,10 @@ final class Coordinator {
         for (int rank = 1; rank < size; rank++) {
             idleWorkers.add(rank);
         }
-        // Enough to give every worker its next job at once, few enough that fetched messages do not
-        // sit out their visibility timeout.
-        this.prefetched = new LinkedBlockingQueue<>(Math.max(2, 2 * (size - 1)));
+        // A batch is one FIFO message group, and SQS hands out no more of a group while any of its
+        // messages is in flight: take up to 10 at once (SQS's most), or twice the workers if more.
+        // Held messages' visibility is extended, so waiting in this queue costs nothing.
+        this.prefetched = new LinkedBlockingQueue<>(Math.max(10, 2 * (size - 1)));
     }
 
     void run() throws MPIException, InterruptedException {
@@ -103,7 +104,10 @@ final class Coordinator {
                     Thread.sleep(5);
                     continue;
                 }
-                for (JobQueue.Message message : jobs.receive(Math.min(room, 10), Duration.ofSeconds(10))) {
+                // While we hold messages their group may be locked, and a long poll would not wake
+                // when we delete them: poll briefly then. With nothing held, wait long and cheaply.
+                Duration wait = held.isEmpty() ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
+                for (JobQueue.Message message : jobs.receive(Math.min(room, 10), wait)) {
                     held.put(message.receipt(), message);
                     prefetched.put(message);
                 }

@@ -38,21 +38,25 @@ final class JobRunner {
     JobEvent run(JobSpec job, int rank) {
         long start = System.nanoTime();
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
+        Phases phases = new Phases();
         try {
             // The client validated too, but a message may come from anywhere: check again.
             catalog.validate(job.pipeline());
-            byte[] input = store.get(job.inputKey());
+            byte[] input = phases.time("s3-get", () -> store.get(job.inputKey()));
             String reused = resultMadeBefore(job, input);
             if (reused != null) {
                 return JobEvent.reused(job, rank, reused, millisSince(start));
             }
-            ImagePlus image = codec.decode(input, name);
-            ImageProcessor result = catalog.apply(image.getProcessor(), job.pipeline());
-            ImageCodec.Encoded encoded = codec.encode(result);
+            ImagePlus image = phases.time("decode", () -> codec.decode(input, name));
+            ImageProcessor result = phases.time("filter", () -> catalog.apply(image.getProcessor(), job.pipeline()));
+            ImageCodec.Encoded encoded = phases.time("encode", () -> codec.encode(result));
             String outputKey = job.resultKeyStem() + encoded.extension();
-            store.put(outputKey, encoded.bytes(), encoded.contentType());
-            store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
-            return JobEvent.done(job, rank, outputKey, millisSince(start));
+            phases.time("s3-put", () -> {
+                store.put(outputKey, encoded.bytes(), encoded.contentType());
+                store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
+                return null;
+            });
+            return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis);
         } catch (InvalidPipelineException | UnreadableImageException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
         } catch (NoSuchFileException e) {
@@ -94,6 +98,25 @@ final class JobRunner {
         Provenance provenance = new Provenance(JobCodec.VERSION, Provenance.tesseraVersion(), IJ.getVersion(),
                 job.inputKey(), Provenance.sha256(input), outputKey, explicit(job), rank, Instant.now().toString());
         return JobCodec.encode(provenance).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Milliseconds spent per phase of one job. */
+    private static final class Phases {
+        final java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
+
+        <T> T time(String phase, Step<T> step) throws IOException, UnreadableImageException {
+            long start = System.nanoTime();
+            try {
+                return step.run();
+            } finally {
+                millis.merge(phase, millisSince(start), Long::sum);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException, UnreadableImageException;
     }
 
     private static long millisSince(long startNanos) {

@@ -58,10 +58,14 @@ public final class Main {
                     yield OK;
                 }
                 case "bench" -> {
-                    if (!rest.equals(List.of("ops"))) {
-                        throw new IllegalArgumentException("usage: tessera bench ops");
+                    Path samples = Path.of(System.getProperty("tessera.testdata", ""));
+                    if (rest.equals(List.of("ops"))) {
+                        yield new OpsBenchmark(out, catalog).run(samples);
                     }
-                    yield new OpsBenchmark(out, catalog).run(Path.of(System.getProperty("tessera.testdata", "")));
+                    if (rest.equals(List.of("pipeline"))) {
+                        yield new PipelineBenchmark(out, catalog, layout).run(samples, samples.getParent().getParent());
+                    }
+                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline");
                 }
                 case "ops" -> {
                     if (rest.contains("--markdown")) {
@@ -80,6 +84,9 @@ public final class Main {
             return ERROR;
         } catch (IOException e) {
             err.println("tessera: " + e.getMessage());
+            return ERROR;
+        } catch (Exception e) {
+            err.println("tessera: " + e);
             return ERROR;
         }
     }

@@ -13,28 +13,39 @@ package io.tessera.core.job;
  * @param error     a sentence a person can read, once {@link JobState#FAILED}
  * @param millis    processing time on the rank (download, filter, upload); 0 before that
  * @param note      something worth knowing about a DONE job, e.g. that it was not recomputed; or null
+ * @param phases    where the rank's time went, in milliseconds by phase (s3-get, decode, filter,
+ *                  encode, s3-put); empty until the rank reports
  */
 public record JobEvent(int version, String jobId, String batch, String inputKey, JobState state, int rank,
-        String outputKey, String error, long millis, String note) {
+        String outputKey, String error, long millis, String note, java.util.Map<String, Long> phases) {
+
+    public JobEvent {
+        phases = phases == null ? java.util.Map.of() : java.util.Map.copyOf(phases);
+    }
+
+    /** The same event with the rank's phase timings attached. */
+    public JobEvent withPhases(java.util.Map<String, Long> measured) {
+        return new JobEvent(version, jobId, batch, inputKey, state, rank, outputKey, error, millis, note, measured);
+    }
 
     public static JobEvent running(JobSpec job, int rank) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RUNNING, rank,
-                null, null, 0, null);
+                null, null, 0, null, null);
     }
 
     public static JobEvent done(JobSpec job, int rank, String outputKey, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
-                outputKey, null, millis, null);
+                outputKey, null, millis, null, null);
     }
 
     /** A redelivered job whose result is already in the bucket, made from the same input and pipeline. */
     public static JobEvent reused(JobSpec job, int rank, String outputKey, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
-                outputKey, null, millis, "already done: the result in the bucket has the same input and pipeline");
+                outputKey, null, millis, "already done: the result in the bucket has the same input and pipeline", null);
     }
 
     public static JobEvent failed(JobSpec job, int rank, String error, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.FAILED, rank,
-                null, error, millis, null);
+                null, error, millis, null, null);
     }
 }

@@ -1,0 +1,194 @@
+package io.tessera.cli;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.process.ImageProcessor;
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.ops.imagej.ImageCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./tessera bench pipeline}: 200 real-sized images (1–4 megapixels, half gray, half RGB)
+ * through local S3, SQS and mpirun with 1 and 2 worker ranks, against the ceiling measured in the
+ * same run: the same decode, pipeline and encode in one JVM straight from local disk, with as many
+ * threads as worker ranks. The last line is {@code pipeline/ceiling R} for 2 workers.
+ */
+final class PipelineBenchmark {
+    private static final int IMAGES = 200;
+    private static final List<PipelineStep> PIPELINE = List.of(PipelineStep.parse("gaussian-blur:sigma=2"));
+
+    private final PrintStream out;
+    private final OperationCatalog catalog;
+    private final LocalLayout layout;
+    private final ImageCodec codec = new ImageCodec(250_000_000L);
+
+    PipelineBenchmark(PrintStream out, OperationCatalog catalog, LocalLayout layout) {
+        this.out = out;
+        this.catalog = catalog;
+        this.layout = layout;
+    }
+
+    int run(Path samples, Path cache) throws Exception {
+        Prefs.setThreads(1);
+        List<Path> images = images(samples, cache.resolve("bench-images"));
+        double megapixels = 0;
+        for (Path image : images) {
+            megapixels += megapixelsOf(image);
+        }
+        out.printf("%d images, %.0f megapixels in all, pipeline %s%n", images.size(), megapixels, PIPELINE);
+        double ratio = 0;
+        for (int workers : new int[] {1, 2}) {
+            Result ceiling = ceiling(images, workers);
+            Result pipeline = cluster(images, workers);
+            ratio = ceiling.seconds / pipeline.seconds;
+            report("ceiling, " + workers + " thread(s)", ceiling, images.size(), megapixels);
+            report("pipeline, " + workers + " worker rank(s)", pipeline, images.size(), megapixels);
+            out.printf("  pipeline/ceiling with %d: %.3f%n", workers, ratio);
+        }
+        out.printf("pipeline/ceiling %.3f%n", ratio);
+        return Main.OK;
+    }
+
+    private record Result(double seconds, Map<String, Long> phaseMillis) {
+    }
+
+    private void report(String what, Result result, int count, double megapixels) {
+        out.printf("%-28s %6.1f s  %6.2f images/s  %6.2f MP/s   per image:", what, result.seconds,
+                count / result.seconds, megapixels / result.seconds);
+        result.phaseMillis.forEach((phase, ms) -> out.printf(" %s %.0f ms", phase, ms / (double) count));
+        out.println();
+    }
+
+    /** Decode, filter, encode from and to local disk in one JVM, {@code threads} at a time. */
+    private Result ceiling(List<Path> images, int threads) throws Exception {
+        Path outDir = Files.createTempDirectory("tessera-bench-ceiling");
+        Map<String, Long> phases = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (Path image : images) {
+            done.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                byte[] bytes = Files.readAllBytes(image);
+                long t1 = System.nanoTime();
+                ImagePlus imp = codec.decode(bytes, image.getFileName().toString());
+                long t2 = System.nanoTime();
+                ImageProcessor result = catalog.apply(imp.getProcessor(), PIPELINE);
+                long t3 = System.nanoTime();
+                ImageCodec.Encoded encoded = codec.encode(result);
+                long t4 = System.nanoTime();
+                Files.write(outDir.resolve(image.getFileName() + encoded.extension()), encoded.bytes());
+                long t5 = System.nanoTime();
+                phases.merge("disk-read", (t1 - t0) / 1_000_000, Long::sum);
+                phases.merge("decode", (t2 - t1) / 1_000_000, Long::sum);
+                phases.merge("filter", (t3 - t2) / 1_000_000, Long::sum);
+                phases.merge("encode", (t4 - t3) / 1_000_000, Long::sum);
+                phases.merge("disk-write", (t5 - t4) / 1_000_000, Long::sum);
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(seconds, new TreeMap<>(phases));
+    }
+
+    /** Upload, queue, filter on the ranks, and fetch back, as ./tessera process does. */
+    private Result cluster(List<Path> images, int workers) throws Exception {
+        Path home = Files.createTempDirectory("tessera-bench-home");
+        LocalServices services = new LocalServices(home, layout);
+        services.up(workers + 1); // rank 0 coordinates
+        Path outDir = Files.createTempDirectory("tessera-bench-out");
+        Map<String, Long> phases = new TreeMap<>();
+        try (CloudClients clients = new CloudClients(CloudConfig.read(services.configFile()))) {
+            String events = "tessera-events-bench";
+            clients.createQueue(events);
+            BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
+                    catalog);
+            long start = System.nanoTime();
+            List<JobSpec> jobs = client.submit(BatchClient.newBatchName(), images, PIPELINE);
+            long submitted = System.nanoTime();
+            List<IOException> failures = new ArrayList<>();
+            client.follow(jobs, Duration.ofMinutes(30), event -> {
+                if (event.state() == JobState.DONE) {
+                    event.phases().forEach((phase, ms) -> phases.merge(phase, ms, Long::sum));
+                    try {
+                        client.fetch(event, outDir);
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                } else if (event.state() == JobState.FAILED) {
+                    failures.add(new IOException(event.inputKey() + ": " + event.error()));
+                }
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
+            }
+            phases.put("upload (client)", (submitted - start) / 1_000_000);
+            return new Result(seconds, phases);
+        } finally {
+            services.down(List.of());
+        }
+    }
+
+    /** Real samples scaled to 1–4 megapixels, even-numbered gray, odd-numbered RGB; made once and cached. */
+    private List<Path> images(Path samples, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> sources;
+        try (Stream<Path> all = Files.list(samples)) {
+            sources = all.filter(p -> p.toString().matches(".*\\.(png|jpg)") && !p.getFileName().toString()
+                    .matches("_.*|truncated.*")).sorted().toList();
+        }
+        List<Path> images = new ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            Path target = dir.resolve(String.format("%03d.png", i));
+            if (!Files.exists(target)) {
+                ImageProcessor ip = IJ.openImage(sources.get(i % sources.size()).toString()).getProcessor();
+                ip = i % 2 == 0 ? ip.convertToByteProcessor() : ip.convertToColorProcessor();
+                double megapixels = 1 + (i * 37 % 31) / 10.0;
+                double scale = Math.sqrt(megapixels * 1e6 / ((double) ip.getWidth() * ip.getHeight()));
+                ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+                ip = ip.resize((int) Math.round(ip.getWidth() * scale), (int) Math.round(ip.getHeight() * scale));
+                Files.write(target, codec.encode(ip).bytes());
+            }
+            images.add(target);
+        }
+        return images;
+    }
+
+    private static double megapixelsOf(Path image) throws IOException {
+        try (var in = javax.imageio.ImageIO.createImageInputStream(image.toFile())) {
+            var reader = javax.imageio.ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            double mp = reader.getWidth(0) * (double) reader.getHeight(0) / 1e6;
+            reader.dispose();
+            return mp;
+        }
+    }
+}
