@@ -11,7 +11,8 @@ import mpi.MPI;
 
 /**
  * Entry point of every rank under {@code mpirun}:
- * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--max-pixels N]}.
+ * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE] [--max-pixels N]}:
+ * rank 0 drains and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
     private ClusterMain() {
@@ -23,11 +24,13 @@ public final class ClusterMain {
         int size = MPI.COMM_WORLD.getSize();
         Path config = null;
         Path readyFile = null;
+        Path drainFile = null;
         long maxPixels = 250_000_000L;
         for (int i = 0; i + 1 < rest.length; i += 2) {
             switch (rest[i]) {
                 case "--config" -> config = Path.of(rest[i + 1]);
                 case "--ready-file" -> readyFile = Path.of(rest[i + 1]);
+                case "--drain-file" -> drainFile = Path.of(rest[i + 1]);
                 case "--max-pixels" -> maxPixels = Long.parseLong(rest[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + rest[i]);
             }
@@ -46,7 +49,7 @@ public final class ClusterMain {
         OperationCatalog catalog = OperationCatalog.fromServiceLoader(ClusterMain.class.getClassLoader());
         try (CloudClients clients = new CloudClients(CloudConfig.read(config))) {
             if (rank == 0) {
-                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size);
+                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
                 if (readyFile != null) {
                     Files.writeString(readyFile, size + " ranks\n");

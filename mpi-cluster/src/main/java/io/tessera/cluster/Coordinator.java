@@ -28,6 +28,7 @@ import mpi.Status;
  */
 final class Coordinator {
     private static final int RANK = 0;
+    private static final Duration LONG_POLL = Duration.ofSeconds(5);
 
     private final Comm comm;
     private final CloudClients clients;
@@ -42,8 +43,11 @@ final class Coordinator {
     private record InFlight(JobSpec job, JobQueue.Message message) {
     }
 
-    Coordinator(Comm comm, CloudClients clients, int size) throws IOException {
+    private final java.nio.file.Path drainFile;
+
+    Coordinator(Comm comm, CloudClients clients, int size, java.nio.file.Path drainFile) throws IOException {
         this.comm = comm;
+        this.drainFile = drainFile;
         this.clients = clients;
         this.jobs = clients.jobs();
         for (int rank = 1; rank < size; rank++) {
@@ -63,7 +67,15 @@ final class Coordinator {
                 Thread.ofPlatform().name("sqs-visibility").daemon().factory());
         extender.scheduleAtFixedRate(this::extendHeldMessages, every, every, TimeUnit.MILLISECONDS);
         ClusterLog.info(RANK, "coordinator-ready", "workers", idleWorkers.size(), "queue", jobs);
+        long nextDrainCheck = 0;
         while (running) {
+            if (drainFile != null && System.currentTimeMillis() >= nextDrainCheck) {
+                nextDrainCheck = System.currentTimeMillis() + 200;
+                if (java.nio.file.Files.exists(drainFile)) {
+                    drain(receiver);
+                    break;
+                }
+            }
             boolean progressed = collectResults();
             while (!idleWorkers.isEmpty()) {
                 JobQueue.Message message = prefetched.poll();
@@ -79,6 +91,39 @@ final class Coordinator {
         }
         receiver.interrupt();
         extender.shutdownNow();
+    }
+
+    /**
+     * Stops taking jobs, hands the fetched but not started ones straight back to the queue, and
+     * waits for the running ones to finish and be reported.
+     */
+    private void drain(Thread receiver) throws MPIException, InterruptedException {
+        running = false;
+        ClusterLog.info(RANK, "draining", "running", busyWorkers.size());
+        // A receive may be on its way: let it land before handing everything fetched back.
+        receiver.interrupt();
+        long deadline = System.currentTimeMillis() + LONG_POLL.toMillis() + 1000;
+        while (receiver.isAlive() && System.currentTimeMillis() < deadline) {
+            collectResults();
+            Thread.sleep(2);
+        }
+        JobQueue.Message unstarted;
+        int returned = 0;
+        while ((unstarted = prefetched.poll()) != null) {
+            returned++;
+            held.remove(unstarted.receipt());
+            try {
+                jobs.extendVisibility(unstarted, Duration.ZERO);
+            } catch (IOException e) {
+                ClusterLog.info(RANK, "sqs-return-failed", "error", e.getMessage());
+            }
+        }
+        while (!busyWorkers.isEmpty()) {
+            if (!collectResults()) {
+                Thread.sleep(2);
+            }
+        }
+        ClusterLog.info(RANK, "drained", "returned", returned);
     }
 
     private void extendHeldMessages() {
@@ -106,10 +151,11 @@ final class Coordinator {
                 }
                 // While we hold messages their group may be locked, and a long poll would not wake
                 // when we delete them: poll briefly then. With nothing held, wait long and cheaply.
-                Duration wait = held.isEmpty() ? Duration.ofSeconds(10) : Duration.ofSeconds(1);
+                // (5 s rather than SQS's 20: a drain waits for the poll in progress.)
+                Duration wait = held.isEmpty() ? LONG_POLL : Duration.ofSeconds(1);
                 for (JobQueue.Message message : jobs.receive(Math.min(room, 10), wait)) {
                     held.put(message.receipt(), message);
-                    prefetched.put(message);
+                    prefetched.offer(message); // always room: this thread alone adds, after checking
                 }
             } catch (InterruptedException e) {
                 return;

@@ -55,6 +55,9 @@ class RankCrashIT {
 
     @Test
     void aKilledRankLosesNoJobAndEachOutputIsComputedOnce() throws Exception {
+        Path log = services.logDir().resolve("cluster.log");
+        int before = Files.readString(log).length();
+        int restartsBefore = services.clusterRestarts();
         List<String> args = new ArrayList<>(List.of("process", "--op", "median:radius=2", "--op", "unsharp-mask",
                 "--out", work.resolve("out").toString()));
         thirtyInputs().forEach(p -> args.add(p.toString()));
@@ -63,8 +66,7 @@ class RankCrashIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty())
                 .run(args.toArray(String[]::new)));
 
-        Path log = services.logDir().resolve("cluster.log");
-        awaitDone(log, 5, Duration.ofSeconds(120));
+        awaitDone(log, before, 5, Duration.ofSeconds(120));
         ProcessHandle rank = ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("io.tessera.cluster.ClusterMain")
                         && c.contains(home.toString()) && !c.startsWith("mpirun")).orElse(false))
@@ -77,30 +79,63 @@ class RankCrashIT {
         try (Stream<Path> outputs = Files.list(work.resolve("out"))) {
             assertEquals(30, outputs.count(), "one output per input");
         }
-        assertTrue(services.clusterRestarts() >= 1, "the supervisor counted the restart");
-        Map<String, Long> computed = countBy(Files.readString(log), "event=job-done job=(\\S+)");
+        assertTrue(services.clusterRestarts() > restartsBefore, "the supervisor counted the restart");
+        Map<String, Long> computed = countBy(Files.readString(log).substring(before), "event=job-done job=(\\S+)");
         assertEquals(30, computed.size(), "every job computed");
         computed.forEach((job, times) -> assertEquals(1L, times, job + " computed " + times + " times"));
     }
 
+    /** Stopping the cluster drains it: running jobs finish, fetched ones go back, none is lost. */
+    @Test
+    void stoppingTheClusterDrainsItAndTheBatchCompletesAfterARestart() throws Exception {
+        Path log = services.logDir().resolve("cluster.log");
+        int before = Files.readString(log).length();
+        List<String> args = new ArrayList<>(List.of("process", "--op", "median:radius=3", "--out",
+                work.resolve("drained").toString()));
+        inputs(work.resolve("in-drain"), 12).forEach(p -> args.add(p.toString()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> new Main(System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty())
+                .run(args.toArray(String[]::new)));
+        while (countBy(Files.readString(log).substring(before), "event=job-done job=(\\S+)").size() < 2) {
+            Thread.sleep(100);
+        }
+        services.down(List.of("cluster"));
+        String during = Files.readString(log).substring(before);
+        assertTrue(during.contains("event=drained"), "rank 0 drained:\n" + during);
+        assertEquals(countBy(during, "event=job-start job=(\\S+)").keySet(),
+                countBy(during, "event=job-(?:done|failed|reused) job=(\\S+)").keySet(),
+                "every job that started before the stop finished");
+
+        services.up(2);
+        assertEquals(Main.OK, (int) batch.get(5, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
+        try (Stream<Path> outputs = Files.list(work.resolve("drained"))) {
+            assertEquals(12, outputs.count(), "one output per input");
+        }
+    }
+
     private static List<Path> thirtyInputs() throws Exception {
-        Path dir = Files.createDirectories(work.resolve("in"));
+        return inputs(work.resolve("in"), 30);
+    }
+
+    private static List<Path> inputs(Path dir, int count) throws Exception {
+        Files.createDirectories(dir);
         List<Path> samples;
         try (Stream<Path> all = Files.list(SampleImages.get("camera.png").getParent())) {
             samples = all.filter(p -> p.toString().endsWith(".png") && !p.getFileName().toString().startsWith("_"))
                     .sorted().toList();
         }
         List<Path> inputs = new ArrayList<>();
-        for (int i = 0; inputs.size() < 30; i++) {
+        for (int i = 0; inputs.size() < count; i++) {
             Path source = samples.get(i % samples.size());
             inputs.add(Files.copy(source, dir.resolve(i + "-" + source.getFileName())));
         }
         return inputs;
     }
 
-    private static void awaitDone(Path log, int count, Duration timeout) throws Exception {
+    private static void awaitDone(Path log, int from, int count, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
-        while (countBy(Files.readString(log), "event=job-done job=(\\S+)").size() < count) {
+        while (countBy(Files.readString(log).substring(from), "event=job-done job=(\\S+)").size() < count) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("fewer than " + count + " jobs done after " + timeout.toSeconds() + " s");
             }

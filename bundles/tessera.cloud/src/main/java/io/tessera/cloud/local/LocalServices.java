@@ -177,6 +177,8 @@ public final class LocalServices {
     private long startCluster(int ranks, Properties pids) throws IOException {
         Path ready = dir.resolve("cluster.ready");
         Files.deleteIfExists(ready);
+        // Restarts are counted per start: an earlier run's count must not read as a failed start.
+        Files.deleteIfExists(dir.resolve("cluster-state").resolve("restarts"));
         // Supervised: when a rank dies, mpirun ends every rank, and the supervisor starts them again.
         List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--state-dir",
                 dir.resolve("cluster-state").toString(), "--", "mpirun", "--oversubscribe", "--bind-to", "none",
@@ -188,7 +190,7 @@ public final class LocalServices {
         command.addAll(List.of(java(), "-cp", layout.clusterClassPath(), "-Xmx768m",
                 "-XX:ErrorLogTimeout=5", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
                 "io.tessera.cluster.ClusterMain", "--config", configFile().toString(), "--ready-file",
-                ready.toString()));
+                ready.toString(), "--drain-file", dir.resolve("cluster-state").resolve("drain").toString()));
         long pid = spawn(Service.CLUSTER, command);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!Files.exists(ready)) {
@@ -247,7 +249,8 @@ public final class LocalServices {
             List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
             process.destroy();
             try {
-                process.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                // The cluster drains first: running jobs finish, fetched ones go back to the queue.
+                process.onExit().get(service == Service.CLUSTER ? 120 : 15, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
             }

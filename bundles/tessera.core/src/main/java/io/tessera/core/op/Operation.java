@@ -26,6 +26,14 @@ public interface Operation {
     int halo(ParameterValues values);
 
     /**
+     * The halo on an input of this pixel type; the same for every type unless the operation says
+     * otherwise (e.g. ImageJ inverts a 32-bit image between its own minimum and maximum).
+     */
+    default int halo(ParameterValues values, PixelType input) {
+        return halo(values);
+    }
+
+    /**
      * Checks what single parameters cannot say alone (e.g. a minimum below a maximum).
      *
      * @throws InvalidPipelineException with a message naming the parameters

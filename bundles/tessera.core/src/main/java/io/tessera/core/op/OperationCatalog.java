@@ -101,15 +101,22 @@ public final class OperationCatalog {
         return current;
     }
 
-    /** The pipeline's halo: the sum of its steps' halos, or {@link Operation#WHOLE_IMAGE} if any step needs it. */
-    public int halo(List<PipelineStep> pipeline) {
+    /**
+     * The pipeline's halo on an input of this pixel type: the sum of its steps' halos, or
+     * {@link Operation#WHOLE_IMAGE} if any step needs the whole image.
+     */
+    public int halo(List<PipelineStep> pipeline, PixelType input) {
         int total = 0;
+        PixelType current = input;
         for (PipelineStep step : pipeline) {
-            int halo = require(step.op()).halo(bind(step));
+            Operation op = require(step.op());
+            ParameterValues values = bind(step);
+            int halo = op.halo(values, current);
             if (halo == Operation.WHOLE_IMAGE) {
                 return Operation.WHOLE_IMAGE;
             }
             total += halo;
+            current = op.produces(current, values);
         }
         return total;
     }

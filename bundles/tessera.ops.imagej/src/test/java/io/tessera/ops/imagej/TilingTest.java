@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Strips with the declared halo give exactly the whole-image result, for every tileable operation
  * and for random chains, with random valid parameters and strip counts on real images. The seed
- * is printed; rerun with -Dtessera.seed=N to repeat a run.
+ * is printed. The build uses a fixed one, so that a red build can always be reproduced; explore
+ * new draws with {@code -Dtessera.seed=random}, and repeat one with {@code -Dtessera.seed=N}.
  */
 class TilingTest {
     private static final OperationCatalog CATALOG = CatalogueMatchesImageJTest.CATALOG;
-    private static final long SEED = Long.getLong("tessera.seed", System.nanoTime());
+    private static final long SEED = seed(System.getProperty("tessera.seed", "20261124"));
     private final Random random = new Random(SEED);
 
     @Test
@@ -32,9 +33,11 @@ class TilingTest {
         System.out.println("TilingTest seed " + SEED);
         for (Operation op : tileable()) {
             for (int trial = 0; trial < 3; trial++) {
-                PipelineStep step = randomStep(op);
                 PixelType type = randomAccepted(op);
-                assertTilingMatches(List.of(step), type, 2 + random.nextInt(6));
+                PipelineStep step = randomStep(op, type);
+                if (CATALOG.halo(List.of(step), type) != Operation.WHOLE_IMAGE) {
+                    assertTilingMatches(List.of(step), type, 2 + random.nextInt(6));
+                }
             }
         }
     }
@@ -51,11 +54,16 @@ class TilingTest {
                 List<Operation> fitting = tileable().stream()
                         .filter(op -> op.info().accepts().contains(now) && !op.id().startsWith("binary-")).toList();
                 Operation op = fitting.get(random.nextInt(fitting.size()));
-                PipelineStep step = randomStep(op);
+                PipelineStep step = randomStep(op, now);
+                if (CATALOG.halo(List.of(step), now) == Operation.WHOLE_IMAGE) {
+                    continue; // e.g. inverting a 32-bit image: not tileable, so not part of a tiled chain
+                }
                 chain.add(step);
                 current = op.produces(current, CATALOG.bind(step));
             }
-            assertTilingMatches(chain, type, 2 + random.nextInt(6));
+            if (!chain.isEmpty()) {
+                assertTilingMatches(chain, type, 2 + random.nextInt(6));
+            }
         }
     }
 
@@ -64,25 +72,27 @@ class TilingTest {
     void aHaloOneRowShortIsCaught() {
         for (Operation op : tileable()) {
             PipelineStep step = new PipelineStep(op.id(), Map.of());
-            int halo = CATALOG.halo(List.of(step));
-            if (halo == 0) {
-                continue;
-            }
             boolean caught = false;
+            boolean any = false;
             for (PixelType type : op.info().accepts()) {
+                int halo = CATALOG.halo(List.of(step), type);
+                if (halo <= 0) {
+                    continue;
+                }
+                any = true;
                 ImageProcessor whole = CATALOG.apply(Samples.forStep(op.id(), type), List.of(step));
                 ImageProcessor strips = Strips.apply(Samples.forStep(op.id(), type), 4, halo - 1,
                         ip -> CATALOG.apply(ip, List.of(step)));
                 caught |= !samePixels(whole, strips);
             }
-            assertTrue(caught, op.id() + ": strips with halo " + (halo - 1) + " still equal the whole image on every"
-                    + " pixel type, so its declared halo " + halo + " is larger than it needs");
+            assertTrue(caught || !any, op.id() + ": strips with a halo one row short still equal the whole image on"
+                    + " every pixel type, so its declared halo is larger than it needs");
         }
     }
 
     private void assertTilingMatches(List<PipelineStep> chain, PixelType type, int strips) {
         String what = chain + " on " + type.label() + " in " + strips + " strips (seed " + SEED + ")";
-        int halo = CATALOG.halo(chain);
+        int halo = CATALOG.halo(chain, type);
         assertFalse(halo == Operation.WHOLE_IMAGE, what);
         String first = chain.get(0).op();
         ImageProcessor whole = CATALOG.apply(Samples.forStep(first, type), chain);
@@ -92,12 +102,17 @@ class TilingTest {
 
     private static List<Operation> tileable() {
         return CATALOG.operations().stream()
-                .filter(op -> op.halo(CATALOG.bind(new PipelineStep(op.id(), Map.of()))) != Operation.WHOLE_IMAGE)
+                .filter(op -> op.info().accepts().stream().anyMatch(type -> op.halo(
+                        CATALOG.bind(new PipelineStep(op.id(), Map.of())), type) != Operation.WHOLE_IMAGE))
                 .toList();
     }
 
+    private static long seed(String text) {
+        return text.equals("random") ? System.nanoTime() : Long.parseLong(text);
+    }
+
     /** Valid random values, kept to the low end of wide ranges so that the test stays quick. */
-    private PipelineStep randomStep(Operation op) {
+    private PipelineStep randomStep(Operation op, PixelType type) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (Parameter p : op.info().parameters()) {
             Object value = switch (p.kind()) {
@@ -114,7 +129,7 @@ class TilingTest {
         } catch (io.tessera.core.op.InvalidPipelineException e) {
             return new PipelineStep(op.id(), Map.of()); // e.g. min above max: not a valid draw
         }
-        if (CATALOG.halo(List.of(step)) == Operation.WHOLE_IMAGE) {
+        if (CATALOG.halo(List.of(step), type) == Operation.WHOLE_IMAGE) {
             return new PipelineStep(op.id(), Map.of()); // e.g. a vertical flip: the defaults tile
         }
         return step;
