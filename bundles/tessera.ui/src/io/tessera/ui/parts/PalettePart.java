@@ -73,7 +73,10 @@ public final class PalettePart {
         pipelineLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         pipelineList = WidgetIds.tag(new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.SINGLE), "palette.pipeline");
         pipelineList.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-        Button removeStep = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.removeStep");
+        Composite files = new Composite(parent, SWT.NONE);
+        files.setLayout(new org.eclipse.swt.layout.RowLayout());
+        files.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        Button removeStep = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.removeStep");
         removeStep.setText("Remove step");
         removeStep.addListener(SWT.Selection, e -> {
             int index = pipelineList.getSelectionIndex();
@@ -82,9 +85,6 @@ public final class PalettePart {
                 showPipeline();
             }
         });
-        Composite files = new Composite(parent, SWT.NONE);
-        files.setLayout(new org.eclipse.swt.layout.RowLayout());
-        files.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         Button save = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.save");
         save.setText("Save…");
         save.setToolTipText("Save the pipeline as a .tessera-pipeline file");
@@ -96,7 +96,7 @@ public final class PalettePart {
 
         Button submit = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.submit");
         submit.setText("Submit");
-        submit.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false));
+        submit.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false, 2, 1));
         submit.addListener(SWT.Selection, e -> submit());
 
         message = WidgetIds.tag(new Label(parent, SWT.WRAP), "palette.message");
