@@ -58,10 +58,6 @@ public final class CloudClients implements AutoCloseable {
         this.sqs = sqsBuilder.build();
     }
 
-    public CloudConfig config() {
-        return config;
-    }
-
     public S3ObjectStore objectStore() {
         return new S3ObjectStore(s3, config.bucket());
     }
