@@ -31,11 +31,12 @@ class SubmitAndViewResultTest {
 
     @BeforeAll
     static void startServersAndCluster() throws Exception {
-        Path home = Files.createTempDirectory("tessera-ui-test");
+        // The workbench was started with -Dtessera.config naming this home's configuration, as
+        // ./tessera start arranges; it connects as soon as the file appears.
+        Path home = Path.of(System.getProperty("tessera.home"));
         services = new LocalServices(home, LocalLayout.fromSystemProperty());
+        services.down(List.of()); // whatever an earlier, interrupted run left
         services.up(2);
-        // The session connects on first submit and reads this, as ./tessera start arranges.
-        System.setProperty("tessera.config", services.configFile().toString());
     }
 
     @AfterAll
@@ -85,6 +86,13 @@ class SubmitAndViewResultTest {
             return null;
         });
         assertEquals("DONE on rank 1", done);
+
+        // Above the jobs, the cluster's own report, read from the bucket: its ranks and work.
+        Label cluster = robot.find("monitor.cluster", Label.class);
+        String report = robot.waitFor("the cluster's report in the queue monitor", Duration.ofSeconds(30),
+                () -> cluster.getText().matches("cluster: 2 ranks up on .*· [1-9]\\d* done, \\d+ failed.*")
+                        ? cluster.getText() : null);
+        assertTrue(report.endsWith("· 0 restarts"), report);
 
         Tree tree = robot.find("projects.tree", Tree.class);
         TreeItem result = robot.waitFor("camera.png in the project tree", Duration.ofSeconds(30), () -> {

@@ -12,10 +12,15 @@ import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
 
-/** Every job this workbench submitted, with its state, the rank that ran it and what came of it. */
+/**
+ * Every job this workbench submitted, with its state, the rank that ran it and what came of it;
+ * above them, the cluster's state as it last reported it.
+ */
 public final class QueueMonitorPart {
     @Inject
     private TesseraSession session;
@@ -23,12 +28,17 @@ public final class QueueMonitorPart {
     private UISynchronize ui;
 
     private TableViewer viewer;
+    private Label cluster;
     private final Runnable refresh = () -> ui.asyncExec(this::refresh);
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new FillLayout());
+        parent.setLayout(new GridLayout(1, false));
+        cluster = new Label(parent, SWT.NONE);
+        cluster.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        WidgetIds.tag(cluster, "monitor.cluster");
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
+        viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         WidgetIds.tag(viewer.getTable(), "monitor.table");
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
@@ -43,6 +53,7 @@ public final class QueueMonitorPart {
         column("Pipeline", 200, JobRow::pipeline);
         column("Batch", 230, JobRow::batch);
         session.addListener(refresh);
+        session.watchCluster();
         refresh();
     }
 
@@ -65,6 +76,7 @@ public final class QueueMonitorPart {
 
     private void refresh() {
         if (!viewer.getControl().isDisposed()) {
+            cluster.setText(session.clusterSummary());
             viewer.setInput(session.jobs());
         }
     }

@@ -50,6 +50,8 @@ public final class TesseraSession {
     private volatile CloudClients clients;
     private volatile String eventsQueue;
     private volatile Job eventListener;
+    private volatile Job clusterWatcher;
+    private volatile String clusterSummary = "cluster: waiting for its first report";
     private volatile boolean closed;
 
     public TesseraSession(OperationCatalog catalog, IWorkspace workspace) {
@@ -143,12 +145,53 @@ public final class TesseraSession {
         return job;
     }
 
+    /** One line on the cluster: ranks up, busy, jobs done and failed, throughput, restarts. */
+    public String clusterSummary() {
+        return clusterSummary;
+    }
+
+    /**
+     * Reads, every few seconds in a background Job, what the cluster last published in the bucket
+     * (the workbench talks to S3 and SQS only, never to the cluster's nodes).
+     */
+    public void watchCluster() {
+        if (clusterWatcher != null) {
+            return;
+        }
+        Job watcher = Job.create("Watching the Tessera cluster", monitor -> {
+            while (!monitor.isCanceled() && !closed) {
+                String summary;
+                try {
+                    client(); // connects on first use, and starts listening for events
+                    summary = clients.clusterStatus().map(s -> s.summary(java.time.Instant.now()))
+                            .orElse("cluster: none has reported for the queue yet");
+                } catch (IOException | RuntimeException e) {
+                    summary = "cluster status unavailable: " + e.getMessage();
+                }
+                if (!summary.equals(clusterSummary)) {
+                    clusterSummary = summary;
+                    changed();
+                }
+                try {
+                    Thread.sleep(io.tessera.core.job.ClusterStatus.INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    break;
+                }
+            }
+            return Status.OK_STATUS;
+        });
+        watcher.setSystem(true);
+        watcher.schedule();
+        clusterWatcher = watcher;
+    }
+
     /** Stops listening; jobs keep running on the cluster and their events wait in the queue. */
     public void close() {
         closed = true;
-        Job listener = eventListener;
-        if (listener != null) {
-            listener.cancel();
+        for (Job job : new Job[] {eventListener, clusterWatcher}) {
+            if (job != null) {
+                job.cancel();
+            }
         }
         CloudClients c = clients;
         if (c != null) {

@@ -14,6 +14,9 @@ final class ClusterLog {
         StringBuilder line = new StringBuilder().append(Instant.now()).append(" rank=").append(rank)
                 .append(" event=").append(event);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            if (keyValues[i + 1] == null) {
+                continue; // an absent value is left out rather than printed as "null"
+            }
             String value = String.valueOf(keyValues[i + 1]);
             line.append(' ').append(keyValues[i]).append('=')
                     .append(value.contains(" ") ? '"' + value.replace("\"", "'") + '"' : value);

@@ -7,12 +7,14 @@ import io.tessera.core.op.OperationCatalog;
 import io.tessera.ops.imagej.ImageCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import mpi.MPI;
 
 /**
- * Entry point of every rank under {@code mpirun}:
- * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE] [--max-pixels N]}:
- * rank 0 drains and ends the MPI job when the drain file appears.
+ * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
+ * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
+ * [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
+ * and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
     private ClusterMain() {
@@ -25,12 +27,18 @@ public final class ClusterMain {
         Path config = null;
         Path readyFile = null;
         Path drainFile = null;
+        int restarts = 0;
+        Duration jobTimeout = Duration.ofMinutes(10);
+        long stripPixels = 16_000_000L;
         long maxPixels = 250_000_000L;
         for (int i = 0; i + 1 < rest.length; i += 2) {
             switch (rest[i]) {
                 case "--config" -> config = Path.of(rest[i + 1]);
                 case "--ready-file" -> readyFile = Path.of(rest[i + 1]);
                 case "--drain-file" -> drainFile = Path.of(rest[i + 1]);
+                case "--restarts" -> restarts = Integer.parseInt(rest[i + 1]);
+                case "--job-timeout" -> jobTimeout = Duration.ofSeconds(Long.parseLong(rest[i + 1]));
+                case "--strip-pixels" -> stripPixels = Long.parseLong(rest[i + 1]);
                 case "--max-pixels" -> maxPixels = Long.parseLong(rest[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + rest[i]);
             }
@@ -47,19 +55,24 @@ public final class ClusterMain {
         // the JVM alive after MPI.Finalize).
         Prefs.setThreads(1);
         OperationCatalog catalog = OperationCatalog.fromServiceLoader(ClusterMain.class.getClassLoader());
-        try (CloudClients clients = new CloudClients(CloudConfig.read(config))) {
+        CloudConfig cloud = CloudConfig.read(config);
+        try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
-                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile);
+                ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), size,
+                        restarts);
+                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
                 if (readyFile != null) {
                     Files.writeString(readyFile, size + " ranks\n");
                 }
-                ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size());
+                ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size(),
+                        "restarts", restarts, "strip-pixels", stripPixels);
                 coordinator.run();
                 coordinator.stopWorkers(size);
             } else {
+                StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, rank, catalog);
                 new Worker(MPI.COMM_WORLD, rank, new JobRunner(clients.objectStore(), catalog,
-                        new ImageCodec(maxPixels))).run();
+                        new ImageCodec(maxPixels), stripPixels, strips), strips).run();
             }
         }
         MPI.Finalize();

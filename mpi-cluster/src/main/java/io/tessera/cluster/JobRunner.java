@@ -8,7 +8,9 @@ import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.Provenance;
 import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PixelType;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.ObjectStore;
 import io.tessera.ops.imagej.ImageCodec;
@@ -28,11 +30,29 @@ final class JobRunner {
     private final ObjectStore store;
     private final OperationCatalog catalog;
     private final ImageCodec codec;
+    private final long stripPixels;
+    private final LargeImages largeImages;
 
-    JobRunner(ObjectStore store, OperationCatalog catalog, ImageCodec codec) {
+    /** How an image above the strip size is filtered: in strips, on this rank and others. */
+    interface LargeImages {
+        /** The filtered image, and the ranks that filtered its strips (this one first). */
+        record Filtered(ImageProcessor image, List<Integer> ranks) {
+        }
+
+        /** Runs {@code job}'s pipeline on {@code image} in strips overlapping by {@code halo} rows. */
+        Filtered filter(ImageProcessor image, JobSpec job, int halo);
+    }
+
+    /**
+     * @param stripPixels images with more pixels than this are filtered by {@code largeImages} when
+     *                    their pipeline can be tiled
+     */
+    JobRunner(ObjectStore store, OperationCatalog catalog, ImageCodec codec, long stripPixels, LargeImages largeImages) {
         this.store = store;
         this.catalog = catalog;
         this.codec = codec;
+        this.stripPixels = stripPixels;
+        this.largeImages = largeImages;
     }
 
     JobEvent run(JobSpec job, int rank) {
@@ -48,7 +68,21 @@ final class JobRunner {
                 return JobEvent.reused(job, rank, reused, millisSince(start));
             }
             ImagePlus image = phases.time("decode", () -> codec.decode(input, name));
-            ImageProcessor result = phases.time("filter", () -> catalog.apply(image.getProcessor(), job.pipeline()));
+            ImageProcessor pixels = image.getProcessor();
+            PixelType type = PixelType.of(pixels);
+            catalog.validate(job.pipeline(), type);
+            int halo = catalog.halo(job.pipeline(), type);
+            String note = null;
+            ImageProcessor result;
+            if ((long) pixels.getWidth() * pixels.getHeight() > stripPixels && halo != Operation.WHOLE_IMAGE) {
+                LargeImages.Filtered filtered = phases.time("filter", () -> largeImages.filter(pixels, job, halo));
+                result = filtered.image();
+                note = "filtered in " + filtered.ranks().size() + " strip" + (filtered.ranks().size() == 1 ? "" : "s")
+                        + " on rank" + (filtered.ranks().size() == 1 ? " " : "s ")
+                        + String.join(", ", filtered.ranks().stream().map(String::valueOf).toList());
+            } else {
+                result = phases.time("filter", () -> catalog.apply(pixels, job.pipeline()));
+            }
             ImageCodec.Encoded encoded = phases.time("encode", () -> codec.encode(result));
             String outputKey = job.resultKeyStem() + encoded.extension();
             phases.time("s3-put", () -> {
@@ -56,8 +90,8 @@ final class JobRunner {
                 store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
                 return null;
             });
-            return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis);
-        } catch (InvalidPipelineException | UnreadableImageException e) {
+            return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
+        } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
         } catch (NoSuchFileException e) {
             return JobEvent.failed(job, rank, name + " is no longer in the bucket (" + e.getFile() + ")",

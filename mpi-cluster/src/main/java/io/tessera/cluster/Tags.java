@@ -1,6 +1,6 @@
 package io.tessera.cluster;
 
-/** MPI message tags between rank 0 and the workers. Payloads are UTF-8 JSON. */
+/** MPI message tags between the ranks. Payloads are UTF-8 JSON unless said otherwise. */
 final class Tags {
     /** rank 0 → worker: a {@code JobSpec} to run. */
     static final int JOB = 1;
@@ -8,6 +8,14 @@ final class Tags {
     static final int RESULT = 2;
     /** rank 0 → worker: no more jobs, leave. */
     static final int STOP = 3;
+    /** worker → rank 0: my image is large; which idle ranks may filter strips of it? (empty) */
+    static final int HELP_WANTED = 4;
+    /** rank 0 → that worker: the helpers' ranks (big-endian ints, possibly none), now lent to it. */
+    static final int HELPERS = 5;
+    /** leader → helper: a {@link StripMessage} with the job and the strip's pixels. */
+    static final int STRIP = 6;
+    /** helper → leader: a {@link StripMessage} with the filtered strip, or why it failed. */
+    static final int STRIP_DONE = 7;
 
     private Tags() {
     }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A rank's JVM is killed with SIGKILL in the middle of a batch of 30: mpirun tears the job down,
  * the supervisor starts it again, the jobs in flight come back through the visibility timeout,
- * and every job completes with its output computed once.
+ * and every job completes with its output computed once. A worker frozen with SIGSTOP mid-batch
+ * (a real hang: the process lives, answers nothing) is found by rank 0's job timeout and handled
+ * the same way.
  */
 class RankCrashIT {
     @TempDir
@@ -44,8 +46,11 @@ class RankCrashIT {
     @BeforeAll
     static void startServersAndCluster() throws Exception {
         services = new LocalServices(home, LocalLayout.fromSystemProperty());
-        services.up(2);
+        services.up(2, JOB_TIMEOUT);
     }
+
+    /** Far above any job here (about a second each), far below the default of ten minutes. */
+    private static final List<String> JOB_TIMEOUT = List.of("--job-timeout", "15");
 
     @AfterAll
     static void stopEverything() throws Exception {
@@ -107,10 +112,57 @@ class RankCrashIT {
                 countBy(during, "event=job-(?:done|failed|reused) job=(\\S+)").keySet(),
                 "every job that started before the stop finished");
 
-        services.up(2);
+        services.up(2, JOB_TIMEOUT);
         assertEquals(Main.OK, (int) batch.get(5, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
         try (Stream<Path> outputs = Files.list(work.resolve("drained"))) {
             assertEquals(12, outputs.count(), "one output per input");
+        }
+    }
+
+    @Test
+    void aHungWorkerIsFoundByTheJobTimeoutAndTheBatchCompletes() throws Exception {
+        Path log = services.logDir().resolve("cluster.log");
+        int before = Files.readString(log).length();
+        int restartsBefore = services.clusterRestarts();
+        List<String> args = new ArrayList<>(List.of("process", "--op", "median:radius=2", "--out",
+                work.resolve("hung").toString()));
+        inputs(work.resolve("in-hung"), 10).forEach(p -> args.add(p.toString()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> batch = CompletableFuture.supplyAsync(() -> new Main(System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty())
+                .run(args.toArray(String[]::new)));
+
+        awaitDone(log, before, 2, Duration.ofSeconds(120));
+        ProcessHandle worker = rankJvm(1);
+        System.out.println("freezing worker JVM " + worker.pid() + " with SIGSTOP");
+        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(worker.pid())).start().waitFor());
+
+        assertEquals(Main.OK, (int) batch.get(5, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
+        String during = Files.readString(log).substring(before);
+        assertTrue(during.contains("event=rank-hung rank=1"), "rank 0 named the hung rank:\n" + during);
+        assertTrue(services.clusterRestarts() > restartsBefore, "the supervisor counted the restart");
+        try (Stream<Path> outputs = Files.list(work.resolve("hung"))) {
+            assertEquals(10, outputs.count(), "one output per input");
+        }
+        assertEquals(10, countBy(during, "event=job-(?:done|reused) job=(\\S+)").size(), "every job finished");
+    }
+
+    /** The JVM of one rank of the cluster this test started (Open MPI tells each rank its number). */
+    private static ProcessHandle rankJvm(int rank) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("io.tessera.cluster.ClusterMain")
+                        && c.contains(home.toString()) && !c.startsWith("mpirun")).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .filter(p -> environment(p).contains("OMPI_COMM_WORLD_RANK=" + rank + "\0"))
+                .findFirst().orElseThrow(() -> new AssertionError("no JVM of rank " + rank + " found"));
+    }
+
+    private static String environment(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"),
+                    StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tessera.cli;
 
+import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.cloud.local.LocalServices;
@@ -51,12 +52,7 @@ public final class Main {
                 case "process" -> new ProcessCommand(out, err, catalog, this).run(rest);
                 case "up" -> up(rest);
                 case "down" -> down(rest);
-                case "status" -> {
-                    List<String> running = localServices().running();
-                    out.println(running.isEmpty() ? "no local service is running"
-                            : "running: " + String.join(", ", running));
-                    yield OK;
-                }
+                case "status" -> status();
                 case "bench" -> {
                     Path samples = Path.of(System.getProperty("tessera.testdata", ""));
                     if (rest.equals(List.of("ops"))) {
@@ -89,6 +85,26 @@ public final class Main {
             err.println("tessera: " + e);
             return ERROR;
         }
+    }
+
+    /** What runs locally, and what the cluster last published, wherever it runs. */
+    private int status() throws IOException {
+        LocalServices local = localServices();
+        List<String> running = local.running();
+        String explicit = System.getenv("TESSERA_CONFIG");
+        if (explicit == null || explicit.isBlank()) {
+            out.println(running.isEmpty() ? "no local service is running" : "running: " + String.join(", ", running));
+            if (!running.contains("s3")) {
+                return OK;
+            }
+        }
+        CloudConfig config = CloudConfig.read(explicit != null && !explicit.isBlank() ? Path.of(explicit)
+                : local.configFile());
+        try (CloudClients clients = new CloudClients(config)) {
+            out.println(clients.clusterStatus().map(s -> s.summary(java.time.Instant.now()))
+                    .orElse("no cluster has reported for the queue " + config.jobsQueue()));
+        }
+        return OK;
     }
 
     LocalServices localServices() {

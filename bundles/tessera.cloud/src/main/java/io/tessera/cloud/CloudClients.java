@@ -1,6 +1,9 @@
 package io.tessera.cloud;
 
+import io.tessera.core.job.ClusterStatus;
+import io.tessera.core.job.JobCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +82,19 @@ public final class CloudClients implements AutoCloseable {
             queueUrls.put(name, url);
         }
         return new SqsJobQueue(sqs, name, url);
+    }
+
+    /**
+     * What the cluster serving this configuration's jobs queue last published, or empty when no
+     * cluster ever did.
+     */
+    public java.util.Optional<ClusterStatus> clusterStatus() throws IOException {
+        try {
+            byte[] json = objectStore().get(ClusterStatus.key(config.jobsQueue()));
+            return java.util.Optional.of(JobCodec.decodeClusterStatus(new String(json, StandardCharsets.UTF_8)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Creates the bucket and the jobs queue where they are missing: for the local servers. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** {@link JobQueue} on one SQS queue; FIFO queues get the group and deduplication ids. */
 public final class SqsJobQueue implements JobQueue {
@@ -48,11 +49,17 @@ public final class SqsJobQueue implements JobQueue {
     public List<Message> receive(int max, Duration wait) throws IOException {
         try {
             return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
-                            .waitTimeSeconds((int) Math.min(wait.toSeconds(), 20)))
-                    .messages().stream().map(m -> new Message(m.body(), m.receiptHandle())).toList();
+                            .waitTimeSeconds((int) Math.min(wait.toSeconds(), 20))
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .messages().stream().map(m -> new Message(m.body(), m.receiptHandle(), receiveCount(m))).toList();
         } catch (SdkException e) {
             throw new IOException("cannot receive from queue " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int receiveCount(software.amazon.awssdk.services.sqs.model.Message message) {
+        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        return count == null ? 1 : Integer.parseInt(count);
     }
 
     @Override

@@ -47,8 +47,13 @@ public final class LocalServices {
 
     /** How often the supervisor restarted the cluster since it started it. */
     public int clusterRestarts() throws IOException {
-        Path file = dir.resolve("cluster-state").resolve("restarts");
+        Path file = clusterState().resolve("restarts");
         return Files.exists(file) ? Integer.parseInt(Files.readString(file).strip()) : 0;
+    }
+
+    /** The supervisor's state: its restart count and the drain flag. */
+    private Path clusterState() {
+        return dir.resolve("cluster-state");
     }
 
     public Path logDir() {
@@ -72,6 +77,14 @@ public final class LocalServices {
      * started (empty when all was up already), so that a caller stops only what it started.
      */
     public List<String> up(int ranks) throws IOException {
+        return up(ranks, List.of());
+    }
+
+    /**
+     * As {@link #up(int)}, passing {@code clusterOptions} (e.g. {@code --job-timeout 10}) to
+     * {@code tessera-cluster} if the cluster is started here.
+     */
+    public List<String> up(int ranks, List<String> clusterOptions) throws IOException {
         Files.createDirectories(dir);
         Files.createDirectories(logDir());
         Properties pids = readPids();
@@ -96,7 +109,7 @@ public final class LocalServices {
             }
         }
         if (find(pids, Service.CLUSTER).isEmpty()) {
-            pids.setProperty(Service.CLUSTER.key, Long.toString(startCluster(ranks, pids)));
+            pids.setProperty(Service.CLUSTER.key, Long.toString(startCluster(ranks, clusterOptions)));
             started.add(Service.CLUSTER.key);
             writePids(pids);
         }
@@ -174,23 +187,18 @@ public final class LocalServices {
                 layout.elasticmqLib() + "/*", "org.elasticmq.server.Main"));
     }
 
-    private long startCluster(int ranks, Properties pids) throws IOException {
+    private long startCluster(int ranks, List<String> clusterOptions) throws IOException {
         Path ready = dir.resolve("cluster.ready");
         Files.deleteIfExists(ready);
         // Restarts are counted per start: an earlier run's count must not read as a failed start.
-        Files.deleteIfExists(dir.resolve("cluster-state").resolve("restarts"));
-        // Supervised: when a rank dies, mpirun ends every rank, and the supervisor starts them again.
-        List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--state-dir",
-                dir.resolve("cluster-state").toString(), "--", "mpirun", "--oversubscribe", "--bind-to", "none",
-                "--mca", "btl", "self,vader", "-np", Integer.toString(ranks)));
-        if ("root".equals(System.getProperty("user.name"))) {
-            command.add(command.indexOf("mpirun") + 1, "--allow-run-as-root");
-        }
-        // mpirun takes the first argument containing "cp" for the class path flag: -cp comes first.
-        command.addAll(List.of(java(), "-cp", layout.clusterClassPath(), "-Xmx768m",
-                "-XX:ErrorLogTimeout=5", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
-                "io.tessera.cluster.ClusterMain", "--config", configFile().toString(), "--ready-file",
-                ready.toString(), "--drain-file", dir.resolve("cluster-state").resolve("drain").toString()));
+        Files.deleteIfExists(clusterState().resolve("restarts"));
+        // The operators' front end, as they run it: it builds the mpirun command and restarts the
+        // MPI job when a rank dies or hangs.
+        List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--config",
+                configFile().toString(), "-np", Integer.toString(ranks), "--state-dir", clusterState().toString(),
+                "--java", java(), "--class-path", layout.clusterClassPath(), "--heap", "768m", "--ready-file",
+                ready.toString()));
+        command.addAll(clusterOptions);
         long pid = spawn(Service.CLUSTER, command);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!Files.exists(ready)) {

@@ -49,6 +49,13 @@ public final class JobCodec {
         return event;
     }
 
+    public static ClusterStatus decodeClusterStatus(String json) {
+        ClusterStatus status = decode(json, ClusterStatus.class, "cluster status");
+        require(status.state(), "state", "cluster status");
+        require(status.updatedAt(), "updatedAt", "cluster status");
+        return status;
+    }
+
     public static Provenance decodeProvenance(String json) {
         return decode(json, Provenance.class, "provenance");
     }

@@ -28,6 +28,11 @@ public record JobEvent(int version, String jobId, String batch, String inputKey,
         return new JobEvent(version, jobId, batch, inputKey, state, rank, outputKey, error, millis, note, measured);
     }
 
+    /** The same event with a note for the user, e.g. how a large image was spread over ranks. */
+    public JobEvent withNote(String text) {
+        return new JobEvent(version, jobId, batch, inputKey, state, rank, outputKey, error, millis, text, phases);
+    }
+
     public static JobEvent running(JobSpec job, int rank) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RUNNING, rank,
                 null, null, 0, null, null);
@@ -38,10 +43,18 @@ public record JobEvent(int version, String jobId, String batch, String inputKey,
                 outputKey, null, millis, null, null);
     }
 
+    /** The note of a job found already done. */
+    private static final String REUSED = "already done: the result in the bucket has the same input and pipeline";
+
     /** A redelivered job whose result is already in the bucket, made from the same input and pipeline. */
     public static JobEvent reused(JobSpec job, int rank, String outputKey, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.DONE, rank,
-                outputKey, null, millis, "already done: the result in the bucket has the same input and pipeline", null);
+                outputKey, null, millis, REUSED, null);
+    }
+
+    /** True for a redelivered job that was not computed again. */
+    public boolean wasReused() {
+        return REUSED.equals(note);
     }
 
     public static JobEvent failed(JobSpec job, int rank, String error, long millis) {

@@ -24,7 +24,10 @@ public interface JobQueue {
     /** Keeps a received message invisible for {@code timeout} more, while its work goes on. */
     void extendVisibility(Message message, Duration timeout) throws IOException;
 
-    /** A received message; {@code receipt} identifies this delivery for {@link #delete}. */
-    record Message(String body, String receipt) {
+    /**
+     * A received message; {@code receipt} identifies this delivery for {@link #delete}, and
+     * {@code receiveCount} says how often the message has been received, this time included.
+     */
+    record Message(String body, String receipt, int receiveCount) {
     }
 }

@@ -61,6 +61,9 @@ public final class ImageCodec {
                 if ("jpeg".equalsIgnoreCase(reader.getFormatName())) {
                     return decodeJpegLikeImageJ(bytes, name);
                 }
+                if (isFloatGray(image)) {
+                    return floatImage(image, name);
+                }
                 return new ImagePlus(name, image);
             } finally {
                 reader.dispose();
@@ -69,6 +72,22 @@ public final class ImageCodec {
             throw new UnreadableImageException(name + " is damaged or incomplete: the decoder says \""
                     + reasonOf(e) + "\"");
         }
+    }
+
+    private static boolean isFloatGray(BufferedImage image) {
+        return image.getRaster().getNumBands() == 1
+                && image.getRaster().getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_FLOAT;
+    }
+
+    /**
+     * A 32-bit float TIFF: ImageJ's {@code ImagePlus(String, BufferedImage)} cannot take a float
+     * raster, so the samples are copied into the FloatProcessor that ImageJ's own TIFF opener makes.
+     */
+    private static ImagePlus floatImage(BufferedImage image, String name) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        float[] pixels = image.getRaster().getSamples(0, 0, width, height, 0, new float[width * height]);
+        return new ImagePlus(name, new ij.process.FloatProcessor(width, height, pixels));
     }
 
     /**

@@ -36,6 +36,22 @@ class ImageCodecTest {
         assertEquals(java.util.Optional.of(decoded), ImageCodec.probe(SampleImages.get(image)));
     }
 
+    /** A 32-bit float TIFF as ImageJ writes it (a 32-bit result of Tessera is one) decodes to the same floats. */
+    @Test
+    void thirtyTwoBitTiffDecodesToTheFloatsImageJOpens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ImagePlus camera = IJ.openImage(SampleImages.get("camera.png").toString());
+        ij.process.FloatProcessor floats = camera.getProcessor().convertToFloatProcessor();
+        floats.multiply(1.0 / 3.7); // values that are no integers
+        java.nio.file.Path file = dir.resolve("camera-32bit.tif");
+        IJ.saveAsTiff(new ImagePlus("camera-32bit", floats), file.toString());
+        ImagePlus reference = IJ.openImage(file.toString());
+        ImagePlus decoded = codec.decode(Files.readAllBytes(file), "camera-32bit.tif");
+        assertEquals(32, decoded.getBitDepth());
+        PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), "decoded 32-bit TIFF");
+        assertEquals(java.util.Optional.of(io.tessera.core.op.PixelType.GRAY32), ImageCodec.probe(file));
+    }
+
     @Test
     void truncatedJpegIsRefusedNotFilteredAsGrey() throws Exception {
         byte[] bytes = Files.readAllBytes(SampleImages.get("truncated.jpg"));

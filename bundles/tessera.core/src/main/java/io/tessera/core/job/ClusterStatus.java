@@ -1,0 +1,59 @@
+package io.tessera.core.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the MPI cluster serving one jobs queue is doing, as rank 0 last wrote it to the bucket
+ * under {@link #key}. The workbench, {@code tessera status} and {@code tessera-cluster status}
+ * read it there, so that nobody needs to reach the cluster's nodes to watch it.
+ *
+ * @param version      protocol version, {@link JobCodec#VERSION}
+ * @param state        {@code running}, {@code draining}, {@code stopped}, or {@code restarting}
+ *                     (rank 0 found a hung rank and is restarting the MPI job)
+ * @param host         the host rank 0 runs on
+ * @param startedAt    when this MPI job started (ISO-8601)
+ * @param updatedAt    when rank 0 wrote this (ISO-8601); it writes every few seconds
+ * @param ranks        the MPI job's size; ranks 1… are the workers
+ * @param busy         workers running a job (or a strip of one) now
+ * @param done         jobs done since this MPI job started, including those found already done
+ * @param failed       jobs that ended FAILED since it started
+ * @param jobsPerMinute jobs finished (done or failed) over the last minute
+ * @param restarts     how often the supervisor restarted the MPI job since it was started
+ * @param doneByRank   jobs finished per worker rank since this MPI job started
+ */
+public record ClusterStatus(int version, String state, String host, String startedAt, String updatedAt, int ranks,
+        int busy, long done, long failed, double jobsPerMinute, int restarts, Map<Integer, Long> doneByRank) {
+
+    /** Rank 0 writes the status this often; a status much older than that means nobody is writing it. */
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    public ClusterStatus {
+        doneByRank = doneByRank == null ? Map.of() : new TreeMap<>(doneByRank);
+    }
+
+    /** Where the cluster that serves {@code jobsQueue} keeps its status in the bucket. */
+    public static String key(String jobsQueue) {
+        return "cluster/" + jobsQueue + "/status.json";
+    }
+
+    /** True when rank 0 has not written for three intervals: the cluster is down or cannot reach S3. */
+    public boolean isStale(Instant now) {
+        return Instant.parse(updatedAt).plus(INTERVAL.multipliedBy(3)).isBefore(now);
+    }
+
+    /** One line for a person: what runs, how much it did, how it fared. */
+    public String summary(Instant now) {
+        if (isStale(now)) {
+            return "cluster not reporting since " + updatedAt + " (last seen " + state + ", " + ranks + " ranks)";
+        }
+        if (!state.equals("running")) {
+            return "cluster " + state + " at " + updatedAt;
+        }
+        return String.format(java.util.Locale.ROOT,
+                "cluster: %d ranks up on %s (%d workers, %d busy) · %d done, %d failed · %.1f jobs/min · %d restart%s",
+                ranks, host, ranks - 1, busy, done, failed, jobsPerMinute, restarts, restarts == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,138 @@
+package io.tessera.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.tessera.cli.Main;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.ops.imagej.ImageCodec;
+import io.tessera.ops.imagej.PixelAssertions;
+import io.tessera.ops.imagej.SampleImages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images above the strip size are filtered in strips across ranks and gathered back: on a real
+ * {@code mpirun} of 3 ranks with the strip size lowered to 30,000 pixels, the result of every
+ * pixel type and of pipelines with wide halos equals the whole image filtered in one piece, pixel
+ * for pixel; a pipeline that needs the whole image is not split. Then {@code tessera-cluster
+ * status} reports the cluster as it ran.
+ */
+class StripsAcrossRanksIT {
+    private static final OperationCatalog CATALOG = OperationCatalog.fromServiceLoader(
+            StripsAcrossRanksIT.class.getClassLoader());
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+    private static LocalServices services;
+
+    @BeforeAll
+    static void startServersAndCluster() throws Exception {
+        services = new LocalServices(home, LocalLayout.fromSystemProperty());
+        services.up(3, List.of("--strip-pixels", "30000"));
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        services.down(List.of());
+        System.out.println(Files.readString(services.logDir().resolve("cluster.log")));
+    }
+
+    @Test
+    void largeImagesFilteredInStripsAcrossRanksEqualTheWholeImageFiltered() throws Exception {
+        Path floats = work.resolve("camera-32bit.tif");
+        ImagePlus camera = IJ.openImage(SampleImages.get("camera.png").toString());
+        IJ.saveAsTiff(new ImagePlus("camera-32bit", camera.getProcessor().convertToFloat()), floats.toString());
+        Path binary = work.resolve("coins-binary.tif");
+        ImagePlus coins = IJ.openImage(SampleImages.get("coins.png").toString());
+        coins.getProcessor().threshold(110);
+        IJ.saveAsTiff(coins, binary.toString());
+        Map<Path, List<String>> cases = new java.util.LinkedHashMap<>();
+        cases.put(SampleImages.get("camera.png"), List.of("gaussian-blur:sigma=3", "median:radius=2"));
+        cases.put(SampleImages.get("astronaut.png"), List.of("unsharp-mask:sigma=2", "find-edges"));
+        cases.put(SampleImages.get("chessboard_GRAY_U16.tif"), List.of("mean:radius=3", "sharpen"));
+        cases.put(floats, List.of("variance:radius=2", "gaussian-blur:sigma=1.5"));
+        cases.put(binary, List.of("binary-open:iterations=2", "binary-dilate:iterations=3,count=2"));
+
+        Path log = services.logDir().resolve("cluster.log");
+        for (Map.Entry<Path, List<String>> c : cases.entrySet()) {
+            int before = Files.readString(log).length();
+            Path result = process(c.getKey(), c.getValue(), work.resolve("out-" + c.getKey().getFileName()));
+            String jobLog = Files.readString(log).substring(before);
+            assertTrue(jobLog.contains("note=\"filtered in 2 strips on ranks"), "split over both workers:\n" + jobLog);
+            assertPixelsEqualWholeImage(c.getKey(), c.getValue(), result);
+        }
+    }
+
+    @Test
+    void aPipelineThatNeedsTheWholeImageIsNotSplit() throws Exception {
+        Path log = services.logDir().resolve("cluster.log");
+        int before = Files.readString(log).length();
+        List<String> pipeline = List.of("median:radius=1", "auto-threshold:method=Otsu");
+        Path result = process(SampleImages.get("moon.png"), pipeline, work.resolve("out-whole"));
+        String jobLog = Files.readString(log).substring(before);
+        assertTrue(jobLog.contains("event=job-done") && !jobLog.contains("strips"), jobLog);
+        assertPixelsEqualWholeImage(SampleImages.get("moon.png"), pipeline, result);
+    }
+
+    @Test
+    void statusReportsTheRanksAndTheJobsDone() throws Exception {
+        process(SampleImages.get("camera.png"), List.of("invert"), work.resolve("out-status"));
+        // The status is published every few seconds: wait for one after the job.
+        Thread.sleep(6_000);
+        Process status = new ProcessBuilder("bash", LocalLayout.fromSystemProperty().supervisor().toString(), "status",
+                "--config", services.configFile().toString(), "--java",
+                ProcessHandle.current().info().command().orElseThrow()).redirectErrorStream(true).start();
+        String printed = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertEquals(0, status.waitFor(), printed);
+        assertTrue(printed.contains("cluster: 3 ranks up"), printed);
+        Matcher done = Pattern.compile("(\\d+) done, (\\d+) failed").matcher(printed);
+        assertTrue(done.find() && Integer.parseInt(done.group(1)) >= 1, printed);
+        assertTrue(printed.contains("restarts     0"), printed);
+    }
+
+    private static Path process(Path input, List<String> pipeline, Path out) {
+        List<String> args = new ArrayList<>(List.of("process", "--out", out.toString()));
+        pipeline.forEach(step -> args.addAll(List.of("--op", step)));
+        args.add(input.toString());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), home,
+                LocalLayout.fromSystemProperty()).run(args.toArray(String[]::new));
+        assertEquals(Main.OK, code, err.toString(StandardCharsets.UTF_8));
+        String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path png = out.resolve(stem + ".png");
+        return Files.exists(png) ? png : out.resolve(stem + ".tif");
+    }
+
+    /** The cluster's result against the same decoder and pipeline on the whole image, in this JVM. */
+    private static void assertPixelsEqualWholeImage(Path input, List<String> pipeline, Path result) throws Exception {
+        ImagePlus decoded = new ImageCodec(250_000_000L).decode(Files.readAllBytes(input), input.getFileName().toString());
+        List<PipelineStep> steps = pipeline.stream().map(PipelineStep::parse).toList();
+        ImageProcessor expected = CATALOG.apply(decoded.getProcessor(), steps);
+        ImagePlus actual = IJ.openImage(result.toString());
+        assertNotNull(actual, "ImageJ cannot open " + result);
+        assertEquals(expected.getBitDepth(), actual.getBitDepth(), "pixel type of " + result);
+        PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(), pipeline + " on " + input.getFileName());
+    }
+}
