@@ -3,6 +3,7 @@ package io.tessera.ui.session;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
+import io.tessera.core.batch.SafeNames;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobState;
@@ -283,12 +284,14 @@ public final class TesseraSession {
         row.apply(event);
         if (event.state() == JobState.DONE) {
             try {
-                String name = event.outputKey().substring(event.outputKey().lastIndexOf('/') + 1);
+                // The event comes from a queue, not from us: its names must not steer where files go.
+                String name = SafeNames.lastSegmentOf(event.outputKey());
+                String project = SafeNames.segment(event.batch());
                 byte[] content = clients.objectStore().get(event.outputKey());
                 byte[] provenance = clients.objectStore().get(event.outputKey() + Provenance.SUFFIX);
                 // The record first: whoever sees the result can already see what made it.
-                results.store(event.batch(), "results", name + Provenance.SUFFIX, provenance, monitor);
-                row.setLocalResult(results.store(event.batch(), "results", name, content, monitor).getFullPath()
+                results.store(project, "results", name + Provenance.SUFFIX, provenance, monitor);
+                row.setLocalResult(results.store(project, "results", name, content, monitor).getFullPath()
                         .toString());
             } catch (IOException | CoreException e) {
                 row.apply(new JobEvent(JobCodec.VERSION, event.jobId(), event.batch(), event.inputKey(), JobState.FAILED,

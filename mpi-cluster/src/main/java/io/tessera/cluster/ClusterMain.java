@@ -13,7 +13,7 @@ import mpi.MPI;
 /**
  * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
  * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
- * [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
+ * [--heartbeat-file FILE] [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
  * and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
@@ -27,6 +27,7 @@ public final class ClusterMain {
         Path config = null;
         Path readyFile = null;
         Path drainFile = null;
+        Path heartbeatFile = null;
         int restarts = 0;
         Duration jobTimeout = Duration.ofMinutes(10);
         long stripPixels = 16_000_000L;
@@ -36,6 +37,7 @@ public final class ClusterMain {
                 case "--config" -> config = Path.of(rest[i + 1]);
                 case "--ready-file" -> readyFile = Path.of(rest[i + 1]);
                 case "--drain-file" -> drainFile = Path.of(rest[i + 1]);
+                case "--heartbeat-file" -> heartbeatFile = Path.of(rest[i + 1]);
                 case "--restarts" -> restarts = Integer.parseInt(rest[i + 1]);
                 case "--job-timeout" -> jobTimeout = Duration.ofSeconds(Long.parseLong(rest[i + 1]));
                 case "--strip-pixels" -> stripPixels = Long.parseLong(rest[i + 1]);
@@ -60,7 +62,8 @@ public final class ClusterMain {
             if (rank == 0) {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), size,
                         restarts);
-                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, jobTimeout, status);
+                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
+                        jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
                 if (readyFile != null) {
                     Files.writeString(readyFile, size + " ranks\n");

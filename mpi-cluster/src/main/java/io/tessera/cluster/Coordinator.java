@@ -55,6 +55,7 @@ final class Coordinator {
     /** Every received, not yet deleted message, by receipt: kept invisible while it waits or runs. */
     private final Map<String, JobQueue.Message> held = new ConcurrentHashMap<>();
     private final Path drainFile;
+    private final Path heartbeatFile;
     private final Duration jobTimeout;
     private final ClusterStatusWriter status;
     private volatile boolean running = true;
@@ -72,10 +73,16 @@ final class Coordinator {
     private record PendingSend(mpi.Request request, java.nio.ByteBuffer buffer) {
     }
 
-    Coordinator(Comm comm, CloudClients clients, int size, Path drainFile, Duration jobTimeout,
+    /**
+     * @param drainFile     when it appears, rank 0 drains and ends the MPI job
+     * @param heartbeatFile touched by the main loop about once a second, so that the supervisor
+     *                      can tell a hung rank 0 (which no other rank watches) from a busy one
+     */
+    Coordinator(Comm comm, CloudClients clients, int size, Path drainFile, Path heartbeatFile, Duration jobTimeout,
             ClusterStatusWriter status) throws IOException {
         this.comm = comm;
         this.drainFile = drainFile;
+        this.heartbeatFile = heartbeatFile;
         this.clients = clients;
         this.jobs = clients.jobs();
         this.jobTimeout = jobTimeout;
@@ -104,6 +111,7 @@ final class Coordinator {
         while (running) {
             if (System.currentTimeMillis() >= nextCheck) {
                 nextCheck = System.currentTimeMillis() + 200;
+                beat();
                 abortIfARankHung();
                 if (drainFile != null && Files.exists(drainFile)) {
                     housekeeping.execute(() -> status.state("draining"));
@@ -194,6 +202,20 @@ final class Coordinator {
             status.state("restarting");
             // Ends every rank; the supervisor starts the MPI job again and counts the restart.
             comm.abort(HUNG_RANK_EXIT);
+        }
+    }
+
+    private long nextBeat;
+
+    private void beat() {
+        if (heartbeatFile == null || System.currentTimeMillis() < nextBeat) {
+            return;
+        }
+        nextBeat = System.currentTimeMillis() + 1000;
+        try {
+            Files.write(heartbeatFile, new byte[0]);
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "heartbeat-failed", "file", heartbeatFile, "error", e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tessera.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,14 +8,11 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.tessera.cli.Main;
-import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cluster.TestCluster.Run;
 import io.tessera.ops.imagej.ImageJReference;
 import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,34 +38,20 @@ class ClusterEndToEndIT {
     @TempDir
     static Path work;
 
-    /** One run of the CLI: its exit code and what it printed. */
-    record Run(int code, String out, String err) {
-    }
+    private static TestCluster cluster;
 
     Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty()).run(args);
-        Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        System.out.println("$ tessera " + String.join(" ", args) + "\n" + run.out() + run.err() + "(exit " + code + ")");
-        return run;
+        return cluster.cli(args);
     }
 
     @BeforeAll
-    void startServersAndCluster() {
-        Run up = cli("up", "--ranks", "2");
-        assertEquals(Main.OK, up.code(), up.err());
+    void startServersAndCluster() throws IOException {
+        cluster = TestCluster.start(home, 2);
     }
 
     @AfterAll
     void stopEverything() throws IOException {
-        cli("down");
-        try (Stream<Path> logs = Files.list(home.resolve("local/logs"))) {
-            for (Path log : logs.toList()) {
-                System.out.println("==== " + log.getFileName() + "\n" + Files.readString(log));
-            }
-        }
+        cluster.close();
     }
 
     @Test
@@ -93,25 +75,6 @@ class ClusterEndToEndIT {
                 PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(), step.getKey() + " on " + input);
             }
         }
-    }
-
-    @Test
-    void badInputsFailWithReadableReasonsAndTheClusterKeepsWorking() throws Exception {
-        Path text = work.resolve("notes.png");
-        Files.writeString(text, "these are my notes, not a picture\n");
-        Path out = work.resolve("bad");
-        Run bad = cli("process", "--op", "invert", "--out", out.toString(),
-                SampleImages.get("truncated.jpg").toString(), text.toString());
-        assertEquals(Main.JOB_FAILED, bad.code());
-        assertTrue(bad.err().contains("FAILED " + SampleImages.get("truncated.jpg") + ": truncated.jpg is damaged"),
-                bad.err());
-        assertTrue(bad.err().contains("FAILED " + text + ": notes.png is not an image in a format Tessera reads"),
-                bad.err());
-        assertFalse(Files.exists(out.resolve("truncated.png")));
-
-        Run good = cli("process", "--op", "invert", "--out", out.toString(), SampleImages.get("camera.png").toString());
-        assertEquals(Main.OK, good.code(), good.err());
-        assertTrue(Files.isRegularFile(out.resolve("camera.png")));
     }
 
     /** Every result says what made it, and that record makes the same result again. */
@@ -152,23 +115,5 @@ class ClusterEndToEndIT {
             levels.add(rgb & 0xff);
         }
         assertEquals(java.util.Set.of(0, 128, 255), levels);
-    }
-
-    @Test
-    void invalidPipelinesAreRefusedBeforeAnythingIsUploaded() {
-        Run unknown = cli("process", "--op", "sharpen-a-lot", "--out", work.toString(),
-                SampleImages.get("camera.png").toString());
-        assertEquals(Main.ERROR, unknown.code());
-        assertTrue(unknown.err().startsWith("tessera: unknown operation 'sharpen-a-lot'; known operations: "
-                + "auto-threshold, binary-close,"), unknown.err());
-        Run range = cli("process", "--op", "gaussian-blur:sigma=500", "--out", work.toString(),
-                SampleImages.get("camera.png").toString());
-        assertEquals(Main.ERROR, range.code());
-        assertEquals("tessera: gaussian-blur: sigma=500 is out of range: it must lie in [0.1, 100] px\n", range.err());
-        Run type = cli("process", "--op", "convert-to-gray", "--out", work.toString(),
-                SampleImages.get("astronaut.png").toString(), SampleImages.get("camera.png").toString());
-        assertEquals(Main.ERROR, type.code());
-        assertEquals("tessera: camera.png is 8-bit gray: convert-to-gray does not work on 8-bit gray images;"
-                + " it accepts RGB\n", type.err());
     }
 }

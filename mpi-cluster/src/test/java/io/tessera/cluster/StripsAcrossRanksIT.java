@@ -9,14 +9,11 @@ import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.tessera.cli.Main;
 import io.tessera.cloud.local.LocalLayout;
-import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,18 +41,16 @@ class StripsAcrossRanksIT {
     static Path home;
     @TempDir
     static Path work;
-    private static LocalServices services;
+    private static TestCluster cluster;
 
     @BeforeAll
     static void startServersAndCluster() throws Exception {
-        services = new LocalServices(home, LocalLayout.fromSystemProperty());
-        services.up(3, List.of("--strip-pixels", "30000"));
+        cluster = TestCluster.start(home, 3, "--strip-pixels", "30000");
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        services.down(List.of());
-        System.out.println(Files.readString(services.logDir().resolve("cluster.log")));
+        cluster.close();
     }
 
     @Test
@@ -74,11 +69,10 @@ class StripsAcrossRanksIT {
         cases.put(floats, List.of("variance:radius=2", "gaussian-blur:sigma=1.5"));
         cases.put(binary, List.of("binary-open:iterations=2", "binary-dilate:iterations=3,count=2"));
 
-        Path log = services.logDir().resolve("cluster.log");
         for (Map.Entry<Path, List<String>> c : cases.entrySet()) {
-            int before = Files.readString(log).length();
+            int before = cluster.logMark();
             Path result = process(c.getKey(), c.getValue(), work.resolve("out-" + c.getKey().getFileName()));
-            String jobLog = Files.readString(log).substring(before);
+            String jobLog = cluster.logSince(before);
             assertTrue(jobLog.contains("note=\"filtered in 2 strips on ranks"), "split over both workers:\n" + jobLog);
             assertPixelsEqualWholeImage(c.getKey(), c.getValue(), result);
         }
@@ -86,11 +80,10 @@ class StripsAcrossRanksIT {
 
     @Test
     void aPipelineThatNeedsTheWholeImageIsNotSplit() throws Exception {
-        Path log = services.logDir().resolve("cluster.log");
-        int before = Files.readString(log).length();
+        int before = cluster.logMark();
         List<String> pipeline = List.of("median:radius=1", "auto-threshold:method=Otsu");
         Path result = process(SampleImages.get("moon.png"), pipeline, work.resolve("out-whole"));
-        String jobLog = Files.readString(log).substring(before);
+        String jobLog = cluster.logSince(before);
         assertTrue(jobLog.contains("event=job-done") && !jobLog.contains("strips"), jobLog);
         assertPixelsEqualWholeImage(SampleImages.get("moon.png"), pipeline, result);
     }
@@ -101,7 +94,7 @@ class StripsAcrossRanksIT {
         // The status is published every few seconds: wait for one after the job.
         Thread.sleep(6_000);
         Process status = new ProcessBuilder("bash", LocalLayout.fromSystemProperty().supervisor().toString(), "status",
-                "--config", services.configFile().toString(), "--java",
+                "--config", cluster.services.configFile().toString(), "--java",
                 ProcessHandle.current().info().command().orElseThrow()).redirectErrorStream(true).start();
         String printed = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.println(printed);
@@ -116,10 +109,8 @@ class StripsAcrossRanksIT {
         List<String> args = new ArrayList<>(List.of("process", "--out", out.toString()));
         pipeline.forEach(step -> args.addAll(List.of("--op", step)));
         args.add(input.toString());
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Main(System.out, new PrintStream(err, true, StandardCharsets.UTF_8), home,
-                LocalLayout.fromSystemProperty()).run(args.toArray(String[]::new));
-        assertEquals(Main.OK, code, err.toString(StandardCharsets.UTF_8));
+        TestCluster.Run run = cluster.cli(args.toArray(String[]::new));
+        assertEquals(Main.OK, run.code(), run.err());
         String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
         Path png = out.resolve(stem + ".png");
         return Files.exists(png) ? png : out.resolve(stem + ".tif");

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code tessera process|up|down|status|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
+/** {@code tessera process|up|down|status|check|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
 public final class Main {
     public static final int OK = 0;
     public static final int JOB_FAILED = 1;
@@ -42,7 +42,7 @@ public final class Main {
 
     public int run(String... args) {
         if (args.length == 0) {
-            err.println("usage: tessera process|up|down|status|ops …");
+            err.println("usage: tessera process|up|down|status|check|ops …");
             return ERROR;
         }
         List<String> rest = List.of(args).subList(1, args.length);
@@ -53,6 +53,7 @@ public final class Main {
                 case "up" -> up(rest);
                 case "down" -> down(rest);
                 case "status" -> status();
+                case "check" -> check();
                 case "bench" -> {
                     Path samples = Path.of(System.getProperty("tessera.testdata", ""));
                     if (rest.equals(List.of("ops"))) {
@@ -87,19 +88,53 @@ public final class Main {
         }
     }
 
+    /** The configuration named by TESSERA_CONFIG (or -Dtessera.config), or null for the local servers. */
+    static Path explicitConfig() {
+        String explicit = System.getenv("TESSERA_CONFIG");
+        if (explicit == null || explicit.isBlank()) {
+            explicit = System.getProperty("tessera.config");
+        }
+        return explicit == null || explicit.isBlank() ? null : Path.of(explicit);
+    }
+
+    /**
+     * {@code check}: what of the configuration works — servers, bucket, queue, credentials — and,
+     * for the local servers, creates what is missing. Exit 0 when all works, 2 otherwise.
+     */
+    private int check() throws IOException {
+        Path explicit = explicitConfig();
+        LocalServices local = localServices();
+        if (explicit == null && !local.running().containsAll(List.of("s3", "sqs"))) {
+            err.println("tessera: the local S3 and SQS servers are not running; start them with ./tessera up");
+            return ERROR;
+        }
+        Path file = explicit != null ? explicit : local.configFile();
+        CloudConfig config = CloudConfig.read(file);
+        out.println("configuration " + file + ": " + config);
+        try (CloudClients clients = new CloudClients(config)) {
+            List<io.tessera.cloud.ConnectionCheck.Finding> findings = clients.check();
+            if (explicit == null && findings.stream().anyMatch(f -> !f.ok())) {
+                clients.provision(); // our own servers: create the bucket and queues they lack
+                out.println("created what the local servers lacked");
+                findings = clients.check();
+            }
+            findings.forEach(out::println);
+            return findings.stream().allMatch(io.tessera.cloud.ConnectionCheck.Finding::ok) ? OK : ERROR;
+        }
+    }
+
     /** What runs locally, and what the cluster last published, wherever it runs. */
     private int status() throws IOException {
         LocalServices local = localServices();
         List<String> running = local.running();
-        String explicit = System.getenv("TESSERA_CONFIG");
-        if (explicit == null || explicit.isBlank()) {
+        Path explicit = explicitConfig();
+        if (explicit == null) {
             out.println(running.isEmpty() ? "no local service is running" : "running: " + String.join(", ", running));
             if (!running.contains("s3")) {
                 return OK;
             }
         }
-        CloudConfig config = CloudConfig.read(explicit != null && !explicit.isBlank() ? Path.of(explicit)
-                : local.configFile());
+        CloudConfig config = CloudConfig.read(explicit != null ? explicit : local.configFile());
         try (CloudClients clients = new CloudClients(config)) {
             out.println(clients.clusterStatus().map(s -> s.summary(java.time.Instant.now()))
                     .orElse("no cluster has reported for the queue " + config.jobsQueue()));
@@ -116,9 +151,9 @@ public final class Main {
      * otherwise the embedded local servers, started here if they are not running.
      */
     CloudConfig cloudConfig(int ranks, List<String> startedHere) throws IOException {
-        String explicit = System.getenv("TESSERA_CONFIG");
-        if (explicit != null && !explicit.isBlank()) {
-            return CloudConfig.read(Path.of(explicit));
+        Path explicit = explicitConfig();
+        if (explicit != null) {
+            return CloudConfig.read(explicit);
         }
         LocalServices local = localServices();
         List<String> started = local.up(ranks);

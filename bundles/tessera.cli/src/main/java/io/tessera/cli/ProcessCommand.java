@@ -93,6 +93,12 @@ final class ProcessCommand {
         // Each run listens on a queue of its own, so that concurrent clients never take each other's events.
         String eventsQueue = "tessera-events-cli-" + UUID.randomUUID().toString().substring(0, 8);
         try (CloudClients clients = new CloudClients(config)) {
+            // Before any upload: a missing bucket or queue, or refused credentials, said plainly.
+            List<String> problems = clients.check().stream().filter(f -> !f.ok()).map(f -> f.what() + " " + f.detail())
+                    .toList();
+            if (!problems.isEmpty()) {
+                throw new IOException("cannot use this configuration:\n  " + String.join("\n  ", problems));
+            }
             clients.createQueue(eventsQueue);
             try {
                 BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(eventsQueue),

@@ -97,6 +97,11 @@ public final class CloudClients implements AutoCloseable {
         }
     }
 
+    /** What works of this configuration and what does not, each finding in words a user can act on. */
+    public java.util.List<ConnectionCheck.Finding> check() {
+        return ConnectionCheck.run(config, s3, sqs);
+    }
+
     /** Creates the bucket and the jobs queue where they are missing: for the local servers. */
     public void provision() throws IOException {
         try {

@@ -118,6 +118,9 @@ public final class LocalServices {
 
     /** Stops the named services (all when empty), the cluster first so that it drains no further work. */
     public void down(List<String> only) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return; // nothing ever ran from this home
+        }
         Properties pids = readPids();
         for (Service s : List.of(Service.CLUSTER, Service.SQS, Service.S3)) {
             if (only.isEmpty() || only.contains(s.key)) {

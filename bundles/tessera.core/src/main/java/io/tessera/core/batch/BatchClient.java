@@ -79,9 +79,9 @@ public final class BatchClient {
         List<JobSpec> submitted = new ArrayList<>();
         Set<String> stemsInBatch = new HashSet<>();
         for (Path file : files) {
-            String name = safeName(file.getFileName().toString());
-            String stem = uniqueStem(stemOf(name), stemsInBatch);
-            String inputKey = "inputs/" + batch + "/" + stem + extensionOf(name);
+            String name = SafeNames.segment(file.getFileName().toString());
+            String stem = uniqueStem(SafeNames.stemOf(name), stemsInBatch);
+            String inputKey = "inputs/" + batch + "/" + stem + SafeNames.extensionOf(name);
             store.put(inputKey, Files.readAllBytes(file), "application/octet-stream");
             JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + submitted.size(), batch, inputKey,
                     "results/" + batch + "/" + stem, eventsQueueName, pipeline);
@@ -127,7 +127,7 @@ public final class BatchClient {
     /** Writes a finished job's result into {@code dir}, named after the input's stem. */
     public Path fetch(JobEvent done, Path dir) throws IOException {
         String key = done.outputKey();
-        Path target = dir.resolve(safeName(key.substring(key.lastIndexOf('/') + 1)));
+        Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         Files.write(partial, store.get(key));
@@ -138,25 +138,9 @@ public final class BatchClient {
     /** Writes a finished job's provenance record beside its result in {@code dir}. */
     public Path fetchProvenance(JobEvent done, Path dir) throws IOException {
         String key = done.outputKey() + Provenance.SUFFIX;
-        Path target = dir.resolve(safeName(key.substring(key.lastIndexOf('/') + 1)));
+        Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
         return Files.write(target, store.get(key));
-    }
-
-    /** Keeps keys portable and free of path tricks: letters, digits, dot, dash and underscore only. */
-    static String safeName(String name) {
-        String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^\\.+", "_");
-        return cleaned.isEmpty() ? "_" : cleaned;
-    }
-
-    static String stemOf(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(0, dot) : name;
-    }
-
-    static String extensionOf(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 ? name.substring(dot).toLowerCase(Locale.ROOT) : "";
     }
 
     private static String uniqueStem(String stem, Set<String> taken) {

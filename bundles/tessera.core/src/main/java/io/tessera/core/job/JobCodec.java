@@ -37,7 +37,23 @@ public final class JobCodec {
         require(job.inputKey(), "inputKey", "job");
         require(job.resultKeyStem(), "resultKeyStem", "job");
         require(job.eventsQueue(), "eventsQueue", "job");
+        // A job says where its result goes: it may only ever write under its own batch's results.
+        if (!job.batch().equals(io.tessera.core.batch.SafeNames.segment(job.batch()))) {
+            throw new ProtocolException("the job's batch name \"" + abbreviate(job.batch())
+                    + "\" has characters a batch name cannot have");
+        }
+        requireKeyUnder(job.inputKey(), "inputs/", "inputKey");
+        requireKeyUnder(job.resultKeyStem(), "results/" + job.batch() + "/", "resultKeyStem");
         return job;
+    }
+
+    private static void requireKeyUnder(String key, String prefix, String field) {
+        boolean inside = key.startsWith(prefix) && key.length() > prefix.length() && !key.contains("\\")
+                && java.util.Arrays.stream(key.split("/", -1)).noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+        if (!inside) {
+            throw new ProtocolException("the job's " + field + " \"" + abbreviate(key) + "\" is not a key under "
+                    + prefix);
+        }
     }
 
     public static JobEvent decodeEvent(String json) {

@@ -46,4 +46,23 @@ class JobCodecTest {
                 () -> JobCodec.decodeJob(JobCodec.encode(job).replace("\"inputKey\":\"inputs/b/cat.png\",", "")))
                 .getMessage());
     }
+
+    /** A job from the queue may come from anyone: it must not make a rank write outside its batch's results. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "b, inputs/b/cat.png, results/b/../../cluster/x, resultKeyStem",
+            "b, inputs/b/cat.png, results/other/cat, resultKeyStem",
+            "b, inputs/b/cat.png, results/b/, resultKeyStem",
+            "b, inputs/b/cat.png, /results/b/cat, resultKeyStem",
+            "b, inputs/b/cat.png, results/b//cat, resultKeyStem",
+            "b, ../secret, results/b/cat, inputKey",
+            "b, inputs/../cluster/status.json, results/b/cat, inputKey",
+            "../b, inputs/b/cat.png, results/../b/cat, batch"})
+    void keysOutsideTheBatchAreRefused(String batch, String input, String stem, String field) {
+        String json = JobCodec.encode(new JobSpec(JobCodec.VERSION, "b-0", batch, input, stem, "events-1",
+                job.pipeline()));
+        String message = assertThrows(ProtocolException.class, () -> JobCodec.decodeJob(json)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(message.contains(field.equals("batch") ? "batch name" : field),
+                message);
+    }
 }

@@ -46,12 +46,20 @@ public final class ImageCodec {
             ImageReader reader = readers.next();
             List<String> warnings = new ArrayList<>();
             try {
-                reader.setInput(in, true, true);
+                // Not forward-only: counting the images looks ahead, then the first one is read.
+                reader.setInput(in, false, true);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > maxPixels) {
                     throw new UnreadableImageException(name + " declares " + reader.getWidth(0) + "×"
                             + reader.getHeight(0) + " pixels, more than the limit of " + maxPixels);
+                }
+                int images = reader.getNumImages(true);
+                if (images > 1) {
+                    // ImageJ would open a stack; a job is one image in, one image out.
+                    throw new UnreadableImageException(name + " holds " + images + " images (pages or frames); "
+                            + "Tessera filters one image per file: save the pages as separate files first"
+                            + " (in ImageJ: Image › Stacks › Stack to Images)");
                 }
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {

@@ -1,0 +1,102 @@
+package io.tessera.cluster;
+
+import io.tessera.cli.Main;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * What the end-to-end tests share: a Tessera home with the local S3 and SQS servers and a
+ * supervised {@code mpirun} cluster, the CLI run against it as a user runs it, and the cluster's
+ * log to read what happened. Closing it stops everything and prints the servers' logs.
+ */
+final class TestCluster implements AutoCloseable {
+    /** One run of the CLI: its exit code and what it printed. */
+    record Run(int code, String out, String err) {
+    }
+
+    final Path home;
+    final LocalServices services;
+
+    private TestCluster(Path home) {
+        this.home = home;
+        this.services = new LocalServices(home, LocalLayout.fromSystemProperty());
+    }
+
+    /** Starts the servers and a cluster of {@code ranks} (rank 0 coordinates) with these tessera-cluster options. */
+    static TestCluster start(Path home, int ranks, String... clusterOptions) throws IOException {
+        TestCluster cluster = new TestCluster(home);
+        cluster.services.up(ranks, List.of(clusterOptions));
+        return cluster;
+    }
+
+    /** Runs {@code tessera ARGS…} in this JVM and prints the command and what it printed. */
+    Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty()).run(args);
+        Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("$ tessera " + String.join(" ", args) + "\n" + run.out() + run.err() + "(exit " + code + ")");
+        return run;
+    }
+
+    /** {@link #cli} in the background, for what must happen while a batch runs. */
+    CompletableFuture<Run> cliInBackground(List<String> args) {
+        return CompletableFuture.supplyAsync(() -> cli(args.toArray(String[]::new)));
+    }
+
+    /** {@code process --op OP --out OUT} over {@code inputs}, in the background. */
+    CompletableFuture<Run> processInBackground(String op, Path out, List<Path> inputs) {
+        List<String> args = new ArrayList<>(List.of("process", "--op", op, "--out", out.toString()));
+        inputs.forEach(p -> args.add(p.toString()));
+        return cliInBackground(args);
+    }
+
+    Path log() {
+        return services.logDir().resolve("cluster.log");
+    }
+
+    /** Where the cluster log ends now: pass it to {@link #logSince} to read what happens next. */
+    int logMark() throws IOException {
+        return Files.readString(log()).length();
+    }
+
+    String logSince(int mark) throws IOException {
+        return Files.readString(log()).substring(mark);
+    }
+
+    /** How often each value of {@code regex}'s first group occurs in {@code text}. */
+    static Map<String, Long> countBy(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        List<String> hits = new ArrayList<>();
+        while (m.find()) {
+            hits.add(m.group(1));
+        }
+        return hits.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    @Override
+    public void close() throws IOException {
+        services.down(List.of());
+        try (Stream<Path> logs = Files.list(services.logDir())) {
+            for (Path log : logs.toList()) {
+                System.out.println("==== " + log.getFileName() + "\n" + Files.readString(log));
+            }
+        }
+    }
+}
