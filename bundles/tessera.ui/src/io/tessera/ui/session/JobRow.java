@@ -41,9 +41,8 @@ public final class JobRow {
         if (event.outputKey() != null) {
             outputKey = event.outputKey();
         }
-        if (event.error() != null) {
-            error = event.error();
-        }
+        // A reason belongs to the state that gave it: RETRYING's is gone once the job runs again.
+        error = event.error();
         millis = event.millis();
     }
 

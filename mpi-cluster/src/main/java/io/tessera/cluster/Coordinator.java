@@ -1,9 +1,11 @@
 package io.tessera.cluster;
 
 import io.tessera.cloud.CloudClients;
+import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.port.JobQueue;
 import java.io.IOException;
@@ -60,7 +62,11 @@ final class Coordinator {
     private final ClusterStatusWriter status;
     private volatile boolean running = true;
 
-    private record InFlight(JobSpec job, JobQueue.Message message, long startedNanos) {
+    /**
+     * A job on a worker. {@code copies} are further deliveries of the same job that arrived while
+     * it ran (SQS delivers at least once): they are held, not run, and deleted with it.
+     */
+    private record InFlight(JobSpec job, JobQueue.Message message, long startedNanos, List<JobQueue.Message> copies) {
     }
 
     /**
@@ -193,11 +199,11 @@ final class Coordinator {
             ClusterLog.info(RANK, "rank-hung", "rank", worker, "lent", lent.isEmpty() ? null : lent, "job",
                     flight.job().jobId(), "seconds", seconds, "attempt", flight.message().receiveCount());
             if (flight.message().receiveCount() >= MAX_HUNG_ATTEMPTS) {
-                publish(flight.job().eventsQueue(), JobEvent.failed(flight.job(), worker,
-                        "did not finish within " + jobTimeout.toSeconds() + " s on " + MAX_HUNG_ATTEMPTS
-                                + " attempts; the cluster was restarted each time",
+                String reason = "did not finish within " + jobTimeout.toSeconds() + " s on " + MAX_HUNG_ATTEMPTS
+                        + " attempts; the cluster was restarted each time";
+                publish(flight.job().eventsQueue(), JobEvent.failed(flight.job(), worker, reason,
                         TimeUnit.NANOSECONDS.toMillis(now - flight.startedNanos())));
-                deleteQuietly(flight.message());
+                deadLetter(flight.message(), reason);
             }
             status.state("restarting");
             // Ends every rank; the supervisor starts the MPI job again and counts the restart.
@@ -264,14 +270,22 @@ final class Coordinator {
         try {
             job = JobCodec.decodeJob(message.body());
         } catch (ProtocolException e) {
-            // Without a readable job there is nobody to tell; log it and drop it rather than
-            // let it come back forever. (A dead-letter queue will keep such messages.)
-            ClusterLog.info(RANK, "job-rejected", "error", e.getMessage());
-            deleteQuietly(message);
+            // It can never run: keep it in the dead-letter queue for a person, and tell its sender
+            // when the message says who that is.
+            String reason = "the cluster cannot read this job: " + e.getMessage();
+            JobCodec.failureNotice(message.body(), reason).ifPresent(n -> publish(n.eventsQueue(), n.event()));
+            deadLetter(message, reason);
             return;
         }
+        for (InFlight running : busyWorkers.values()) {
+            if (running.job().jobId().equals(job.jobId())) {
+                running.copies().add(message);
+                ClusterLog.info(RANK, "job-copy-held", "job", job.jobId(), "receives", message.receiveCount());
+                return;
+            }
+        }
         int worker = idleWorkers.poll();
-        busyWorkers.put(worker, new InFlight(job, message, System.nanoTime()));
+        busyWorkers.put(worker, new InFlight(job, message, System.nanoTime(), new ArrayList<>()));
         status.busy(busyCount());
         publish(job.eventsQueue(), JobEvent.running(job, worker));
         sendWithoutWaiting(message.body().getBytes(StandardCharsets.UTF_8), worker, Tags.JOB);
@@ -291,11 +305,23 @@ final class Coordinator {
             idleWorkers.addAll(lentWorkers.getOrDefault(worker, List.of()));
             lentWorkers.remove(worker);
             JobEvent event = JobCodec.decodeEvent(new String(payload, StandardCharsets.UTF_8));
-            // The result is in S3 (the worker wrote it before replying): tell the client, then
-            // delete the job message. A crash between the two repeats the job, never loses it.
-            publish(done.job().eventsQueue(), event);
-            deleteQuietly(done.message());
-            this.status.finished(event);
+            boolean told = publish(done.job().eventsQueue(), event);
+            if (event.state() == JobState.RETRYING) {
+                // S3 was out of reach: the job goes back to the queue for a later try, sooner the
+                // first times; after maxReceives tries SQS moves it to the dead letters.
+                putBack(done, Duration.ofSeconds(Math.min(60, 5L * done.message().receiveCount())));
+            } else if (told) {
+                // The result is in S3 (the worker wrote it before replying) and the client was told:
+                // only now is the job message deleted. A crash in between repeats the job, which
+                // then finds its result made and says so; nothing is lost.
+                deleteQuietly(done.message());
+                done.copies().forEach(this::deleteQuietly);
+                this.status.finished(event);
+            } else {
+                // Nobody could be told (SQS unreachable): keep the job; it comes back, finds its
+                // result made, and the event is sent then.
+                putBack(done, Duration.ofSeconds(5));
+            }
             this.status.busy(busyCount());
             any = true;
         }
@@ -331,12 +357,48 @@ final class Coordinator {
         return busyWorkers.size() + lentWorkers.values().stream().mapToInt(List::size).sum();
     }
 
-    private void publish(String eventsQueue, JobEvent event) {
+    /** Sends an event to its client; false when it could not be sent. */
+    private boolean publish(String eventsQueue, JobEvent event) {
         try {
-            clients.queue(eventsQueue).send(JobCodec.encode(event), event.batch(), event.jobId() + "-" + event.state());
+            // The deduplication id holds a random part: a later delivery of the same job must be
+            // able to say DONE again within SQS's five-minute window.
+            clients.queue(eventsQueue).send(JobCodec.encode(event), event.batch(),
+                    event.jobId() + "-" + event.state() + "-" + java.util.UUID.randomUUID());
+            return true;
         } catch (IOException e) {
             ClusterLog.info(RANK, "event-undeliverable", "job", event.jobId(), "queue", eventsQueue, "error",
                     e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops holding a job and its copies, and lets them reappear on the queue after {@code delay}. */
+    private void putBack(InFlight flight, Duration delay) {
+        List<JobQueue.Message> messages = new ArrayList<>(flight.copies());
+        messages.add(flight.message());
+        for (JobQueue.Message message : messages) {
+            held.remove(message.receipt());
+            try {
+                jobs.extendVisibility(message, delay);
+            } catch (IOException e) {
+                // Then it reappears when its visibility timeout runs out, a little later.
+                ClusterLog.info(RANK, "sqs-return-failed", "job", flight.job().jobId(), "error", e.getMessage());
+            }
+        }
+        ClusterLog.info(RANK, "job-put-back", "job", flight.job().jobId(), "delay-s", delay.toSeconds());
+    }
+
+    /**
+     * Moves a job that can never run to the dead-letter queue with its reason. If that fails the
+     * message is no longer held: SQS's redrive policy moves it there after its last receive.
+     */
+    private void deadLetter(JobQueue.Message message, String reason) {
+        held.remove(message.receipt());
+        try {
+            new DeadLetters(clients.deadLetters(), jobs).add(message, reason);
+            ClusterLog.info(RANK, "job-dead-lettered", "reason", reason);
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "dead-letter-failed", "reason", reason, "error", e.getMessage());
         }
     }
 

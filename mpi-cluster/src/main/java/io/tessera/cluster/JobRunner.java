@@ -93,6 +93,9 @@ final class JobRunner {
             return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
         } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
+        } catch (io.tessera.core.port.UnavailableException e) {
+            // Not the job's fault: it goes back to the queue and runs again when S3 answers.
+            return JobEvent.retrying(job, rank, e.getMessage(), millisSince(start));
         } catch (NoSuchFileException e) {
             return JobEvent.failed(job, rank, name + " is no longer in the bucket (" + e.getFile() + ")",
                     millisSince(start));

@@ -217,6 +217,102 @@ class BadInputIT {
         assertEquals(Main.OK, good.code(), good.err());
     }
 
+    /**
+     * A message that is not JSON and a job of a protocol version this build does not read can
+     * never run: the cluster keeps them in the dead-letter queue with their reason (and tells the
+     * sender of the second), goes on, and a person can list and discard them.
+     */
+    @Test
+    void jobsThatCanNeverRunAreKeptAsDeadLettersWithTheirReason() throws Exception {
+        CloudConfig config = CloudConfig.read(home.resolve("local/cloud.properties"));
+        try (CloudClients clients = new CloudClients(config)) {
+            String events = "tessera-events-deadletters";
+            JobQueue eventsQueue = clients.createQueue(events);
+            clients.jobs().send("this is not JSON", "garbage", "garbage-1");
+            String future = JobCodec.encode(new JobSpec(JobCodec.VERSION, "future-0", "future", "inputs/future/x.png",
+                    "results/future/x", events, List.of(PipelineStep.parse("invert")))).replace("\"version\":1", "\"version\":2");
+            clients.jobs().send(future, "future", "future-0");
+
+            JobEvent told = awaitFinal(eventsQueue, "future-0");
+            assertEquals(JobState.FAILED, told.state());
+            assertEquals("the cluster cannot read this job: the job message has version 2, but this build of Tessera"
+                    + " reads version 1 only", told.error());
+            clients.deleteQueue(events);
+        }
+        Run listed = awaitDeadLetters(2);
+        assertTrue(listed.out().contains("unreadable message \"this is not JSON\": the cluster cannot read this job: "
+                + "the job message is not JSON: this is not JSON"), listed.out());
+        assertTrue(listed.out().contains("unreadable message \"{\"version\":2,"), listed.out());
+        assertTrue(listed.out().contains("reads version 1 only"), listed.out());
+        assertEquals(Main.OK, cli("dead-letters").code(), "listing again finds them still there");
+        Run discarded = cli("dead-letters", "--discard");
+        assertTrue(discarded.out().endsWith("2 job(s) in tessera-jobs-dead-letters.fifo, discarded\n"), discarded.out());
+        assertTrue(cli("dead-letters").out().startsWith("0 job(s)"));
+        Run good = cli("process", "--op", "invert", "--out", work.resolve("after-dead").toString(),
+                SampleImages.get("camera.png").toString());
+        assertEquals(Main.OK, good.code(), good.err());
+    }
+
+    /** A dead letter sent back with --redrive runs again. */
+    @Test
+    void aRedrivenJobRunsAgain() throws Exception {
+        CloudConfig config = CloudConfig.read(home.resolve("local/cloud.properties"));
+        try (CloudClients clients = new CloudClients(config)) {
+            String events = "tessera-events-redrive";
+            JobQueue eventsQueue = clients.createQueue(events);
+            clients.objectStore().put("inputs/redrive/camera.png", Files.readAllBytes(SampleImages.get("camera.png")),
+                    "image/png");
+            JobSpec job = new JobSpec(JobCodec.VERSION, "redrive-0", "redrive", "inputs/redrive/camera.png",
+                    "results/redrive/camera", events, List.of(PipelineStep.parse("invert")));
+            // As the cluster leaves a job whose ranks kept dying.
+            clients.deadLetters().send(JobCodec.encode(job), "dead-letters", "redrive-0-dead",
+                    Map.of(io.tessera.core.batch.DeadLetters.REASON, "its ranks died"));
+            Run redriven = cli("dead-letters", "--redrive");
+            assertTrue(redriven.out().contains("redrive-0 (inputs/redrive/camera.png): its ranks died"), redriven.out());
+            assertTrue(redriven.out().contains("1 job(s) in tessera-jobs-dead-letters.fifo, sent back to tessera-jobs.fifo"),
+                    redriven.out());
+            JobEvent done = awaitFinal(eventsQueue, "redrive-0");
+            assertEquals(JobState.DONE, done.state(), String.valueOf(done.error()));
+            assertTrue(clients.objectStore().exists("results/redrive/camera.png"));
+            clients.deleteQueue(events);
+        }
+    }
+
+    /** SQS itself moves a job received too often without finishing: the redrive policy Tessera sets. */
+    @Test
+    void aJobReceivedTooOftenMovesToTheDeadLettersByItself() throws Exception {
+        CloudConfig local = CloudConfig.read(home.resolve("local/cloud.properties"));
+        // Queues of their own, which no cluster reads, with a limit of 2 receives.
+        CloudConfig config = new CloudConfig(local.s3Endpoint(), local.sqsEndpoint(), local.region(), local.accessKey(),
+                local.secretKey(), local.bucket(), "redrive-test.fifo", "redrive-test-dead-letters.fifo", 2);
+        try (CloudClients clients = new CloudClients(config)) {
+            clients.provision();
+            clients.jobs().send("{\"job\":\"crashes its rank\"}", "g", "d-1");
+            for (int receive = 1; receive <= 2; receive++) {
+                List<JobQueue.Message> got = clients.jobs().receive(1, Duration.ofSeconds(2));
+                assertEquals(1, got.size(), "receive " + receive);
+                clients.jobs().extendVisibility(got.get(0), Duration.ZERO); // as if its rank died
+            }
+            assertTrue(clients.jobs().receive(1, Duration.ofSeconds(1)).isEmpty(), "gone from the jobs queue");
+            List<JobQueue.Message> dead = clients.deadLetters().receive(1, Duration.ofSeconds(2));
+            assertEquals(1, dead.size(), "in the dead-letter queue");
+            assertEquals("{\"job\":\"crashes its rank\"}", dead.get(0).body());
+            clients.deleteQueue("redrive-test.fifo");
+            clients.deleteQueue("redrive-test-dead-letters.fifo");
+        }
+    }
+
+    private Run awaitDeadLetters(int count) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            Run run = cli("dead-letters");
+            if (run.out().contains(count + " job(s) in") || Instant.now().isAfter(deadline)) {
+                return run;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     private JobEvent awaitFinal(JobQueue events, String jobId) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code tessera process|up|down|status|check|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
+/** {@code tessera process|up|down|status|check|dead-letters|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
 public final class Main {
     public static final int OK = 0;
     public static final int JOB_FAILED = 1;
@@ -42,7 +42,7 @@ public final class Main {
 
     public int run(String... args) {
         if (args.length == 0) {
-            err.println("usage: tessera process|up|down|status|check|ops …");
+            err.println("usage: tessera process|up|down|status|check|dead-letters|ops …");
             return ERROR;
         }
         List<String> rest = List.of(args).subList(1, args.length);
@@ -54,6 +54,7 @@ public final class Main {
                 case "down" -> down(rest);
                 case "status" -> status();
                 case "check" -> check();
+                case "dead-letters" -> deadLetters(rest);
                 case "bench" -> {
                     Path samples = Path.of(System.getProperty("tessera.testdata", ""));
                     if (rest.equals(List.of("ops"))) {
@@ -121,6 +122,36 @@ public final class Main {
             findings.forEach(out::println);
             return findings.stream().allMatch(io.tessera.cloud.ConnectionCheck.Finding::ok) ? OK : ERROR;
         }
+    }
+
+    /**
+     * {@code dead-letters [--redrive | --discard]}: lists the jobs the cluster could not run, with
+     * their reasons; then sends them back to the jobs queue, deletes them, or leaves them be.
+     */
+    private int deadLetters(List<String> args) throws IOException {
+        if (args.size() > 1 || !args.isEmpty() && !List.of("--redrive", "--discard").contains(args.get(0))) {
+            throw new IllegalArgumentException("usage: tessera dead-letters [--redrive | --discard]");
+        }
+        Path explicit = explicitConfig();
+        CloudConfig config = CloudConfig.read(explicit != null ? explicit : localServices().configFile());
+        try (CloudClients clients = new CloudClients(config)) {
+            io.tessera.core.batch.DeadLetters letters = new io.tessera.core.batch.DeadLetters(clients.deadLetters(),
+                    clients.jobs());
+            List<io.tessera.core.batch.DeadLetters.DeadLetter> found = letters.list(10_000);
+            for (io.tessera.core.batch.DeadLetters.DeadLetter letter : found) {
+                out.println(letter.label() + ": " + letter.reason());
+            }
+            String action = args.isEmpty() ? "" : args.get(0);
+            switch (action) {
+                case "--redrive" -> letters.redrive(found);
+                case "--discard" -> letters.discard(found);
+                default -> letters.release(found);
+            }
+            out.println(found.size() + " job(s) in " + config.deadLettersQueue()
+                    + (action.isEmpty() ? "" : action.equals("--redrive") ? ", sent back to " + config.jobsQueue()
+                            : ", discarded"));
+        }
+        return OK;
     }
 
     /** What runs locally, and what the cluster last published, wherever it runs. */

@@ -117,6 +117,8 @@ final class ProcessCommand {
                     Path input = inputOf.get(event.jobId());
                     if (event.state() == JobState.RUNNING) {
                         err.println("tessera: " + input + ": running on rank " + event.rank());
+                    } else if (event.state() == JobState.RETRYING) {
+                        err.println("tessera: " + input + ": back in the queue, to run again shortly: " + event.error());
                     } else if (event.state() == JobState.DONE) {
                         try {
                             Path result = client.fetch(event, outDir);

@@ -69,6 +69,11 @@ public final class CloudClients implements AutoCloseable {
         return queue(config.jobsQueue());
     }
 
+    /** The queue that keeps the jobs the cluster could not run, with the reason when it knows one. */
+    public SqsJobQueue deadLetters() throws IOException {
+        return queue(config.deadLettersQueue());
+    }
+
     public SqsJobQueue queue(String name) throws IOException {
         String url = queueUrls.get(name);
         if (url == null) {
@@ -77,7 +82,9 @@ public final class CloudClients implements AutoCloseable {
             } catch (QueueDoesNotExistException e) {
                 throw new IOException("the queue " + name + " does not exist", e);
             } catch (SdkException e) {
-                throw new IOException("cannot look up the queue " + name + ": " + e.getMessage(), e);
+                String message = "cannot look up the queue " + name + ": " + e.getMessage();
+                throw e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                        ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
             }
             queueUrls.put(name, url);
         }
@@ -102,7 +109,10 @@ public final class CloudClients implements AutoCloseable {
         return ConnectionCheck.run(config, s3, sqs);
     }
 
-    /** Creates the bucket and the jobs queue where they are missing: for the local servers. */
+    /**
+     * Creates what is missing — the bucket, the dead-letter queue, the jobs queue — and gives the
+     * jobs queue its redrive policy: for the local servers, and {@code tessera check} on them.
+     */
     public void provision() throws IOException {
         try {
             s3.createBucket(b -> b.bucket(config.bucket()));
@@ -113,7 +123,21 @@ public final class CloudClients implements AutoCloseable {
                 throw new IOException("cannot create the bucket " + config.bucket() + ": " + e.getMessage(), e);
             }
         }
-        createQueue(config.jobsQueue());
+        SqsJobQueue deadLetters = createQueue(config.deadLettersQueue());
+        SqsJobQueue jobs = createQueue(config.jobsQueue());
+        // SQS itself moves a job received maxReceives times without being deleted — its ranks died
+        // or hung each time — to the dead-letter queue, so that no poisonous job cycles for ever.
+        try {
+            String deadLettersArn = sqs.getQueueAttributes(b -> b.queueUrl(deadLetters.url())
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+            String policy = "{\"deadLetterTargetArn\":\"" + deadLettersArn + "\",\"maxReceiveCount\":\""
+                    + config.maxReceives() + "\"}";
+            sqs.setQueueAttributes(b -> b.queueUrl(jobs.url()).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+                    policy)));
+        } catch (SdkException e) {
+            throw new IOException("cannot give the queue " + config.jobsQueue() + " its dead-letter queue "
+                    + config.deadLettersQueue() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Creates a queue if it is missing; names ending in .fifo make FIFO queues. */

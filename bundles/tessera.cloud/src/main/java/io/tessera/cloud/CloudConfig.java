@@ -19,18 +19,37 @@ import java.util.Properties;
  * @param secretKey   static secret key, or null
  * @param bucket      the bucket holding {@code inputs/} and {@code results/}
  * @param jobsQueue   name of the FIFO jobs queue
+ * @param deadLettersQueue name of the FIFO queue that keeps the jobs that could not be run
+ * @param maxReceives a job received this often without finishing (its ranks died or hung each time)
+ *                    is moved to the dead-letter queue by SQS itself
  */
 public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String accessKey, String secretKey,
-        String bucket, String jobsQueue) {
+        String bucket, String jobsQueue, String deadLettersQueue, int maxReceives) {
+
+    public static final int DEFAULT_MAX_RECEIVES = 5;
+
+    /** With the dead-letter queue named after the jobs queue, and the default receive limit. */
+    public CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String accessKey, String secretKey,
+            String bucket, String jobsQueue) {
+        this(s3Endpoint, sqsEndpoint, region, accessKey, secretKey, bucket, jobsQueue, deadLettersFor(jobsQueue),
+                DEFAULT_MAX_RECEIVES);
+    }
+
+    /** {@code tessera-jobs.fifo} → {@code tessera-jobs-dead-letters.fifo}. */
+    public static String deadLettersFor(String jobsQueue) {
+        return jobsQueue.replaceFirst("\\.fifo$", "") + "-dead-letters.fifo";
+    }
 
     public static CloudConfig read(Path file) throws IOException {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {
             p.load(in);
         }
+        String jobs = p.getProperty("queue.jobs", "tessera-jobs.fifo");
         return new CloudConfig(uri(p.getProperty("s3.endpoint")), uri(p.getProperty("sqs.endpoint")),
                 p.getProperty("region", "us-east-1"), p.getProperty("access.key"), p.getProperty("secret.key"),
-                p.getProperty("bucket", "tessera"), p.getProperty("queue.jobs", "tessera-jobs.fifo"));
+                p.getProperty("bucket", "tessera"), jobs, p.getProperty("queue.deadLetters", deadLettersFor(jobs)),
+                Integer.parseInt(p.getProperty("queue.maxReceives", Integer.toString(DEFAULT_MAX_RECEIVES)).strip()));
     }
 
     /** Writes the file readable by its owner only, since it may hold a secret key. */
@@ -49,6 +68,8 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
         }
         p.setProperty("bucket", bucket);
         p.setProperty("queue.jobs", jobsQueue);
+        p.setProperty("queue.deadLetters", deadLettersQueue);
+        p.setProperty("queue.maxReceives", Integer.toString(maxReceives));
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         Files.deleteIfExists(partial);
         Files.createFile(partial, OwnerOnly.FILE);
@@ -63,7 +84,8 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
     public String toString() {
         // Never let the secret reach a log line.
         return "CloudConfig[s3=" + s3Endpoint + ", sqs=" + sqsEndpoint + ", region=" + region + ", bucket=" + bucket
-                + ", jobsQueue=" + jobsQueue + ", credentials=" + (accessKey == null ? "default chain" : "static")
+                + ", jobsQueue=" + jobsQueue + ", deadLettersQueue=" + deadLettersQueue + ", maxReceives=" + maxReceives
+                + ", credentials=" + (accessKey == null ? "default chain" : "static")
                 + "]";
     }
 

@@ -43,17 +43,22 @@ public final class ConnectionCheck {
         } catch (SdkException e) {
             findings.add(new Finding(bucket, false, explain(e, "S3", s3Where, config)));
         }
-        String queue = "queue " + config.jobsQueue();
-        try {
-            sqs.getQueueUrl(b -> b.queueName(config.jobsQueue()));
-            findings.add(new Finding(queue, true, "reachable at " + sqsWhere));
-        } catch (QueueDoesNotExistException e) {
-            findings.add(new Finding(queue, false, "does not exist at " + sqsWhere + "; create it as a FIFO queue, "
-                    + "or set queue.jobs= in the configuration"));
-        } catch (SdkException e) {
-            findings.add(new Finding(queue, false, explain(e, "SQS", sqsWhere, config)));
-        }
+        findings.add(queue(sqs, config.jobsQueue(), "queue.jobs", sqsWhere, config));
+        findings.add(queue(sqs, config.deadLettersQueue(), "queue.deadLetters", sqsWhere, config));
         return findings;
+    }
+
+    private static Finding queue(SqsClient sqs, String name, String property, String where, CloudConfig config) {
+        String queue = "queue " + name;
+        try {
+            sqs.getQueueUrl(b -> b.queueName(name));
+            return new Finding(queue, true, "reachable at " + where);
+        } catch (QueueDoesNotExistException e) {
+            return new Finding(queue, false, "does not exist at " + where + "; create it as a FIFO queue, "
+                    + "or set " + property + "= in the configuration");
+        } catch (SdkException e) {
+            return new Finding(queue, false, explain(e, "SQS", where, config));
+        }
     }
 
     private static String explain(SdkException e, String service, String where, CloudConfig config) {

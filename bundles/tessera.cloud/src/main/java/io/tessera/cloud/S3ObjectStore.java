@@ -59,6 +59,9 @@ public final class S3ObjectStore implements ObjectStore {
 
     private IOException failure(String what, String key, SdkException e) {
         String reason = e instanceof NoSuchBucketException ? "the bucket does not exist" : e.getMessage();
-        return new IOException(what + " s3://" + bucket + "/" + key + ": " + reason, e);
+        String message = what + " s3://" + bucket + "/" + key + ": " + reason;
+        // Unreachable, throttled, a 5xx: worth trying again later (the SDK's own verdict).
+        return e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** {@link JobQueue} on one SQS queue; FIFO queues get the group and deduplication ids. */
@@ -32,16 +33,23 @@ public final class SqsJobQueue implements JobQueue {
     }
 
     @Override
-    public void send(String body, String group, String dedupId) throws IOException {
+    public void send(String body, String group, String dedupId, java.util.Map<String, String> attributes)
+            throws IOException {
         try {
             sqs.sendMessage(b -> {
                 b.queueUrl(url).messageBody(body);
+                if (!attributes.isEmpty()) {
+                    java.util.Map<String, MessageAttributeValue> values = new java.util.HashMap<>();
+                    attributes.forEach((k, v) -> values.put(k,
+                            MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+                    b.messageAttributes(values);
+                }
                 if (fifo) {
                     b.messageGroupId(group).messageDeduplicationId(dedupId);
                 }
             });
         } catch (SdkException e) {
-            throw new IOException("cannot send to queue " + name + ": " + e.getMessage(), e);
+            throw failure("cannot send to queue " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -50,11 +58,29 @@ public final class SqsJobQueue implements JobQueue {
         try {
             return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(max, 10))
                             .waitTimeSeconds((int) Math.min(wait.toSeconds(), 20))
-                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
-                    .messages().stream().map(m -> new Message(m.body(), m.receiptHandle(), receiveCount(m))).toList();
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+                            .messageAttributeNames("All"))
+                    .messages().stream().map(m -> new Message(m.body(), m.receiptHandle(), receiveCount(m),
+                            attributesOf(m))).toList();
         } catch (SdkException e) {
-            throw new IOException("cannot receive from queue " + name + ": " + e.getMessage(), e);
+            throw failure("cannot receive from queue " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Unreachable, throttled, a 5xx: worth trying again later (the SDK's own verdict). */
+    private static IOException failure(String message, SdkException e) {
+        return e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
+                ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
+    }
+
+    private static java.util.Map<String, String> attributesOf(software.amazon.awssdk.services.sqs.model.Message m) {
+        java.util.Map<String, String> attributes = new java.util.HashMap<>();
+        m.messageAttributes().forEach((k, v) -> {
+            if (v.stringValue() != null) {
+                attributes.put(k, v.stringValue());
+            }
+        });
+        return attributes;
     }
 
     private static int receiveCount(software.amazon.awssdk.services.sqs.model.Message message) {
@@ -68,7 +94,7 @@ public final class SqsJobQueue implements JobQueue {
             sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(message.receipt())
                     .visibilityTimeout((int) timeout.toSeconds()));
         } catch (SdkException e) {
-            throw new IOException("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
+            throw failure("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -77,7 +103,7 @@ public final class SqsJobQueue implements JobQueue {
         try {
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receipt()));
         } catch (SdkException e) {
-            throw new IOException("cannot delete from queue " + name + ": " + e.getMessage(), e);
+            throw failure("cannot delete from queue " + name + ": " + e.getMessage(), e);
         }
     }
 }

@@ -89,17 +89,29 @@ public final class LocalServices {
         Files.createDirectories(logDir());
         Properties pids = readPids();
         List<String> started = new ArrayList<>();
-        boolean serversUp = find(pids, Service.S3).isPresent() && find(pids, Service.SQS).isPresent()
-                && Files.exists(configFile());
-        if (!serversUp) {
-            stop(pids, Service.CLUSTER);
-            stop(pids, Service.SQS);
-            stop(pids, Service.S3);
-            CloudConfig config = newConfig();
-            pids.setProperty(Service.S3.key, Long.toString(startS3(config)));
-            started.add(Service.S3.key);
-            pids.setProperty(Service.SQS.key, Long.toString(startSqs(config)));
-            started.add(Service.SQS.key);
+        boolean s3Up = find(pids, Service.S3).isPresent();
+        boolean sqsUp = find(pids, Service.SQS).isPresent();
+        if (!s3Up || !sqsUp || !Files.exists(configFile())) {
+            // A server that stopped comes back on the same port with the same credentials, so that
+            // the cluster and every client reconnect by themselves; only when that port is taken
+            // do all start afresh on new ports (and the cluster with them).
+            CloudConfig config = sameEndpointsIfFree(s3Up, sqsUp);
+            if (config == null) {
+                stop(pids, Service.CLUSTER);
+                stop(pids, Service.SQS);
+                stop(pids, Service.S3);
+                config = newConfig();
+                s3Up = false;
+                sqsUp = false;
+            }
+            if (!s3Up) {
+                pids.setProperty(Service.S3.key, Long.toString(startS3(config)));
+                started.add(Service.S3.key);
+            }
+            if (!sqsUp) {
+                pids.setProperty(Service.SQS.key, Long.toString(startSqs(config)));
+                started.add(Service.SQS.key);
+            }
             writePids(pids);
             awaitHttp(Service.S3, config.s3Endpoint(), pids);
             awaitHttp(Service.SQS, config.sqsEndpoint(), pids);
@@ -129,6 +141,25 @@ public final class LocalServices {
             }
         }
         writePids(pids);
+    }
+
+    /** The current configuration, if the ports of the servers that are down are still free. */
+    private CloudConfig sameEndpointsIfFree(boolean s3Up, boolean sqsUp) throws IOException {
+        if (!Files.exists(configFile())) {
+            return null;
+        }
+        CloudConfig config = CloudConfig.read(configFile());
+        boolean free = (s3Up || portIsFree(config.s3Endpoint().getPort()))
+                && (sqsUp || portIsFree(config.sqsEndpoint().getPort()));
+        return free ? config : null;
+    }
+
+    private static boolean portIsFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private CloudConfig newConfig() throws IOException {

@@ -9,6 +9,8 @@ import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.JobQueue;
 import io.tessera.core.port.ObjectStore;
+import io.tessera.core.port.Retry;
+import io.tessera.core.port.UnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,9 @@ public final class BatchClient {
             .withZone(ZoneOffset.UTC);
 
     private final ObjectStore store;
+    /** How long an upload, a send or a fetch waits for its server to come back before it gives up. */
+    private static final Duration FETCH_PATIENCE = Duration.ofMinutes(2);
+
     private final JobQueue jobs;
     private final JobQueue events;
     private final String eventsQueueName;
@@ -82,11 +87,18 @@ public final class BatchClient {
             String name = SafeNames.segment(file.getFileName().toString());
             String stem = uniqueStem(SafeNames.stemOf(name), stemsInBatch);
             String inputKey = "inputs/" + batch + "/" + stem + SafeNames.extensionOf(name);
-            store.put(inputKey, Files.readAllBytes(file), "application/octet-stream");
+            byte[] content = Files.readAllBytes(file);
+            Retry.whileUnavailable(FETCH_PATIENCE, () -> {
+                store.put(inputKey, content, "application/octet-stream");
+                return null;
+            });
             JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + submitted.size(), batch, inputKey,
                     "results/" + batch + "/" + stem, eventsQueueName, pipeline);
             beforeSend.accept(file, job);
-            jobs.send(JobCodec.encode(job), batch, job.jobId());
+            Retry.whileUnavailable(FETCH_PATIENCE, () -> {
+                jobs.send(JobCodec.encode(job), batch, job.jobId());
+                return null;
+            });
             submitted.add(job);
         }
         return submitted;
@@ -107,7 +119,15 @@ public final class BatchClient {
                 throw new TimeoutException(open.size() + " job(s) did not finish within " + timeout.toSeconds()
                         + " s: " + String.join(", ", open));
             }
-            for (JobQueue.Message message : events.receive(10, Duration.ofSeconds(2))) {
+            List<JobQueue.Message> received;
+            try {
+                received = events.receive(10, Duration.ofSeconds(2));
+            } catch (UnavailableException e) {
+                // SQS restarting: the events wait in the queue; keep asking until the deadline.
+                sleep(Duration.ofSeconds(1));
+                continue;
+            }
+            for (JobQueue.Message message : received) {
                 try {
                     JobEvent event = JobCodec.decodeEvent(message.body());
                     if (open.contains(event.jobId())) {
@@ -119,7 +139,11 @@ public final class BatchClient {
                 } catch (ProtocolException e) {
                     System.err.println("tessera: ignoring a malformed event: " + e.getMessage());
                 }
-                events.delete(message);
+                try {
+                    events.delete(message);
+                } catch (UnavailableException e) {
+                    // It comes again later; a second final event of a job is ignored.
+                }
             }
         }
     }
@@ -130,7 +154,7 @@ public final class BatchClient {
         Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
         Path partial = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(partial, store.get(key));
+        Files.write(partial, Retry.whileUnavailable(FETCH_PATIENCE, () -> store.get(key)));
         return Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
@@ -140,7 +164,16 @@ public final class BatchClient {
         String key = done.outputKey() + Provenance.SUFFIX;
         Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
-        return Files.write(target, store.get(key));
+        return Files.write(target, Retry.whileUnavailable(FETCH_PATIENCE, () -> store.get(key)));
+    }
+
+    private static void sleep(Duration pause) throws IOException {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while following the batch");
+        }
     }
 
     private static String uniqueStem(String stem, Set<String> taken) {

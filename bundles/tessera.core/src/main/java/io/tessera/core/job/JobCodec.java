@@ -47,6 +47,29 @@ public final class JobCodec {
         return job;
     }
 
+    /** Where the sender of a job listens, and the event to send there. */
+    public record Notice(String eventsQueue, JobEvent event) {
+    }
+
+    /**
+     * For a job message that cannot be read (another version, a field missing): a FAILED event
+     * with {@code reason} for its sender, when the message still says who that is.
+     */
+    public static java.util.Optional<Notice> failureNotice(String body, String reason) {
+        try {
+            JsonNode tree = MAPPER.readTree(body);
+            if (tree != null && tree.path("jobId").isTextual() && tree.path("batch").isTextual()
+                    && tree.path("eventsQueue").isTextual()) {
+                return java.util.Optional.of(new Notice(tree.get("eventsQueue").asText(), new JobEvent(VERSION,
+                        tree.get("jobId").asText(), tree.get("batch").asText(), tree.path("inputKey").asText(null),
+                        JobState.FAILED, -1, null, reason, 0, null, null)));
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: nobody to tell
+        }
+        return java.util.Optional.empty();
+    }
+
     private static void requireKeyUnder(String key, String prefix, String field) {
         boolean inside = key.startsWith(prefix) && key.length() > prefix.length() && !key.contains("\\")
                 && java.util.Arrays.stream(key.split("/", -1)).noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));

@@ -57,6 +57,12 @@ public record JobEvent(int version, String jobId, String batch, String inputKey,
         return REUSED.equals(note);
     }
 
+    /** The rank could not reach the storage; the job goes back to the queue. */
+    public static JobEvent retrying(JobSpec job, int rank, String reason, long millis) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RETRYING, rank,
+                null, reason, millis, null, null);
+    }
+
     public static JobEvent failed(JobSpec job, int rank, String error, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.FAILED, rank,
                 null, error, millis, null, null);

@@ -14,7 +14,12 @@ public interface JobQueue {
      * @param group   keeps messages of one group in order on FIFO queues; ignored elsewhere
      * @param dedupId drops a repeated send on FIFO queues; ignored elsewhere
      */
-    void send(String body, String group, String dedupId) throws IOException;
+    default void send(String body, String group, String dedupId) throws IOException {
+        send(body, group, dedupId, java.util.Map.of());
+    }
+
+    /** As {@link #send(String, String, String)}, with string attributes that travel beside the body. */
+    void send(String body, String group, String dedupId, java.util.Map<String, String> attributes) throws IOException;
 
     /** Waits up to {@code wait} for at least one message and returns up to {@code max} of them. */
     List<Message> receive(int max, Duration wait) throws IOException;
@@ -25,9 +30,13 @@ public interface JobQueue {
     void extendVisibility(Message message, Duration timeout) throws IOException;
 
     /**
-     * A received message; {@code receipt} identifies this delivery for {@link #delete}, and
-     * {@code receiveCount} says how often the message has been received, this time included.
+     * A received message; {@code receipt} identifies this delivery for {@link #delete},
+     * {@code receiveCount} says how often the message has been received, this time included, and
+     * {@code attributes} are those it was sent with.
      */
-    record Message(String body, String receipt, int receiveCount) {
+    record Message(String body, String receipt, int receiveCount, java.util.Map<String, String> attributes) {
+        public Message {
+            attributes = attributes == null ? java.util.Map.of() : java.util.Map.copyOf(attributes);
+        }
     }
 }
