@@ -127,16 +127,21 @@ public final class TesseraSession {
         InputCheck.pipelineFits(catalog, pipeline, files); // headers only: quick enough here
         String batch = BatchClient.newBatchName();
         Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
-            monitor.beginTask("Uploading", files.size());
+            monitor.beginTask("Uploading " + files.size() + " image(s)", files.size());
             try {
-                client().submit(batch, files, pipeline, (file, spec) -> {
+                List<?> sent = client().submit(batch, files, pipeline, (file, spec) -> {
                     // Recorded before the job message leaves: its first event may come back at once.
                     rows.put(spec.jobId(), new JobRow(spec, file.getFileName().toString()));
                     pendingFiles.remove(file);
-                    monitor.worked(1);
                     changed();
-                });
-                return Status.OK_STATUS;
+                }, progress -> {
+                    monitor.subTask(String.format("%d of %d uploaded (%.1f of %.1f MB)%s", progress.filesDone(),
+                            progress.files(), progress.bytesDone() / 1e6, progress.bytes() / 1e6,
+                            progress.alreadyStored() ? "; " + progress.file().getFileName() + " was stored already" : ""));
+                    monitor.worked(1);
+                }, monitor::isCanceled);
+                // Cancelled: the images not sent stay in the upload view, to submit later.
+                return sent.size() < files.size() ? Status.CANCEL_STATUS : Status.OK_STATUS;
             } catch (IOException e) {
                 return new Status(IStatus.ERROR, PLUGIN_ID, "Tessera could not submit " + batch + ": " + e.getMessage(), e);
             }

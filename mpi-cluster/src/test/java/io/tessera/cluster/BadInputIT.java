@@ -192,6 +192,36 @@ class BadInputIT {
         assertEquals(Main.OK, check.code(), check.out() + check.err());
     }
 
+    /** Credentials from a named AWS profile, as operators keep them in ~/.aws/credentials. */
+    @Test
+    void credentialsComeFromANamedProfile() throws Exception {
+        CloudConfig good = CloudConfig.read(home.resolve("local/cloud.properties"));
+        Path credentials = Files.writeString(work.resolve("aws-credentials"), "[tessera-lab]\naws_access_key_id = "
+                + good.accessKey() + "\naws_secret_access_key = " + good.secretKey() + "\n[stale]\n"
+                + "aws_access_key_id = " + good.accessKey() + "\naws_secret_access_key = expired\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        try {
+            for (String profile : List.of("tessera-lab", "stale")) {
+                Path file = work.resolve("profile-config.properties");
+                new CloudConfig(good.s3Endpoint(), good.sqsEndpoint(), good.region(), null, null, profile,
+                        good.bucket(), good.jobsQueue(), good.deadLettersQueue(), good.maxReceives()).write(file);
+                System.setProperty("tessera.config", file.toString());
+                Run check = cli("check");
+                if (profile.equals("tessera-lab")) {
+                    assertEquals(Main.OK, check.code(), check.out());
+                    assertTrue(check.out().contains("credentials=profile tessera-lab"), check.out());
+                } else {
+                    assertEquals(Main.ERROR, check.code(), check.out());
+                    assertTrue(check.out().contains("does not accept the credentials of the AWS profile stale"),
+                            check.out());
+                }
+            }
+        } finally {
+            System.clearProperty("tessera.config");
+            System.clearProperty("aws.sharedCredentialsFile");
+        }
+    }
+
     /**
      * Jobs as the cluster receives them, written by hand: an input deleted before the job ran, and
      * keys that would write outside the batch. The first fails with its cause; the second is never
@@ -284,7 +314,7 @@ class BadInputIT {
         CloudConfig local = CloudConfig.read(home.resolve("local/cloud.properties"));
         // Queues of their own, which no cluster reads, with a limit of 2 receives.
         CloudConfig config = new CloudConfig(local.s3Endpoint(), local.sqsEndpoint(), local.region(), local.accessKey(),
-                local.secretKey(), local.bucket(), "redrive-test.fifo", "redrive-test-dead-letters.fifo", 2);
+                local.secretKey(), null, local.bucket(), "redrive-test.fifo", "redrive-test-dead-letters.fifo", 2);
         try (CloudClients clients = new CloudClients(config)) {
             clients.provision();
             clients.jobs().send("{\"job\":\"crashes its rank\"}", "g", "d-1");

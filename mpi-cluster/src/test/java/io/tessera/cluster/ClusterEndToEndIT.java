@@ -6,18 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 import io.tessera.cli.Main;
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
 import io.tessera.cluster.TestCluster.Run;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.job.Provenance;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
 import io.tessera.ops.imagej.ImageJReference;
 import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -86,16 +105,16 @@ class ClusterEndToEndIT {
                 input.toString());
         assertEquals(Main.OK, run.code(), run.err());
         Path record = first.resolve("coins.png.provenance.json");
-        io.tessera.core.job.Provenance provenance = io.tessera.core.job.JobCodec.decodeProvenance(Files.readString(record));
-        assertEquals(io.tessera.core.job.Provenance.sha256(Files.readAllBytes(input)), provenance.inputSha256());
+        Provenance provenance = JobCodec.decodeProvenance(Files.readString(record));
+        assertEquals(Provenance.sha256(Files.readAllBytes(input)), provenance.inputSha256());
         assertEquals("[median:radius=2, invert]", provenance.pipeline().toString());
         assertEquals(ij.IJ.getVersion(), provenance.imagej());
-        assertEquals(io.tessera.core.job.Provenance.tesseraVersion(), provenance.tessera());
+        assertEquals(Provenance.tesseraVersion(), provenance.tessera());
 
         Path again = work.resolve("provenance-2");
         Run rerun = cli("process", "--pipeline", record.toString(), "--out", again.toString(), input.toString());
         assertEquals(Main.OK, rerun.code(), rerun.err());
-        assertTrue(java.util.Arrays.equals(Files.readAllBytes(first.resolve("coins.png")),
+        assertTrue(Arrays.equals(Files.readAllBytes(first.resolve("coins.png")),
                 Files.readAllBytes(again.resolve("coins.png"))), "the re-run gives the same bytes");
     }
 
@@ -107,13 +126,75 @@ class ClusterEndToEndIT {
                 SampleImages.get("astronaut.png").toString());
         assertEquals(Main.OK, run.code(), run.err());
         ImageProcessor result = IJ.openImage(out.resolve("astronaut.png").toString()).getProcessor();
-        java.util.Set<Integer> levels = new java.util.TreeSet<>();
+        Set<Integer> levels = new TreeSet<>();
         for (int i = 0; i < result.getPixelCount(); i++) {
             int rgb = result.get(i);
             levels.add((rgb >> 16) & 0xff);
             levels.add((rgb >> 8) & 0xff);
             levels.add(rgb & 0xff);
         }
-        assertEquals(java.util.Set.of(0, 128, 255), levels);
+        assertEquals(Set.of(0, 128, 255), levels);
+    }
+
+    /**
+     * Inputs are stored by content: the same file twice in a batch, and again in the next batch,
+     * goes up once. A 40 MB file goes up in parts (S3Proxy assembles them) and is processed.
+     */
+    @Test
+    void inputsAreStoredOnceByContentAndLargeFilesGoUpInParts() throws Exception {
+        Random random = new Random();
+        ByteProcessor noise = new ByteProcessor(300, 200);
+        for (int i = 0; i < noise.getPixelCount(); i++) {
+            noise.set(i, random.nextInt(256)); // content no other test uploads
+        }
+        Path unique = work.resolve("noise.tif");
+        IJ.saveAsTiff(new ImagePlus("noise", noise), unique.toString());
+        ShortProcessor wide = new ShortProcessor(5000, 4000);
+        for (int i = 0; i < wide.getPixelCount(); i++) {
+            wide.set(i, (i * 31 + i / 5000 * 17) & 0xffff);
+        }
+        Path large = work.resolve("large-16bit.tif");
+        IJ.saveAsTiff(new ImagePlus("large", wide), large.toString());
+        assertTrue(Files.size(large) > 2 * 16 * 1024 * 1024, "large enough for three parts");
+
+        OperationCatalog catalog = OperationCatalog.fromServiceLoader(
+                getClass().getClassLoader());
+        try (CloudClients clients = new CloudClients(
+                CloudConfig.read(home.resolve("local/cloud.properties")))) {
+            String events = "tessera-events-uploads";
+            clients.createQueue(events);
+            BatchClient client = new BatchClient(clients.objectStore(),
+                    clients.jobs(), clients.queue(events), events, catalog);
+            List<PipelineStep> invert = List.of(PipelineStep.parse("invert"));
+            List<BatchClient.Progress> first = new CopyOnWriteArrayList<>();
+            List<JobSpec> jobs = new ArrayList<>(client.submit(
+                    BatchClient.newBatchName(), List.of(unique, large, unique), invert,
+                    (file, job) -> { }, first::add, () -> false));
+            assertEquals(1, first.stream().filter(p -> p.file().equals(unique) && p.alreadyStored()).count(),
+                    "the second copy in the batch was not uploaded again: " + first);
+            List<BatchClient.Progress> second = new CopyOnWriteArrayList<>();
+            jobs.addAll(client.submit(BatchClient.newBatchName(), List.of(unique), invert,
+                    (file, job) -> { }, second::add, () -> false));
+            assertTrue(second.get(0).alreadyStored(), "stored by the earlier batch");
+            assertEquals(jobs.get(0).inputKey(), jobs.get(3).inputKey(), "one object for one content");
+            assertTrue(Arrays.equals(Files.readAllBytes(large), clients.objectStore().get(jobs.get(1).inputKey())),
+                    "the parts were put together byte for byte");
+
+            java.util.Map<String, JobEvent> finals = new HashMap<>();
+            client.follow(jobs, Duration.ofMinutes(3), event -> {
+                if (event.state().isFinal()) {
+                    finals.put(event.jobId(), event);
+                }
+            });
+            finals.values().forEach(e -> assertEquals(JobState.DONE, e.state(), e.error()));
+            Path out = work.resolve("uploads-out");
+            Path result = client.fetch(finals.get(jobs.get(1).jobId()), out);
+            ImageProcessor inverted = IJ.openImage(result.toString()).getProcessor();
+            assertEquals(16, inverted.getBitDepth());
+            ImageProcessor expected = wide.duplicate();
+            expected.invert();
+            PixelAssertions.assertPixelsEqual(expected, inverted, "the large image, inverted");
+            clients.deleteQueue(events);
+        }
     }
 }

@@ -104,7 +104,16 @@ final class ProcessCommand {
                 BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(eventsQueue),
                         eventsQueue, catalog);
                 String batch = BatchClient.newBatchName();
-                List<JobSpec> jobs = client.submit(batch, files, pipeline);
+                long[] lastReport = {System.nanoTime()};
+                List<JobSpec> jobs = client.submit(batch, files, pipeline, (file, job) -> {
+                }, p -> {
+                    // A line a second at most, and the last one: enough to see a long upload move.
+                    if (p.filesDone() == p.files() || System.nanoTime() - lastReport[0] > 1_000_000_000L) {
+                        lastReport[0] = System.nanoTime();
+                        err.printf("tessera: uploaded %d of %d files (%.1f of %.1f MB)%n", p.filesDone(), p.files(),
+                                p.bytesDone() / 1e6, p.bytes() / 1e6);
+                    }
+                }, () -> false);
                 Map<String, Path> inputOf = new HashMap<>();
                 for (int i = 0; i < jobs.size(); i++) {
                     inputOf.put(jobs.get(i).jobId(), files.get(i));

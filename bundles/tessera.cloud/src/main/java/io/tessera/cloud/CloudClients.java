@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -45,8 +46,10 @@ public final class CloudClients implements AutoCloseable {
         this.config = config;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT)
                 .connectionTimeout(Duration.ofSeconds(5)).build();
-        AwsCredentialsProvider credentials = config.accessKey() == null ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
+        AwsCredentialsProvider credentials = config.accessKey() != null
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()))
+                : config.profile() != null ? ProfileCredentialsProvider.create(config.profile())
+                : DefaultCredentialsProvider.builder().build();
         var s3Builder = S3Client.builder().httpClient(http).region(Region.of(config.region()))
                 .credentialsProvider(credentials).forcePathStyle(config.s3Endpoint() != null);
         if (config.s3Endpoint() != null) {

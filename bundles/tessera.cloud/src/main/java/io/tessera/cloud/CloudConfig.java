@@ -17,6 +17,8 @@ import java.util.Properties;
  * @param region      AWS region, {@code us-east-1} locally
  * @param accessKey   static access key, or null
  * @param secretKey   static secret key, or null
+ * @param profile     a named profile of {@code ~/.aws/credentials} and {@code ~/.aws/config}, used
+ *                    when there is no static key; null for the AWS default chain
  * @param bucket      the bucket holding {@code inputs/} and {@code results/}
  * @param jobsQueue   name of the FIFO jobs queue
  * @param deadLettersQueue name of the FIFO queue that keeps the jobs that could not be run
@@ -24,15 +26,15 @@ import java.util.Properties;
  *                    is moved to the dead-letter queue by SQS itself
  */
 public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String accessKey, String secretKey,
-        String bucket, String jobsQueue, String deadLettersQueue, int maxReceives) {
+        String profile, String bucket, String jobsQueue, String deadLettersQueue, int maxReceives) {
 
     public static final int DEFAULT_MAX_RECEIVES = 5;
 
     /** With the dead-letter queue named after the jobs queue, and the default receive limit. */
     public CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String accessKey, String secretKey,
             String bucket, String jobsQueue) {
-        this(s3Endpoint, sqsEndpoint, region, accessKey, secretKey, bucket, jobsQueue, deadLettersFor(jobsQueue),
-                DEFAULT_MAX_RECEIVES);
+        this(s3Endpoint, sqsEndpoint, region, accessKey, secretKey, null, bucket, jobsQueue,
+                deadLettersFor(jobsQueue), DEFAULT_MAX_RECEIVES);
     }
 
     /** {@code tessera-jobs.fifo} → {@code tessera-jobs-dead-letters.fifo}. */
@@ -48,6 +50,7 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
         String jobs = p.getProperty("queue.jobs", "tessera-jobs.fifo");
         return new CloudConfig(uri(p.getProperty("s3.endpoint")), uri(p.getProperty("sqs.endpoint")),
                 p.getProperty("region", "us-east-1"), p.getProperty("access.key"), p.getProperty("secret.key"),
+                p.getProperty("aws.profile"),
                 p.getProperty("bucket", "tessera"), jobs, p.getProperty("queue.deadLetters", deadLettersFor(jobs)),
                 Integer.parseInt(p.getProperty("queue.maxReceives", Integer.toString(DEFAULT_MAX_RECEIVES)).strip()));
     }
@@ -65,6 +68,9 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
         if (accessKey != null) {
             p.setProperty("access.key", accessKey);
             p.setProperty("secret.key", secretKey);
+        }
+        if (profile != null) {
+            p.setProperty("aws.profile", profile);
         }
         p.setProperty("bucket", bucket);
         p.setProperty("queue.jobs", jobsQueue);
@@ -85,7 +91,7 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
         // Never let the secret reach a log line.
         return "CloudConfig[s3=" + s3Endpoint + ", sqs=" + sqsEndpoint + ", region=" + region + ", bucket=" + bucket
                 + ", jobsQueue=" + jobsQueue + ", deadLettersQueue=" + deadLettersQueue + ", maxReceives=" + maxReceives
-                + ", credentials=" + (accessKey == null ? "default chain" : "static")
+                + ", credentials=" + (accessKey != null ? "static" : profile != null ? "profile " + profile : "default chain")
                 + "]";
     }
 

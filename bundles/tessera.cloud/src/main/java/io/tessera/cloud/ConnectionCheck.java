@@ -67,8 +67,9 @@ public final class ConnectionCheck {
         }
         if (e instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
-            String credentials = config.accessKey() == null ? "the AWS default credentials (profile or environment)"
-                    : "the access key " + config.accessKey();
+            String credentials = config.accessKey() != null ? "the access key " + config.accessKey()
+                    : config.profile() != null ? "the credentials of the AWS profile " + config.profile()
+                    : "the AWS default credentials (environment, ~/.aws, instance role)";
             if ("InvalidAccessKeyId".equals(code) || "SignatureDoesNotMatch".equals(code)
                     || "InvalidClientTokenId".equals(code) || "UnrecognizedClientException".equals(code)) {
                 return service + " at " + where + " does not accept " + credentials + " (" + code + ")";

@@ -29,6 +29,54 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /** Files above this go up in parts of this size (S3's smallest part is 5 MiB). */
+    static final long PART_SIZE = 16L * 1024 * 1024;
+
+    @Override
+    public void put(String key, java.nio.file.Path file, String contentType) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        if (size <= PART_SIZE) {
+            try {
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+            } catch (SdkException e) {
+                throw failure("cannot store", key, e);
+            }
+            return;
+        }
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+        } catch (SdkException e) {
+            throw failure("cannot start storing", key, e);
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+            for (int number = 1; (long) (number - 1) * PART_SIZE < size; number++) {
+                long offset = (number - 1) * PART_SIZE;
+                java.nio.ByteBuffer part = java.nio.ByteBuffer.allocate((int) Math.min(PART_SIZE, size - offset));
+                while (part.hasRemaining() && channel.read(part, offset + part.position()) >= 0) {
+                    // read the whole part
+                }
+                part.flip();
+                int partNumber = number;
+                String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber),
+                        RequestBody.fromByteBuffer(part)).eTag();
+                parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(partNumber)
+                        .eTag(etag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (SdkException | IOException e) {
+            // Leave no half-stored parts behind (they would be billed and never used).
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+            } catch (SdkException ignored) {
+                // the upload expires by the bucket's lifecycle rules, if any
+            }
+            throw e instanceof SdkException sdk ? failure("cannot store", key, sdk) : (IOException) e;
+        }
+    }
+
     @Override
     public byte[] get(String key) throws IOException {
         try {

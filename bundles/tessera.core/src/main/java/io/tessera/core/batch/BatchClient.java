@@ -25,7 +25,17 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +48,9 @@ public final class BatchClient {
 
     private final ObjectStore store;
     /** How long an upload, a send or a fetch waits for its server to come back before it gives up. */
-    private static final Duration FETCH_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** Uploads at once: enough to hide S3's latency, few enough not to starve the machine. */
+    public static final int UPLOAD_THREADS = 4;
 
     private final JobQueue jobs;
     private final JobQueue events;
@@ -75,33 +87,135 @@ public final class BatchClient {
      */
     public List<JobSpec> submit(String batch, List<Path> files, List<PipelineStep> pipeline,
             BiConsumer<Path, JobSpec> beforeSend) throws IOException {
+        return submit(batch, files, pipeline, beforeSend, progress -> {
+        }, () -> false);
+    }
+
+    /** How an upload goes: after each file, what is done of the batch. */
+    public record Progress(Path file, boolean alreadyStored, int filesDone, int files, long bytesDone, long bytes) {
+    }
+
+    /**
+     * Uploads on {@value #UPLOAD_THREADS} threads and sends each file's job as soon as its input is
+     * stored. Inputs are stored by content ({@code inputs/<sha256>/<name>}): a file stored before, in
+     * this batch or an earlier one, is not sent again. Once {@code cancelled} says so, no further
+     * file starts; the jobs already sent stay submitted and are returned, in the order of
+     * {@code files}.
+     */
+    public List<JobSpec> submit(String batch, List<Path> files, List<PipelineStep> pipeline,
+            BiConsumer<Path, JobSpec> beforeSend, Consumer<Progress> progress, BooleanSupplier cancelled)
+            throws IOException {
         catalog.validate(pipeline);
+        long bytes = 0;
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new IOException("not a file: " + file);
             }
+            bytes += Files.size(file);
         }
-        List<JobSpec> submitted = new ArrayList<>();
+        // Names are decided up front, in file order, so that they do not depend on upload timing.
         Set<String> stemsInBatch = new HashSet<>();
+        List<JobSpec> planned = new ArrayList<>();
         for (Path file : files) {
             String name = SafeNames.segment(file.getFileName().toString());
             String stem = uniqueStem(SafeNames.stemOf(name), stemsInBatch);
-            String inputKey = "inputs/" + batch + "/" + stem + SafeNames.extensionOf(name);
-            byte[] content = Files.readAllBytes(file);
-            Retry.whileUnavailable(FETCH_PATIENCE, () -> {
-                store.put(inputKey, content, "application/octet-stream");
-                return null;
-            });
-            JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + submitted.size(), batch, inputKey,
-                    "results/" + batch + "/" + stem, eventsQueueName, pipeline);
-            beforeSend.accept(file, job);
-            Retry.whileUnavailable(FETCH_PATIENCE, () -> {
-                jobs.send(JobCodec.encode(job), batch, job.jobId());
-                return null;
-            });
-            submitted.add(job);
+            planned.add(new JobSpec(JobCodec.VERSION, batch + "-" + planned.size(), batch, null,
+                    "results/" + batch + "/" + stem, eventsQueueName, pipeline));
         }
-        return submitted;
+        long total = bytes;
+        AtomicInteger filesDone = new AtomicInteger();
+        Map<String, CompletableFuture<Void>> uploads = new ConcurrentHashMap<>();
+        AtomicLong bytesDone = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(UPLOAD_THREADS, files.size())),
+                Thread.ofPlatform().name("tessera-upload-", 0).daemon().factory());
+        try {
+            List<Future<JobSpec>> sent = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path file = files.get(i);
+                JobSpec plan = planned.get(i);
+                sent.add(pool.submit(() -> {
+                    if (cancelled.getAsBoolean()) {
+                        return null;
+                    }
+                    String inputKey = "inputs/" + sha256(file) + "/" + SafeNames.segment(file.getFileName().toString());
+                    // The first file with this content and name uploads it; copies wait for that.
+                    CompletableFuture<Void> mine = new CompletableFuture<>();
+                    CompletableFuture<Void> first = uploads.putIfAbsent(inputKey, mine);
+                    boolean stored;
+                    if (first != null) {
+                        first.join();
+                        stored = true;
+                    } else {
+                        try {
+                            stored = Retry.whileUnavailable(PATIENCE, () -> store.exists(inputKey));
+                            if (!stored) {
+                                Retry.whileUnavailable(PATIENCE, () -> {
+                                    store.put(inputKey, file, "application/octet-stream");
+                                    return null;
+                                });
+                            }
+                            mine.complete(null);
+                        } catch (IOException | RuntimeException e) {
+                            mine.completeExceptionally(e);
+                            throw e;
+                        }
+                    }
+                    JobSpec job = new JobSpec(plan.version(), plan.jobId(), batch, inputKey, plan.resultKeyStem(),
+                            plan.eventsQueue(), plan.pipeline());
+                    beforeSend.accept(file, job);
+                    Retry.whileUnavailable(PATIENCE, () -> {
+                        jobs.send(JobCodec.encode(job), batch, job.jobId());
+                        return null;
+                    });
+                    progress.accept(new Progress(file, stored, filesDone.incrementAndGet(), files.size(),
+                            bytesDone.addAndGet(Files.size(file)), total));
+                    return job;
+                }));
+            }
+            List<JobSpec> submitted = new ArrayList<>();
+            IOException failure = null;
+            for (Future<JobSpec> job : sent) {
+                try {
+                    JobSpec done = job.get();
+                    if (done != null) {
+                        submitted.add(done);
+                    }
+                } catch (ExecutionException e) {
+                    // The first failure is reported; the files after it are not started.
+                    if (failure == null) {
+                        failure = e.getCause() instanceof IOException io ? io
+                                : new IOException("upload failed: " + e.getCause(), e.getCause());
+                        sent.forEach(f -> f.cancel(false));
+                    }
+                } catch (java.util.concurrent.CancellationException e) {
+                    // not started because an earlier file failed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while uploading");
+                }
+            }
+            if (failure != null) {
+                throw new IOException(failure.getMessage() + " (" + submitted.size() + " of " + files.size()
+                        + " jobs were submitted before)", failure);
+            }
+            return submitted;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The hex SHA-256 of a file, read in blocks. */
+    static String sha256(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] block = new byte[1 << 20];
+            for (int n; (n = in.read(block)) > 0;) {
+                digest.update(block, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /**
@@ -154,7 +268,7 @@ public final class BatchClient {
         Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
         Path partial = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(partial, Retry.whileUnavailable(FETCH_PATIENCE, () -> store.get(key)));
+        Files.write(partial, Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
         return Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
@@ -164,7 +278,7 @@ public final class BatchClient {
         String key = done.outputKey() + Provenance.SUFFIX;
         Path target = dir.resolve(SafeNames.lastSegmentOf(key));
         Files.createDirectories(dir);
-        return Files.write(target, Retry.whileUnavailable(FETCH_PATIENCE, () -> store.get(key)));
+        return Files.write(target, Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
     }
 
     private static void sleep(Duration pause) throws IOException {
