@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.batch.DeadLetters;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.op.PipelineStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Label;
@@ -232,5 +240,77 @@ class SubmitAndViewResultTest {
         event.item = item;
         item.getParent().notifyListeners(org.eclipse.swt.SWT.Expand, event);
         item.setExpanded(true);
+    }
+
+    /**
+     * A job the cluster could not run waits in the dead-letter queue: the monitor's Dead letters
+     * dialog lists it with its reason, and Run again sends it back, after which it runs.
+     */
+    @Test
+    void aDeadLetterIsListedWithItsReasonAndRunAgain() throws Exception {
+        CloudConfig config = CloudConfig.read(services.configFile());
+        try (CloudClients clients = new CloudClients(config)) {
+            clients.objectStore().put("inputs/deadletter/coins.png",
+                    Files.readAllBytes(Path.of(System.getProperty("tessera.testdata"), "coins.png")), "image/png");
+            JobSpec job = new JobSpec(JobCodec.VERSION, "deadletter-0", "deadletter", "inputs/deadletter/coins.png",
+                    "results/deadletter/coins", "tessera-events-ui-deadletter", List.of(PipelineStep.parse("invert")));
+            clients.createQueue(job.eventsQueue());
+            clients.deadLetters().send(JobCodec.encode(job), "dead-letters", "deadletter-0-ui",
+                    Map.of(DeadLetters.REASON, "received too often without finishing: its ranks died each time"));
+
+            WorkbenchRobot robot = new WorkbenchRobot();
+            robot.clickAndContinue("monitor.deadLetters");
+            Table table = robot.find("deadletters.table", Table.class);
+            String row = robot.waitFor("the dead letter in the dialog", Duration.ofSeconds(30), () -> {
+                for (TableItem item : table.getItems()) {
+                    if (item.getText(0).startsWith("deadletter-0")) {
+                        item.setChecked(true);
+                        return item.getText(0) + " | " + item.getText(1);
+                    }
+                }
+                return null;
+            });
+            assertEquals("deadletter-0 (inputs/deadletter/coins.png) | received too often without finishing: its ranks"
+                    + " died each time", row);
+            robot.screenshot("dead-letters");
+            robot.click("deadletters.redrive");
+            Label status = robot.find("deadletters.status", Label.class);
+            robot.waitFor("the job sent back", Duration.ofSeconds(30),
+                    () -> status.getText().startsWith("1 sent back to the jobs queue") ? status.getText() : null);
+            Shell dialog = robot.find("deadletters.shell", Shell.class);
+            robot.onUi(dialog::close);
+            robot.waitFor("the job to run again", Duration.ofSeconds(90), () -> {
+                try {
+                    return clients.objectStore().exists("results/deadletter/coins.png") ? "done" : null;
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** The Connection dialog says which configuration is used and that bucket, queues and credentials work. */
+    @Test
+    void theConnectionDialogSaysWhatWorks() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        robot.clickAndContinue("monitor.connection");
+        Table findings = robot.find("connection.findings", Table.class);
+        String all = robot.waitFor("the findings", Duration.ofSeconds(30), () -> {
+            if (findings.getItemCount() < 3) {
+                return null;
+            }
+            StringBuilder text = new StringBuilder();
+            for (TableItem item : findings.getItems()) {
+                text.append(item.getText()).append('\n');
+            }
+            return text.toString();
+        });
+        assertTrue(all.contains("✓ bucket tessera reachable at http://127.0.0.1:"), all);
+        assertTrue(all.contains("✓ queue tessera-jobs.fifo reachable"), all);
+        assertTrue(all.contains("✓ queue tessera-jobs-dead-letters.fifo reachable"), all);
+        assertEquals("Everything Tessera needs is there.", robot.read(robot.find("connection.status", Label.class)::getText));
+        robot.screenshot("connection");
+        Shell dialog = robot.find("connection.shell", Shell.class);
+        robot.onUi(dialog::close);
     }
 }

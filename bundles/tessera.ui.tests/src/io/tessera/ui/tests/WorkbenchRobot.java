@@ -78,6 +78,15 @@ public final class WorkbenchRobot {
         onUi(() -> widget.notifyListeners(SWT.Selection, new Event()));
     }
 
+    /**
+     * Clicks without waiting for the click's effect: for a button that opens a modal dialog, whose
+     * event loop would otherwise hold this thread until the dialog closes.
+     */
+    public void clickAndContinue(String id) {
+        Widget widget = find(id, Widget.class);
+        display.asyncExec(() -> widget.notifyListeners(SWT.Selection, new Event()));
+    }
+
     /** Polls {@code probe} on the UI thread until it returns non-null. */
     public <T> T waitFor(String what, Duration timeout, Supplier<T> probe) {
         Instant deadline = Instant.now().plus(timeout);

@@ -14,6 +14,7 @@ import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
@@ -34,9 +35,20 @@ public final class QueueMonitorPart {
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
-        cluster = new Label(parent, SWT.NONE);
+        Composite header = new Composite(parent, SWT.NONE);
+        header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        header.setLayout(new GridLayout(3, false));
+        cluster = new Label(header, SWT.NONE);
         cluster.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         WidgetIds.tag(cluster, "monitor.cluster");
+        Button deadLetters = WidgetIds.tag(new Button(header, SWT.PUSH), "monitor.deadLetters");
+        deadLetters.setText("Dead letters…");
+        deadLetters.setToolTipText("Jobs the cluster could not run, and why: run them again or discard them");
+        deadLetters.addListener(SWT.Selection, e -> new DeadLettersDialog(parent.getShell(), session).open());
+        Button connection = WidgetIds.tag(new Button(header, SWT.PUSH), "monitor.connection");
+        connection.setText("Connection…");
+        connection.setToolTipText("Which S3 and SQS Tessera uses, and whether bucket, queues and credentials work");
+        connection.addListener(SWT.Selection, e -> new ConnectionDialog(parent.getShell(), session).open());
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
         viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         WidgetIds.tag(viewer.getTable(), "monitor.table");

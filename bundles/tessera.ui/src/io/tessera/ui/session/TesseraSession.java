@@ -3,6 +3,7 @@ package io.tessera.ui.session;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
+import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.batch.SafeNames;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
@@ -189,6 +190,35 @@ public final class TesseraSession {
         watcher.setSystem(true);
         watcher.schedule();
         clusterWatcher = watcher;
+    }
+
+    /** What of the configuration works, each finding in words a user can act on; slow: call it in a Job. */
+    public List<io.tessera.cloud.ConnectionCheck.Finding> checkConnection() throws IOException {
+        try (CloudClients probe = new CloudClients(CloudConfig.read(configFile()))) {
+            return probe.check();
+        }
+    }
+
+    /** Creates the bucket and queues the configuration names where they are missing; slow: call it in a Job. */
+    public void createMissing() throws IOException {
+        try (CloudClients probe = new CloudClients(CloudConfig.read(configFile()))) {
+            probe.provision();
+        }
+    }
+
+    /** The configuration file in use, for the user to see. */
+    public String configurationName() {
+        try {
+            return configFile().toString();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The jobs the cluster could not run; listing, redriving and discarding are slow: call them in a Job. */
+    public DeadLetters deadLetters() throws IOException {
+        client(); // connects on first use
+        return new DeadLetters(clients.deadLetters(), clients.jobs());
     }
 
     /** Stops listening; jobs keep running on the cluster and their events wait in the queue. */

@@ -53,7 +53,8 @@ public record ClusterStatus(int version, String state, String host, String start
             return "cluster " + state + " at " + updatedAt;
         }
         return String.format(java.util.Locale.ROOT,
-                "cluster: %d ranks up on %s (%d workers, %d busy) · %d done, %d failed · %.1f jobs/min · %d restart%s",
-                ranks, host, ranks - 1, busy, done, failed, jobsPerMinute, restarts, restarts == 1 ? "" : "s");
+                "cluster: %d ranks up on %s (%d worker%s, %d busy) · %d done, %d failed · %.1f jobs/min · %d restart%s",
+                ranks, host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed, jobsPerMinute, restarts,
+                restarts == 1 ? "" : "s");
     }
 }
