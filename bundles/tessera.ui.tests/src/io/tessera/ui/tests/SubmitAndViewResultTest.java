@@ -289,27 +289,57 @@ class SubmitAndViewResultTest {
         }
     }
 
-    /** The Connection dialog says which configuration is used and that bucket, queues and credentials work. */
+    /**
+     * The Connection dialog checks what its form says and names what is missing; Save keeps the
+     * connection for the workspace with the secret key in secure storage, not in the settings file;
+     * "Use the start configuration" goes back.
+     */
     @Test
-    void theConnectionDialogSaysWhatWorks() throws Exception {
+    void theConnectionDialogNamesWhatIsMissingAndKeepsTheSecretInSecureStorage() throws Exception {
+        CloudConfig local = CloudConfig.read(services.configFile());
         WorkbenchRobot robot = new WorkbenchRobot();
         robot.clickAndContinue("monitor.connection");
         Table findings = robot.find("connection.findings", Table.class);
-        String all = robot.waitFor("the findings", Duration.ofSeconds(30), () -> {
-            if (findings.getItemCount() < 3) {
-                return null;
-            }
-            StringBuilder text = new StringBuilder();
+        Label status = robot.find("connection.status", Label.class);
+        robot.waitFor("the first check", Duration.ofSeconds(30),
+                () -> status.getText().equals("Everything Tessera needs is there.") ? "ok" : null);
+        assertEquals(local.secretKey(), robot.read(robot.find("connection.secretKey", Text.class)::getText));
+
+        Text bucket = robot.find("connection.bucket", Text.class);
+        robot.onUi(() -> bucket.setText("no-such-bucket"));
+        robot.click("connection.test");
+        String problem = robot.waitFor("the missing bucket named", Duration.ofSeconds(30), () -> {
             for (TableItem item : findings.getItems()) {
-                text.append(item.getText()).append('\n');
+                if (item.getText().startsWith("✗ bucket no-such-bucket does not exist")) {
+                    return item.getText();
+                }
             }
-            return text.toString();
+            return null;
         });
-        assertTrue(all.contains("✓ bucket tessera reachable at http://127.0.0.1:"), all);
-        assertTrue(all.contains("✓ queue tessera-jobs.fifo reachable"), all);
-        assertTrue(all.contains("✓ queue tessera-jobs-dead-letters.fifo reachable"), all);
-        assertEquals("Everything Tessera needs is there.", robot.read(robot.find("connection.status", Label.class)::getText));
+        assertTrue(problem.contains("create it, or set bucket= in the configuration"), problem);
+        robot.screenshot("connection-problem");
+
+        robot.onUi(() -> bucket.setText(local.bucket()));
+        robot.click("connection.save");
+        robot.waitFor("the connection saved", Duration.ofSeconds(30), () -> status.getText().equals(
+                "Saved for this workspace. Everything Tessera needs is there.") ? "saved" : null);
+        Path settingsDir = Path.of(org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot().getLocation()
+                .toOSString(), ".metadata", ".plugins", "tessera.ui");
+        String saved = Files.readString(settingsDir.resolve("connection.properties"));
+        assertTrue(saved.contains("access.key=" + local.accessKey()), saved);
+        assertTrue(!saved.contains(local.secretKey()), "no secret key in the settings file:\n" + saved);
+        assertTrue(!new String(Files.readAllBytes(settingsDir.resolve("secure_storage")),
+                java.nio.charset.StandardCharsets.ISO_8859_1).contains(local.secretKey()),
+                "the secret key is stored encrypted");
+        Label source = robot.find("connection.source", Label.class);
+        assertTrue(robot.read(source::getText).contains("saved in this workspace"), robot.read(source::getText));
         robot.screenshot("connection");
+
+        robot.click("connection.forget");
+        robot.waitFor("the start configuration again", Duration.ofSeconds(30),
+                () -> source.getText().contains("as the workbench was started")
+                        && status.getText().equals("Everything Tessera needs is there.") ? "back" : null);
+        assertTrue(!Files.exists(settingsDir.resolve("connection.properties")));
         Shell dialog = robot.find("connection.shell", Shell.class);
         robot.onUi(dialog::close);
     }

@@ -46,6 +46,7 @@ public final class TesseraSession {
     private final OperationCatalog catalog;
     private final WorkspaceResults results;
     private final Path workspaceDir;
+    private final ConnectionSettings settings;
     private final List<Path> pendingFiles = new CopyOnWriteArrayList<>();
     private final Map<String, JobRow> rows = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -60,6 +61,7 @@ public final class TesseraSession {
         this.catalog = catalog;
         this.results = new WorkspaceResults(workspace);
         this.workspaceDir = workspace.getRoot().getLocation().toFile().toPath();
+        this.settings = new ConnectionSettings(workspaceDir);
     }
 
     /** The operations registered as OSGi services at this moment. */
@@ -169,8 +171,7 @@ public final class TesseraSession {
             while (!monitor.isCanceled() && !closed) {
                 String summary;
                 try {
-                    client(); // connects on first use, and starts listening for events
-                    summary = clients.clusterStatus().map(s -> s.summary(java.time.Instant.now()))
+                    summary = connection().clusterStatus().map(s -> s.summary(java.time.Instant.now()))
                             .orElse("cluster: none has reported for the queue yet");
                 } catch (IOException | RuntimeException e) {
                     summary = "cluster status unavailable: " + e.getMessage();
@@ -192,33 +193,67 @@ public final class TesseraSession {
         clusterWatcher = watcher;
     }
 
-    /** What of the configuration works, each finding in words a user can act on; slow: call it in a Job. */
-    public List<io.tessera.cloud.ConnectionCheck.Finding> checkConnection() throws IOException {
-        try (CloudClients probe = new CloudClients(CloudConfig.read(configFile()))) {
-            return probe.check();
-        }
+    /** The connection in use: the one saved in the workbench, else the one it was started with. */
+    public CloudConfig currentConfig() throws IOException {
+        java.util.Optional<CloudConfig> saved = settings.load();
+        return saved.isPresent() ? saved.get() : CloudConfig.read(configFile());
     }
 
-    /** Creates the bucket and queues the configuration names where they are missing; slow: call it in a Job. */
-    public void createMissing() throws IOException {
-        try (CloudClients probe = new CloudClients(CloudConfig.read(configFile()))) {
-            probe.provision();
-        }
-    }
-
-    /** The configuration file in use, for the user to see. */
+    /** Where the connection in use comes from, for the user to see. */
     public String configurationName() {
         try {
-            return configFile().toString();
+            return Files.isRegularFile(settings.file())
+                    ? settings.file() + " (saved in this workspace; the secret key in secure storage)"
+                    : configFile() + " (as the workbench was started)";
         } catch (IOException e) {
             return e.getMessage();
         }
     }
 
+    /** What of {@code config} works, each finding in words a user can act on; slow: call it in a Job. */
+    public List<io.tessera.cloud.ConnectionCheck.Finding> checkConnection(CloudConfig config) {
+        try (CloudClients probe = new CloudClients(config)) {
+            return probe.check();
+        }
+    }
+
+    /** Creates the bucket and queues {@code config} names where they are missing; slow: call it in a Job. */
+    public void createMissing(CloudConfig config) throws IOException {
+        try (CloudClients probe = new CloudClients(config)) {
+            probe.provision();
+        }
+    }
+
+    /** Keeps {@code config} for this workspace (its secret key in secure storage) and connects with it. */
+    public void saveConnection(CloudConfig config) throws IOException {
+        settings.save(config);
+        disconnect();
+    }
+
+    /** Forgets the saved connection and goes back to the one the workbench was started with. */
+    public void forgetConnection() throws IOException {
+        settings.forget();
+        disconnect();
+    }
+
+    /** Drops the clients; the next use connects again with the current configuration. */
+    private synchronized void disconnect() {
+        Job listener = eventListener;
+        if (listener != null) {
+            listener.cancel();
+            eventListener = null;
+        }
+        CloudClients old = clients;
+        clients = null;
+        if (old != null) {
+            old.close();
+        }
+    }
+
     /** The jobs the cluster could not run; listing, redriving and discarding are slow: call them in a Job. */
     public DeadLetters deadLetters() throws IOException {
-        client(); // connects on first use
-        return new DeadLetters(clients.deadLetters(), clients.jobs());
+        CloudClients c = connection();
+        return new DeadLetters(c.deadLetters(), c.jobs());
     }
 
     /** Stops listening; jobs keep running on the cluster and their events wait in the queue. */
@@ -235,16 +270,21 @@ public final class TesseraSession {
         }
     }
 
-    private synchronized BatchClient client() throws IOException {
+    private BatchClient client() throws IOException {
+        CloudClients c = connection();
+        return new BatchClient(c.objectStore(), c.jobs(), c.queue(eventsQueue), eventsQueue, catalog);
+    }
+
+    /** The clients of the current configuration, connecting (and listening for events) on first use. */
+    private synchronized CloudClients connection() throws IOException {
         if (clients == null) {
-            CloudConfig config = CloudConfig.read(configFile());
-            CloudClients connected = new CloudClients(config);
+            CloudClients connected = new CloudClients(currentConfig());
             eventsQueue = "tessera-events-wb-" + clientId();
             connected.createQueue(eventsQueue);
             clients = connected;
             startEventListener();
         }
-        return new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(eventsQueue), eventsQueue, catalog);
+        return clients;
     }
 
     /**
@@ -285,11 +325,13 @@ public final class TesseraSession {
     }
 
     private IStatus listen(IProgressMonitor monitor) {
-        while (!monitor.isCanceled() && !closed) {
+        // Listens with the clients it started with; after a reconnect a new listener takes over.
+        CloudClients connection = clients;
+        while (!monitor.isCanceled() && !closed && connection == clients) {
             try {
-                JobQueue events = clients.queue(eventsQueue);
+                JobQueue events = connection.queue(eventsQueue);
                 for (JobQueue.Message message : events.receive(10, Duration.ofSeconds(5))) {
-                    handle(message.body(), monitor);
+                    handle(message.body(), connection, monitor);
                     events.delete(message);
                 }
             } catch (IOException e) {
@@ -307,7 +349,7 @@ public final class TesseraSession {
         return Status.OK_STATUS;
     }
 
-    private void handle(String body, IProgressMonitor monitor) {
+    private void handle(String body, CloudClients connection, IProgressMonitor monitor) {
         JobEvent event;
         try {
             event = JobCodec.decodeEvent(body);
@@ -322,8 +364,8 @@ public final class TesseraSession {
                 // The event comes from a queue, not from us: its names must not steer where files go.
                 String name = SafeNames.lastSegmentOf(event.outputKey());
                 String project = SafeNames.segment(event.batch());
-                byte[] content = clients.objectStore().get(event.outputKey());
-                byte[] provenance = clients.objectStore().get(event.outputKey() + Provenance.SUFFIX);
+                byte[] content = connection.objectStore().get(event.outputKey());
+                byte[] provenance = connection.objectStore().get(event.outputKey() + Provenance.SUFFIX);
                 // The record first: whoever sees the result can already see what made it.
                 results.store(project, "results", name + Provenance.SUFFIX, provenance, monitor);
                 row.setLocalResult(results.store(project, "results", name, content, monitor).getFullPath()

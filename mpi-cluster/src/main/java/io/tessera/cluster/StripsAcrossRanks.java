@@ -34,7 +34,7 @@ final class StripsAcrossRanks implements JobRunner.LargeImages {
     public Filtered filter(ImageProcessor image, JobSpec job, int halo) {
         try {
             comm.send(new byte[0], 0, MPI.BYTE, 0, Tags.HELP_WANTED);
-            Status granted = comm.probe(0, Tags.HELPERS);
+            Status granted = Mailbox.await(comm, 0, Tags.HELPERS);
             byte[] lent = new byte[granted.getCount(MPI.BYTE)];
             comm.recv(lent, lent.length, MPI.BYTE, 0, Tags.HELPERS);
             int[] helpers = new int[lent.length / 4];
@@ -58,7 +58,7 @@ final class StripsAcrossRanks implements JobRunner.LargeImages {
                 failure = e;
             }
             for (int i = 1; i < plan.size(); i++) {
-                Status answered = comm.probe(helpers[i - 1], Tags.STRIP_DONE);
+                Status answered = Mailbox.await(comm, helpers[i - 1], Tags.STRIP_DONE);
                 byte[] bytes = new byte[answered.getCount(MPI.BYTE)];
                 comm.recv(bytes, bytes.length, MPI.BYTE, helpers[i - 1], Tags.STRIP_DONE);
                 StripMessage.Decoded answer = StripMessage.decode(bytes);

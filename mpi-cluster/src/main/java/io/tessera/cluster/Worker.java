@@ -31,7 +31,7 @@ final class Worker {
         ClusterLog.info(rank, "worker-ready");
         while (true) {
             // Jobs and the stop come from rank 0, strips from whichever rank leads a large image.
-            Status status = comm.probe(MPI.ANY_SOURCE, MPI.ANY_TAG);
+            Status status = Mailbox.await(comm, MPI.ANY_SOURCE, MPI.ANY_TAG);
             int source = status.getSource();
             byte[] payload = new byte[status.getCount(MPI.BYTE)];
             comm.recv(payload, payload.length, MPI.BYTE, source, status.getTag());

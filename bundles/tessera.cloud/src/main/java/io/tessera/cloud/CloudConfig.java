@@ -37,6 +37,12 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
                 deadLettersFor(jobsQueue), DEFAULT_MAX_RECEIVES);
     }
 
+    /** The same configuration with another secret key (null: none), e.g. one kept in secure storage. */
+    public CloudConfig withSecretKey(String secret) {
+        return new CloudConfig(s3Endpoint, sqsEndpoint, region, accessKey, secret, profile, bucket, jobsQueue,
+                deadLettersQueue, maxReceives);
+    }
+
     /** {@code tessera-jobs.fifo} → {@code tessera-jobs-dead-letters.fifo}. */
     public static String deadLettersFor(String jobsQueue) {
         return jobsQueue.replaceFirst("\\.fifo$", "") + "-dead-letters.fifo";
@@ -67,6 +73,8 @@ public record CloudConfig(URI s3Endpoint, URI sqsEndpoint, String region, String
         p.setProperty("region", region);
         if (accessKey != null) {
             p.setProperty("access.key", accessKey);
+        }
+        if (secretKey != null) {
             p.setProperty("secret.key", secretKey);
         }
         if (profile != null) {
