@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rank 0's account of the cluster, written to the bucket every few seconds as a
+ * Rank 0's account of the cluster, written to the bucket soon after every change as a
  * {@link ClusterStatus}: counts come from the main thread, the writes from a background one.
  */
 final class ClusterStatusWriter {
@@ -34,6 +34,9 @@ final class ClusterStatusWriter {
     private volatile int busy;
     private volatile String state = "running";
     private volatile boolean lastWriteFailed;
+    /** Something changed since the last write. */
+    private volatile boolean changed = true;
+    private volatile long lastWriteMillis;
 
     ClusterStatusWriter(ObjectStore store, String jobsQueue, int ranks, int restarts) {
         this.store = store;
@@ -44,6 +47,7 @@ final class ClusterStatusWriter {
     }
 
     void busy(int workers) {
+        changed |= busy != workers;
         busy = workers;
     }
 
@@ -51,6 +55,18 @@ final class ClusterStatusWriter {
         (event.state() == JobState.FAILED ? failed : done).incrementAndGet();
         doneByRank.merge(event.rank(), 1L, Long::sum);
         finishedAtMillis.add(System.currentTimeMillis());
+        changed = true;
+    }
+
+    /**
+     * Called every second: writes when something changed, and at least every
+     * {@link ClusterStatus#INTERVAL} so that readers can tell a live cluster from a dead one. At
+     * most one S3 write a second, however many jobs finish.
+     */
+    void writeIfDue() {
+        if (changed || System.currentTimeMillis() - lastWriteMillis >= ClusterStatus.INTERVAL.toMillis()) {
+            write();
+        }
     }
 
     /** Records a new state and publishes it at once. */
@@ -61,6 +77,8 @@ final class ClusterStatusWriter {
 
     synchronized void write() {
         long now = System.currentTimeMillis();
+        changed = false;
+        lastWriteMillis = now;
         while (!finishedAtMillis.isEmpty() && finishedAtMillis.peekFirst() < now - MINUTE_MILLIS) {
             finishedAtMillis.pollFirst();
         }

@@ -109,8 +109,7 @@ final class Coordinator {
         // A third of the visibility timeout: two extensions may fail before a running job reappears.
         long every = CloudClients.JOB_VISIBILITY.toMillis() / 3;
         housekeeping.scheduleAtFixedRate(this::extendHeldMessages, every, every, TimeUnit.MILLISECONDS);
-        long statusEvery = io.tessera.core.job.ClusterStatus.INTERVAL.toMillis();
-        housekeeping.scheduleAtFixedRate(status::write, 0, statusEvery, TimeUnit.MILLISECONDS);
+        housekeeping.scheduleAtFixedRate(status::writeIfDue, 0, 1, TimeUnit.SECONDS);
         ClusterLog.info(RANK, "coordinator-ready", "workers", idleWorkers.size(), "queue", jobs, "job-timeout-s",
                 jobTimeout.toSeconds());
         long nextCheck = 0;

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *                     (rank 0 found a hung rank and is restarting the MPI job)
  * @param host         the host rank 0 runs on
  * @param startedAt    when this MPI job started (ISO-8601)
- * @param updatedAt    when rank 0 wrote this (ISO-8601); it writes every few seconds
+ * @param updatedAt    when rank 0 wrote this (ISO-8601); it writes within a second of a change,
+ *                     and at least every {@link #INTERVAL}
  * @param ranks        the MPI job's size; ranks 1… are the workers
  * @param busy         workers running a job (or a strip of one) now
  * @param done         jobs done since this MPI job started, including those found already done
