@@ -170,7 +170,42 @@ class SubmitAndViewResultTest {
                 outcome.get("notes.png"));
         assertTrue(outcome.get("coins.png").startsWith("DONE: /batch-") && outcome.get("coins.png").endsWith("/coins.png"),
                 outcome.get("coins.png"));
-        robot.screenshot("workbench-bad-input");
+
+        // The batch's own line: its progress and throughput.
+        Label batchLine = robot.find("monitor.batch.0", Label.class);
+        String line = robot.waitFor("the batch line", Duration.ofSeconds(10),
+                () -> batchLine.getText().contains("1 of 3 done, 2 failed") ? batchLine.getText() : null);
+        assertTrue(line.matches("batch-\\S+: 1 of 3 done, 2 failed · \\d+\\.\\d jobs/s"), line);
+        assertEquals(100, (int) robot.read(robot.find("monitor.batch.0.bar", org.eclipse.swt.widgets.ProgressBar.class)
+                ::getSelection));
+
+        // Narrowed to the failures, sorted by image, as a user looks through a long list.
+        Combo filter = robot.find("monitor.filter", Combo.class);
+        try {
+            robot.onUi(() -> {
+                filter.select(List.of(filter.getItems()).indexOf("Failed"));
+                filter.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+                for (org.eclipse.swt.widgets.TableColumn column : monitor.getColumns()) {
+                    if (column.getText().equals("Image")) {
+                        column.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+                    }
+                }
+            });
+            List<String> failures = robot.read(() -> {
+                List<String> shown = new java.util.ArrayList<>();
+                for (TableItem item : monitor.getItems()) {
+                    shown.add(cell(item, "Image") + " " + cell(item, "State"));
+                }
+                return shown;
+            });
+            assertEquals(List.of("notes.png FAILED", "truncated.jpg FAILED"), failures);
+            robot.screenshot("workbench-bad-input");
+        } finally {
+            robot.onUi(() -> {
+                filter.select(0);
+                filter.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+            });
+        }
     }
 
     /** The palette's form is generated from each operation's declaration, a plugin's included. */

@@ -1,22 +1,33 @@
 package io.tessera.ui.parts;
 
+import io.tessera.core.job.JobState;
+import io.tessera.ui.session.BatchProgress;
 import io.tessera.ui.session.JobRow;
 import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
 import java.util.function.Function;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerComparator;
+import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.swt.widgets.Table;
 
 /**
  * Every job this workbench submitted, with its state, the rank that ran it and what came of it;
@@ -28,13 +39,33 @@ public final class QueueMonitorPart {
     @Inject
     private UISynchronize ui;
 
+    /** The states each choice of the filter shows; the first shows every job. */
+    private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed"};
+    /** The most recent batches get a progress line each. */
+    private static final int BATCHES_SHOWN = 3;
+
     private TableViewer viewer;
     private Label cluster;
+    private Combo filter;
+    private final ProgressBar[] batchBars = new ProgressBar[BATCHES_SHOWN];
+    private final Label[] batchLabels = new Label[BATCHES_SHOWN];
+    private Function<JobRow, String> sortKey;
+    private int sortDirection = SWT.UP;
     private final Runnable refresh = () -> ui.asyncExec(this::refresh);
 
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
+        createHeader(parent);
+        createBatchLines(parent);
+        createTable(parent);
+        session.addListener(refresh);
+        session.watchCluster();
+        refresh();
+    }
+
+    /** The cluster's report, and the dialogs for dead letters and the connection. */
+    private void createHeader(Composite parent) {
         Composite header = new Composite(parent, SWT.NONE);
         header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         header.setLayout(new GridLayout(3, false));
@@ -49,12 +80,60 @@ public final class QueueMonitorPart {
         connection.setText("Connection…");
         connection.setToolTipText("Which S3 and SQS Tessera uses, and whether bucket, queues and credentials work");
         connection.addListener(SWT.Selection, e -> new ConnectionDialog(parent.getShell(), session).open());
+    }
+
+    /** A progress bar and a line of counts and throughput for each of the latest batches. */
+    private void createBatchLines(Composite parent) {
+        Composite batches = new Composite(parent, SWT.NONE);
+        batches.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        batches.setLayout(new GridLayout(2, false));
+        for (int i = 0; i < BATCHES_SHOWN; i++) {
+            batchBars[i] = WidgetIds.tag(new ProgressBar(batches, SWT.HORIZONTAL), "monitor.batch." + i + ".bar");
+            batchBars[i].setLayoutData(new GridData(160, SWT.DEFAULT));
+            batchLabels[i] = WidgetIds.tag(new Label(batches, SWT.NONE), "monitor.batch." + i);
+            batchLabels[i].setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        }
+    }
+
+    /** The jobs, filtered by state and sorted by the column last clicked. */
+    private void createTable(Composite parent) {
+        Composite show = new Composite(parent, SWT.NONE);
+        show.setLayout(new GridLayout(2, false));
+        new Label(show, SWT.NONE).setText("Show");
+        filter = WidgetIds.tag(new Combo(show, SWT.READ_ONLY), "monitor.filter");
+        filter.setItems(FILTERS);
+        filter.select(0);
+        filter.setToolTipText("Show the jobs in one state only");
+        filter.addListener(SWT.Selection, e -> viewer.refresh());
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
         viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         WidgetIds.tag(viewer.getTable(), "monitor.table");
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
+        viewer.addFilter(new ViewerFilter() {
+            @Override
+            public boolean select(Viewer v, Object parent, Object element) {
+                JobState state = ((JobRow) element).state();
+                return switch (filter.getSelectionIndex()) {
+                    case 1 -> state == JobState.SUBMITTED || state == JobState.RETRYING;
+                    case 2 -> state == JobState.RUNNING;
+                    case 3 -> state == JobState.DONE;
+                    case 4 -> state == JobState.FAILED;
+                    default -> true;
+                };
+            }
+        });
+        viewer.setComparator(new ViewerComparator() {
+            @Override
+            public int compare(Viewer v, Object a, Object b) {
+                if (sortKey == null) {
+                    return 0; // the order jobs were submitted in
+                }
+                int order = NATURAL.compare(sortKey.apply((JobRow) a), sortKey.apply((JobRow) b));
+                return sortDirection == SWT.UP ? order : -order;
+            }
+        });
         column("Image", 160, JobRow::image);
         column("State", 90, row -> row.state().name());
         column("Rank", 50, row -> row.rank() < 0 ? "" : Integer.toString(row.rank()));
@@ -64,9 +143,6 @@ public final class QueueMonitorPart {
         column("Time", 70, row -> row.millis() == 0 ? "" : row.millis() + " ms");
         column("Pipeline", 200, JobRow::pipeline);
         column("Batch", 230, JobRow::batch);
-        session.addListener(refresh);
-        session.watchCluster();
-        refresh();
     }
 
     @PreDestroy
@@ -78,6 +154,15 @@ public final class QueueMonitorPart {
         TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
         column.getColumn().setText(title);
         column.getColumn().setWidth(width);
+        // A click sorts by this column; another click reverses the order.
+        column.getColumn().addListener(SWT.Selection, e -> {
+            Table table = viewer.getTable();
+            sortDirection = table.getSortColumn() == column.getColumn() && sortDirection == SWT.UP ? SWT.DOWN : SWT.UP;
+            sortKey = text;
+            table.setSortColumn(column.getColumn());
+            table.setSortDirection(sortDirection);
+            viewer.refresh();
+        });
         column.setLabelProvider(new ColumnLabelProvider() {
             @Override
             public String getText(Object element) {
@@ -86,10 +171,45 @@ public final class QueueMonitorPart {
         });
     }
 
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("\\d{1,18}");
+
+    /** Orders text with numbers in it as a person would: "9 ms" before "10 ms", "rank 2" before "rank 10". */
+    private static final Comparator<String> NATURAL = (a, b) -> {
+        java.util.regex.Matcher x = LEADING_NUMBER.matcher(a);
+        java.util.regex.Matcher y = LEADING_NUMBER.matcher(b);
+        if (x.lookingAt() && y.lookingAt()) {
+            int byNumber = Long.compare(Long.parseLong(x.group()), Long.parseLong(y.group()));
+            if (byNumber != 0) {
+                return byNumber;
+            }
+        }
+        return a.compareToIgnoreCase(b);
+    };
+
     private void refresh() {
         if (!viewer.getControl().isDisposed()) {
             cluster.setText(session.clusterSummary());
-            viewer.setInput(session.jobs());
+            List<JobRow> jobs = session.jobs();
+            viewer.setInput(jobs);
+            List<BatchProgress> progress = BatchProgress.of(jobs);
+            boolean relayout = false;
+            for (int i = 0; i < BATCHES_SHOWN; i++) {
+                boolean shown = i < progress.size();
+                if (batchBars[i].getVisible() != shown) {
+                    for (Control line : new Control[] {batchBars[i], batchLabels[i]}) {
+                        line.setVisible(shown);
+                        ((GridData) line.getLayoutData()).exclude = !shown;
+                    }
+                    relayout = true;
+                }
+                if (shown) {
+                    batchBars[i].setSelection(progress.get(i).percentEnded());
+                    batchLabels[i].setText(progress.get(i).summary());
+                }
+            }
+            if (relayout) {
+                viewer.getControl().getParent().layout(true, true);
+            }
         }
     }
 }

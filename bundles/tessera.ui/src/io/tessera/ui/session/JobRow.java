@@ -18,6 +18,7 @@ public final class JobRow {
     private volatile String error;
     private volatile long millis;
     private volatile String localResult;
+    private volatile Instant finished;
 
     JobRow(JobSpec job, String image) {
         this.job = job;
@@ -35,6 +36,9 @@ public final class JobRow {
     synchronized void apply(JobEvent event) {
         if (state.isFinal() && !event.state().isFinal()) {
             return;
+        }
+        if (event.state().isFinal() && finished == null) {
+            finished = Instant.now();
         }
         state = event.state();
         rank = event.rank();
@@ -85,6 +89,11 @@ public final class JobRow {
 
     public long millis() {
         return millis;
+    }
+
+    /** When this workbench learned the job's final state; null before. */
+    public Instant finished() {
+        return finished;
     }
 
     public Instant submitted() {

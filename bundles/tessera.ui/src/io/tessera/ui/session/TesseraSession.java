@@ -42,6 +42,8 @@ import org.osgi.framework.ServiceReference;
  */
 public final class TesseraSession {
     private static final String PLUGIN_ID = "tessera.ui";
+    /** How often the cluster's report is read: it changes within a second of a job finishing. */
+    private static final long CLUSTER_WATCH_MILLIS = 2_000;
 
     private final OperationCatalog catalog;
     private final WorkspaceResults results;
@@ -181,7 +183,7 @@ public final class TesseraSession {
                     changed();
                 }
                 try {
-                    Thread.sleep(io.tessera.core.job.ClusterStatus.INTERVAL.toMillis());
+                    Thread.sleep(CLUSTER_WATCH_MILLIS);
                 } catch (InterruptedException e) {
                     break;
                 }
