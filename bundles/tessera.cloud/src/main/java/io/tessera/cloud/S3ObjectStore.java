@@ -26,6 +26,8 @@ public final class S3ObjectStore implements ObjectStore {
             s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw failure("cannot store", key, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw cutOff("cannot store", key, e);
         }
     }
 
@@ -40,6 +42,8 @@ public final class S3ObjectStore implements ObjectStore {
                 s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
             } catch (SdkException e) {
                 throw failure("cannot store", key, e);
+            } catch (java.io.UncheckedIOException e) {
+                throw cutOff("cannot store", key, e);
             }
             return;
         }
@@ -48,6 +52,8 @@ public final class S3ObjectStore implements ObjectStore {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
         } catch (SdkException e) {
             throw failure("cannot start storing", key, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw cutOff("cannot start storing", key, e);
         }
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
             java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
@@ -66,14 +72,15 @@ public final class S3ObjectStore implements ObjectStore {
             }
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
-        } catch (SdkException | IOException e) {
+        } catch (SdkException | IOException | java.io.UncheckedIOException e) {
             // Leave no half-stored parts behind (they would be billed and never used).
             try {
                 s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
             } catch (SdkException ignored) {
                 // the upload expires by the bucket's lifecycle rules, if any
             }
-            throw e instanceof SdkException sdk ? failure("cannot store", key, sdk) : (IOException) e;
+            throw e instanceof SdkException sdk ? failure("cannot store", key, sdk)
+                    : e instanceof java.io.UncheckedIOException cut ? cutOff("cannot store", key, cut) : (IOException) e;
         }
     }
 
@@ -85,6 +92,8 @@ public final class S3ObjectStore implements ObjectStore {
             throw new NoSuchFileException("s3://" + bucket + "/" + key, null, "no such object");
         } catch (SdkException e) {
             throw failure("cannot read", key, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw cutOff("cannot read", key, e);
         }
     }
 
@@ -102,7 +111,15 @@ public final class S3ObjectStore implements ObjectStore {
             throw failure("cannot look up", key, e);
         } catch (SdkException e) {
             throw failure("cannot look up", key, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw cutOff("cannot look up", key, e);
         }
+    }
+
+    /** The connection broke mid-request (the SDK's URL client says so unchecked): try again later. */
+    private IOException cutOff(String what, String key, java.io.UncheckedIOException e) {
+        return new io.tessera.core.port.UnavailableException(what + " s3://" + bucket + "/" + key + ": "
+                + e.getCause().getMessage(), e);
     }
 
     private IOException failure(String what, String key, SdkException e) {

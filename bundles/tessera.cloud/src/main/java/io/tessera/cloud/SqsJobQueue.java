@@ -50,6 +50,9 @@ public final class SqsJobQueue implements JobQueue {
             });
         } catch (SdkException e) {
             throw failure("cannot send to queue " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // The connection broke mid-request: worth trying again later.
+            throw new io.tessera.core.port.UnavailableException("cannot send to queue " + name + ": " + e.getCause().getMessage(), e);
         }
     }
 
@@ -64,6 +67,9 @@ public final class SqsJobQueue implements JobQueue {
                             attributesOf(m))).toList();
         } catch (SdkException e) {
             throw failure("cannot receive from queue " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // The connection broke mid-request: worth trying again later.
+            throw new io.tessera.core.port.UnavailableException("cannot receive from queue " + name + ": " + e.getCause().getMessage(), e);
         }
     }
 
@@ -95,6 +101,9 @@ public final class SqsJobQueue implements JobQueue {
                     .visibilityTimeout((int) timeout.toSeconds()));
         } catch (SdkException e) {
             throw failure("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // The connection broke mid-request: worth trying again later.
+            throw new io.tessera.core.port.UnavailableException("cannot extend a message's visibility on queue " + name + ": " + e.getCause().getMessage(), e);
         }
     }
 
@@ -104,6 +113,9 @@ public final class SqsJobQueue implements JobQueue {
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receipt()));
         } catch (SdkException e) {
             throw failure("cannot delete from queue " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            // The connection broke mid-request: worth trying again later.
+            throw new io.tessera.core.port.UnavailableException("cannot delete from queue " + name + ": " + e.getCause().getMessage(), e);
         }
     }
 }

@@ -220,14 +220,32 @@ public final class BatchClient {
 
     /**
      * Delivers the events of the given jobs to {@code listener} until each has a final state.
-     * Events of other jobs found on this client's queue (left over from an earlier run) are
-     * dropped; a message that is not a valid event is reported and dropped rather than retried.
+     * Events of other jobs on the same queue are left for whoever follows those (a workbench
+     * shares one queue across its batches and its restarts): kept aside while this runs, so that
+     * they do not come round again and again, and made visible again when it ends. A message that
+     * is not a valid event is reported and dropped rather than retried.
      */
     public void follow(List<JobSpec> submitted, Duration timeout, Consumer<JobEvent> listener)
             throws IOException, TimeoutException {
         Set<String> open = new HashSet<>();
         submitted.forEach(job -> open.add(job.jobId()));
-        Instant deadline = Instant.now().plus(timeout);
+        Set<String> ours = Set.copyOf(open);
+        List<JobQueue.Message> othersEvents = new ArrayList<>();
+        try {
+            followUntilDone(open, ours, othersEvents, Instant.now().plus(timeout), timeout, listener);
+        } finally {
+            for (JobQueue.Message other : othersEvents) {
+                try {
+                    events.extendVisibility(other, Duration.ZERO);
+                } catch (IOException e) {
+                    // then it reappears when its visibility timeout runs out
+                }
+            }
+        }
+    }
+
+    private void followUntilDone(Set<String> open, Set<String> ours, List<JobQueue.Message> othersEvents,
+            Instant deadline, Duration timeout, Consumer<JobEvent> listener) throws IOException, TimeoutException {
         while (!open.isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new TimeoutException(open.size() + " job(s) did not finish within " + timeout.toSeconds()
@@ -244,6 +262,10 @@ public final class BatchClient {
             for (JobQueue.Message message : received) {
                 try {
                     JobEvent event = JobCodec.decodeEvent(message.body());
+                    if (!ours.contains(event.jobId())) {
+                        othersEvents.add(message);
+                        continue;
+                    }
                     if (open.contains(event.jobId())) {
                         listener.accept(event);
                         if (event.state().isFinal()) {
