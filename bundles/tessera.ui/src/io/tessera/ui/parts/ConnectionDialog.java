@@ -234,22 +234,17 @@ final class ConnectionDialog extends Dialog {
             }
             List<Finding> shown = found;
             String said = summary;
-            if (!findings.isDisposed()) {
-                findings.getDisplay().asyncExec(() -> {
-                    if (findings.isDisposed()) {
-                        return;
-                    }
-                    findings.removeAll();
-                    for (Finding finding : shown) {
-                        TableItem item = new TableItem(findings, SWT.NONE);
-                        item.setText((finding.ok() ? "✓ " : "✗ ") + finding.what() + " " + finding.detail());
-                        item.setForeground(findings.getDisplay().getSystemColor(
-                                finding.ok() ? SWT.COLOR_DARK_GREEN : SWT.COLOR_DARK_RED));
-                    }
-                    status.setText(said);
-                    source.setText("In use: " + session.configurationName());
-                });
-            }
+            Later.onUi(findings, () -> {
+                findings.removeAll();
+                for (Finding finding : shown) {
+                    TableItem item = new TableItem(findings, SWT.NONE);
+                    item.setText((finding.ok() ? "✓ " : "✗ ") + finding.what() + " " + finding.detail());
+                    item.setForeground(findings.getDisplay().getSystemColor(
+                            finding.ok() ? SWT.COLOR_DARK_GREEN : SWT.COLOR_DARK_RED));
+                }
+                status.setText(said);
+                source.setText("In use: " + session.configurationName());
+            });
             return Status.OK_STATUS;
         }).schedule();
     }

@@ -129,14 +129,14 @@ final class DeadLettersDialog extends Dialog {
             try {
                 DeadLetters opened = session.deadLetters();
                 List<DeadLetter> found = opened.list(1000);
-                ui(() -> {
+                Later.onUi(table, () -> {
                     queue = opened;
                     letters.clear();
                     letters.addAll(found);
                     show(found.size() + (found.size() == 1 ? " job" : " jobs") + " the cluster could not run.");
                 });
             } catch (IOException e) {
-                ui(() -> status.setText("Cannot read the dead-letter queue: " + e.getMessage()));
+                Later.onUi(table, () -> status.setText("Cannot read the dead-letter queue: " + e.getMessage()));
             }
             return Status.OK_STATUS;
         }).schedule();
@@ -151,14 +151,15 @@ final class DeadLettersDialog extends Dialog {
                 } else {
                     held.discard(chosen);
                 }
-                ui(() -> {
+                Later.onUi(table, () -> {
                     letters.removeAll(chosen);
                     show(chosen.size() + (redrive ? " sent back to the jobs queue; " : " discarded; ") + letters.size()
                             + " left.");
                 });
                 return Status.OK_STATUS;
             } catch (IOException e) {
-                ui(() -> status.setText("Could not " + (redrive ? "send them back: " : "discard them: ") + e.getMessage()));
+                Later.onUi(table, () -> status.setText("Could not " + (redrive ? "send them back: " : "discard them: ")
+                        + e.getMessage()));
                 return new Status(IStatus.ERROR, "tessera.ui", e.getMessage(), e);
             }
         }).schedule();
@@ -172,15 +173,5 @@ final class DeadLettersDialog extends Dialog {
             item.setData(letter);
         }
         status.setText(message);
-    }
-
-    private void ui(Runnable action) {
-        if (!table.isDisposed()) {
-            table.getDisplay().asyncExec(() -> {
-                if (!table.isDisposed()) {
-                    action.run();
-                }
-            });
-        }
     }
 }

@@ -85,9 +85,7 @@ public final class CloudClients implements AutoCloseable {
             } catch (QueueDoesNotExistException e) {
                 throw new IOException("the queue " + name + " does not exist", e);
             } catch (SdkException e) {
-                String message = "cannot look up the queue " + name + ": " + e.getMessage();
-                throw e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
-                        ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
+                throw CloudFailures.of("cannot look up the queue " + name + ": " + e.getMessage(), e);
             }
             queueUrls.put(name, url);
         }

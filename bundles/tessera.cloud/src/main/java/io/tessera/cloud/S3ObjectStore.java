@@ -116,17 +116,12 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
-    /** The connection broke mid-request (the SDK's URL client says so unchecked): try again later. */
     private IOException cutOff(String what, String key, java.io.UncheckedIOException e) {
-        return new io.tessera.core.port.UnavailableException(what + " s3://" + bucket + "/" + key + ": "
-                + e.getCause().getMessage(), e);
+        return CloudFailures.cutOff(what + " s3://" + bucket + "/" + key, e);
     }
 
     private IOException failure(String what, String key, SdkException e) {
         String reason = e instanceof NoSuchBucketException ? "the bucket does not exist" : e.getMessage();
-        String message = what + " s3://" + bucket + "/" + key + ": " + reason;
-        // Unreachable, throttled, a 5xx: worth trying again later (the SDK's own verdict).
-        return e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
-                ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
+        return CloudFailures.of(what + " s3://" + bucket + "/" + key + ": " + reason, e);
     }
 }

@@ -49,10 +49,9 @@ public final class SqsJobQueue implements JobQueue {
                 }
             });
         } catch (SdkException e) {
-            throw failure("cannot send to queue " + name + ": " + e.getMessage(), e);
+            throw CloudFailures.of("cannot send to queue " + name + ": " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
-            // The connection broke mid-request: worth trying again later.
-            throw new io.tessera.core.port.UnavailableException("cannot send to queue " + name + ": " + e.getCause().getMessage(), e);
+            throw CloudFailures.cutOff("cannot send to queue " + name, e);
         }
     }
 
@@ -66,18 +65,12 @@ public final class SqsJobQueue implements JobQueue {
                     .messages().stream().map(m -> new Message(m.body(), m.receiptHandle(), receiveCount(m),
                             attributesOf(m))).toList();
         } catch (SdkException e) {
-            throw failure("cannot receive from queue " + name + ": " + e.getMessage(), e);
+            throw CloudFailures.of("cannot receive from queue " + name + ": " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
-            // The connection broke mid-request: worth trying again later.
-            throw new io.tessera.core.port.UnavailableException("cannot receive from queue " + name + ": " + e.getCause().getMessage(), e);
+            throw CloudFailures.cutOff("cannot receive from queue " + name, e);
         }
     }
 
-    /** Unreachable, throttled, a 5xx: worth trying again later (the SDK's own verdict). */
-    private static IOException failure(String message, SdkException e) {
-        return e.retryable() || e instanceof software.amazon.awssdk.core.exception.SdkClientException
-                ? new io.tessera.core.port.UnavailableException(message, e) : new IOException(message, e);
-    }
 
     private static java.util.Map<String, String> attributesOf(software.amazon.awssdk.services.sqs.model.Message m) {
         java.util.Map<String, String> attributes = new java.util.HashMap<>();
@@ -100,10 +93,9 @@ public final class SqsJobQueue implements JobQueue {
             sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(message.receipt())
                     .visibilityTimeout((int) timeout.toSeconds()));
         } catch (SdkException e) {
-            throw failure("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
+            throw CloudFailures.of("cannot extend a message's visibility on queue " + name + ": " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
-            // The connection broke mid-request: worth trying again later.
-            throw new io.tessera.core.port.UnavailableException("cannot extend a message's visibility on queue " + name + ": " + e.getCause().getMessage(), e);
+            throw CloudFailures.cutOff("cannot extend a message's visibility on queue " + name, e);
         }
     }
 
@@ -112,10 +104,9 @@ public final class SqsJobQueue implements JobQueue {
         try {
             sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receipt()));
         } catch (SdkException e) {
-            throw failure("cannot delete from queue " + name + ": " + e.getMessage(), e);
+            throw CloudFailures.of("cannot delete from queue " + name + ": " + e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
-            // The connection broke mid-request: worth trying again later.
-            throw new io.tessera.core.port.UnavailableException("cannot delete from queue " + name + ": " + e.getCause().getMessage(), e);
+            throw CloudFailures.cutOff("cannot delete from queue " + name, e);
         }
     }
 }
