@@ -61,7 +61,7 @@ public final class ClusterMain {
         try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), size,
-                        restarts);
+                        restarts, mpiLibrary());
                 Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
                         jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
@@ -80,5 +80,10 @@ public final class ClusterMain {
         }
         MPI.Finalize();
         System.exit(0);
+    }
+
+    /** The MPI library's own name for itself, first line only (Open MPI adds build details after it). */
+    private static String mpiLibrary() {
+        return MPI.getLibVersion().lines().findFirst().orElse("").strip();
     }
 }

@@ -26,6 +26,7 @@ final class ClusterStatusWriter {
     private final int ranks;
     private final int restarts;
     private final String host;
+    private final String mpiLibrary;
     private final Instant started = Instant.now();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -38,8 +39,9 @@ final class ClusterStatusWriter {
     private volatile boolean changed = true;
     private volatile long lastWriteMillis;
 
-    ClusterStatusWriter(ObjectStore store, String jobsQueue, int ranks, int restarts) {
+    ClusterStatusWriter(ObjectStore store, String jobsQueue, int ranks, int restarts, String mpiLibrary) {
         this.store = store;
+        this.mpiLibrary = mpiLibrary;
         this.key = ClusterStatus.key(jobsQueue);
         this.ranks = ranks;
         this.restarts = restarts;
@@ -86,7 +88,7 @@ final class ClusterStatusWriter {
         double minutes = Math.max(1, Math.min(MINUTE_MILLIS, now - started.toEpochMilli())) / (double) MINUTE_MILLIS;
         ClusterStatus status = new ClusterStatus(JobCodec.VERSION, state, host, started.toString(),
                 Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(),
-                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank);
+                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary);
         try {
             store.put(key, JobCodec.encode(status).getBytes(StandardCharsets.UTF_8), "application/json");
             if (lastWriteFailed) {

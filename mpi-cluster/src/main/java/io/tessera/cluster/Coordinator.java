@@ -252,6 +252,9 @@ final class Coordinator {
                 // (5 s rather than SQS's 20: a drain waits for the poll in progress.)
                 Duration wait = held.isEmpty() ? LONG_POLL : Duration.ofSeconds(1);
                 for (JobQueue.Message message : jobs.receive(Math.min(room, 10), wait)) {
+                    if (cancelled(message)) {
+                        continue;
+                    }
                     held.put(message.receipt(), message);
                     prefetched.offer(message); // always room: this thread alone adds, after checking
                 }
@@ -262,6 +265,34 @@ final class Coordinator {
                 sleepQuietly(TimeUnit.SECONDS, 2);
             }
         }
+    }
+
+    /**
+     * A job its client cancelled before it ran (a marker object, see docs/protocol.md) is answered
+     * FAILED with that reason and deleted instead of run. Checked here, on the receiving thread,
+     * so that rank 0's loop never waits on S3 for it.
+     */
+    private boolean cancelled(JobQueue.Message message) {
+        JobSpec job;
+        try {
+            job = JobCodec.decodeJob(message.body());
+            if (!clients.objectStore().exists(JobCodec.cancelKey(job.batch(), job.jobId()))) {
+                return false;
+            }
+        } catch (ProtocolException | IOException e) {
+            return false; // dispatch deals with what cannot be read; an unknown answer runs the job
+        }
+        // If its client cannot be told now, the message comes back after its visibility timeout
+        // and is answered then; it does not run either way.
+        if (publish(job.eventsQueue(), JobEvent.failed(job, RANK, JobCodec.CANCELLED, 0))) {
+            try {
+                jobs.delete(message);
+            } catch (IOException e) {
+                ClusterLog.info(RANK, "sqs-delete-failed", "job", job.jobId(), "error", e.getMessage());
+            }
+            ClusterLog.info(RANK, "job-cancelled", "job", job.jobId());
+        }
+        return true;
     }
 
     private void dispatch(JobQueue.Message message) throws MPIException {

@@ -42,6 +42,11 @@ public final class CloudClients implements AutoCloseable {
     private final SqsClient sqs;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
+    /** The AWS SDK's version, for an About dialog and bug reports. */
+    public static String sdkVersion() {
+        return software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION;
+    }
+
     public CloudClients(CloudConfig config) {
         this.config = config;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT)

@@ -8,6 +8,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** {@link JobQueue} on one SQS queue; FIFO queues get the group and deduplication ids. */
 public final class SqsJobQueue implements JobQueue {
@@ -85,6 +86,34 @@ public final class SqsJobQueue implements JobQueue {
     private static int receiveCount(software.amazon.awssdk.services.sqs.model.Message message) {
         String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         return count == null ? 1 : Integer.parseInt(count);
+    }
+
+    /**
+     * What the queue holds now, as SQS estimates it (its counts are approximate and lag by a few
+     * seconds): messages waiting, received and not yet deleted, and delayed.
+     */
+    public record Depth(long waiting, long inFlight, long delayed) {
+    }
+
+    public Depth depth() throws IOException {
+        try {
+            java.util.Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+            return new Depth(count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
+                    count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+                    count(a, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+        } catch (SdkException e) {
+            throw CloudFailures.of("cannot read the size of queue " + name + ": " + e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw CloudFailures.cutOff("cannot read the size of queue " + name, e);
+        }
+    }
+
+    private static long count(java.util.Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+        String value = attributes.get(name);
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     @Override

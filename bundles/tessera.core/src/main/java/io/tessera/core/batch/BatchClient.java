@@ -68,7 +68,19 @@ public final class BatchClient {
 
     /** A fresh batch name that sorts by time and does not collide between clients. */
     public static String newBatchName() {
-        return "batch-" + BATCH_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
+        return newBatchName("batch");
+    }
+
+    /**
+     * As {@link #newBatchName()}, beginning with a name a person gave (made safe, at most 40
+     * characters) so that the batch is easy to find among the projects.
+     */
+    public static String newBatchName(String label) {
+        String safe = label == null || label.isBlank() ? "batch" : SafeNames.segment(label.strip());
+        if (safe.length() > 40) {
+            safe = safe.substring(0, 40);
+        }
+        return safe + "-" + BATCH_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
     /**
@@ -202,6 +214,35 @@ public final class BatchClient {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Sends jobs for inputs already in the bucket as the new batch {@code batch}: a re-run of
+     * earlier results or a retry of failed jobs, so nothing is uploaded. Every input is checked
+     * first; if one is gone from the bucket, none is sent and the message names it.
+     */
+    public List<JobSpec> resubmit(String batch, List<String> inputKeys, List<PipelineStep> pipeline,
+            Consumer<JobSpec> beforeSend) throws IOException {
+        catalog.validate(pipeline);
+        for (String key : inputKeys) {
+            if (!Retry.whileUnavailable(PATIENCE, () -> store.exists(key))) {
+                throw new IOException("the input " + key + " is no longer in the bucket; add the image again");
+            }
+        }
+        Set<String> stemsInBatch = new HashSet<>();
+        List<JobSpec> sent = new ArrayList<>();
+        for (String key : inputKeys) {
+            String stem = uniqueStem(SafeNames.stemOf(SafeNames.lastSegmentOf(key)), stemsInBatch);
+            JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + sent.size(), batch, key,
+                    "results/" + batch + "/" + stem, eventsQueueName, pipeline);
+            beforeSend.accept(job);
+            Retry.whileUnavailable(PATIENCE, () -> {
+                jobs.send(JobCodec.encode(job), batch, job.jobId());
+                return null;
+            });
+            sent.add(job);
+        }
+        return sent;
     }
 
     /** The hex SHA-256 of a file, read in blocks. */

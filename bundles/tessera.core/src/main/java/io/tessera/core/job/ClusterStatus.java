@@ -24,9 +24,11 @@ import java.util.TreeMap;
  * @param jobsPerMinute jobs finished (done or failed) over the last minute
  * @param restarts     how often the supervisor restarted the MPI job since it was started
  * @param doneByRank   jobs finished per worker rank since this MPI job started
+ * @param mpiLibrary   the MPI library the ranks run on, as it names itself (absent from older ranks)
  */
 public record ClusterStatus(int version, String state, String host, String startedAt, String updatedAt, int ranks,
-        int busy, long done, long failed, double jobsPerMinute, int restarts, Map<Integer, Long> doneByRank) {
+        int busy, long done, long failed, double jobsPerMinute, int restarts, Map<Integer, Long> doneByRank,
+        String mpiLibrary) {
 
     /** Rank 0 writes the status this often; a status much older than that means nobody is writing it. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);

@@ -13,6 +13,16 @@ import java.util.List;
  */
 public final class JobCodec {
     public static final int VERSION = 1;
+    /** The error of a job cancelled by its client before it ran. */
+    public static final String CANCELLED = "cancelled by its client before it ran";
+
+    /**
+     * Where a client marks a job it cancels: rank 0 answers such a job FAILED with
+     * {@link #CANCELLED} instead of running it. The marker's content does not matter.
+     */
+    public static String cancelKey(String batch, String jobId) {
+        return "cancelled/" + batch + "/" + jobId;
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
