@@ -29,7 +29,7 @@ import org.eclipse.swt.widgets.Text;
  * missing; "Create what is missing" creates bucket and queues; "Save" keeps it for this workspace
  * with the secret key in Eclipse secure storage. Network work runs in Jobs.
  */
-final class ConnectionDialog extends Dialog {
+public final class ConnectionDialog extends Dialog {
     private static final int TEST = IDialogConstants.CLIENT_ID + 1;
     private static final int CREATE = IDialogConstants.CLIENT_ID + 2;
     private static final int SAVE = IDialogConstants.CLIENT_ID + 3;
@@ -51,7 +51,7 @@ final class ConnectionDialog extends Dialog {
     private Table findings;
     private Label status;
 
-    ConnectionDialog(Shell parent, TesseraSession session) {
+    public ConnectionDialog(Shell parent, TesseraSession session) {
         super(parent);
         this.session = session;
         setShellStyle(getShellStyle() | SWT.RESIZE);

@@ -28,6 +28,8 @@ import org.eclipse.swt.widgets.Text;
  * is generated from each operation's declared parameters; nothing here knows a particular one.
  */
 public final class PalettePart {
+    public static final String ID = "tessera.ui.part.palette";
+
     @Inject
     private TesseraSession session;
 
@@ -168,7 +170,8 @@ public final class PalettePart {
         return java.util.Optional.empty();
     }
 
-    private void submit() {
+    /** Submits the pending images with the pipeline (or, when it is empty, the operation in the form). */
+    public void submit() {
         List<PipelineStep> steps = new ArrayList<>(pipeline);
         if (steps.isEmpty()) {
             java.util.Optional<PipelineStep> step = currentStep();

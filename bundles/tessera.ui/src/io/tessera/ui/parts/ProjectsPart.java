@@ -11,7 +11,10 @@ import org.eclipse.core.resources.IResourceChangeListener;
 import org.eclipse.core.resources.IResourceDelta;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.runtime.CoreException;
-import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.core.commands.ECommandService;
+import org.eclipse.e4.core.commands.EHandlerService;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.e4.ui.services.EMenuService;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.LabelProvider;
@@ -23,25 +26,65 @@ import org.eclipse.swt.widgets.Composite;
 
 /**
  * The workspace as a tree: a project per batch, filled as results arrive. Double-click opens an
- * image in the image editor.
+ * image in the image editor; the context menu (and Delete, Ctrl+C, Ctrl+R on the tree) opens, runs
+ * again, copies paths and deletes, through the same commands as the main menu.
  */
 public final class ProjectsPart {
+    public static final String ID = "tessera.ui.part.projects";
+    static final String POPUP_ID = "tessera.ui.popup.projects";
+
     @Inject
     private IWorkspace workspace;
     @Inject
-    private UISynchronize ui;
-    @Inject
     private ImageEditors editors;
+    @Inject
+    private ESelectionService selection;
+    @Inject
+    private EMenuService menus;
+    @Inject
+    private ECommandService commands;
+    @Inject
+    private EHandlerService handlers;
 
     private TreeViewer viewer;
+    /**
+     * Results arrive in bursts (a batch of thousands finishing). Changes are gathered and applied
+     * at most every {@value #REFRESH_MILLIS} ms, and only as what they are — rows added where
+     * resources were added, removed where removed — because rebuilding the tree makes GTK measure
+     * every row again, which at hundreds of rows stalls the window.
+     */
+    private static final int REFRESH_MILLIS = 500;
+    private record Change(IResource resource, boolean added) {
+    }
+    private final java.util.concurrent.ConcurrentLinkedQueue<Change> changes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private Throttle throttle;
     private final IResourceChangeListener listener = event -> {
-        IFile added = lastAddedFile(event.getDelta());
-        ui.asyncExec(() -> refresh(added));
+        if (event.getDelta() == null) {
+            return;
+        }
+        try {
+            event.getDelta().accept(delta -> {
+                switch (delta.getKind()) {
+                    case IResourceDelta.ADDED -> changes.add(new Change(delta.getResource(), true));
+                    case IResourceDelta.REMOVED -> changes.add(new Change(delta.getResource(), false));
+                    default -> {
+                        return true;
+                    }
+                }
+                return false; // an added or removed folder's members come with it
+            });
+        } catch (CoreException e) {
+            return;
+        }
+        if (!changes.isEmpty()) {
+            throttle.request();
+        }
     };
 
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new FillLayout());
+        throttle = new Throttle(parent.getDisplay(), REFRESH_MILLIS, this::applyChanges);
         viewer = new TreeViewer(parent, SWT.BORDER | SWT.MULTI);
         WidgetIds.tag(viewer.getTree(), "projects.tree");
         viewer.setContentProvider(new WorkspaceContent());
@@ -52,12 +95,28 @@ public final class ProjectsPart {
             }
         });
         viewer.setComparator(new ViewerComparator());
+        // Hidden names (.project, .settings) are Eclipse's, not results; a filter also applies to rows added later.
+        viewer.addFilter(new org.eclipse.jface.viewers.ViewerFilter() {
+            @Override
+            public boolean select(org.eclipse.jface.viewers.Viewer v, Object parentElement, Object element) {
+                return !((IResource) element).getName().startsWith(".");
+            }
+        });
         viewer.addDoubleClickListener(event -> {
             Object element = ((IStructuredSelection) event.getSelection()).getFirstElement();
             if (element instanceof IFile file) {
                 editors.open(file.getLocation().toFile().toPath());
             } else if (element != null) {
                 viewer.setExpandedState(element, !viewer.getExpandedState(element));
+            }
+        });
+        viewer.addSelectionChangedListener(event -> selection.setSelection(event.getStructuredSelection()));
+        menus.registerContextMenu(viewer.getControl(), POPUP_ID);
+        viewer.getControl().addListener(SWT.KeyDown, event -> {
+            if (event.keyCode == SWT.DEL) {
+                execute("tessera.command.deleteResources");
+            } else if ((event.stateMask & SWT.MOD1) != 0 && event.keyCode == 'c') {
+                execute("tessera.command.copyPath");
             }
         });
         viewer.setInput(workspace.getRoot());
@@ -69,32 +128,30 @@ public final class ProjectsPart {
         workspace.removeResourceChangeListener(listener);
     }
 
-    /** Refreshes, and brings the newest result into view so that a user sees results arrive. */
-    private void refresh(IFile added) {
-        if (!viewer.getControl().isDisposed()) {
-            viewer.refresh();
-            if (added != null && added.exists()) {
-                viewer.reveal(added);
-            }
-        }
+    private void execute(String commandId) {
+        handlers.executeHandler(commands.createCommand(commandId, null));
     }
 
-    private static IFile lastAddedFile(IResourceDelta delta) {
-        if (delta == null) {
-            return null;
+    /** Adds and removes the rows of what changed, and brings the newest result into view. */
+    private void applyChanges() {
+        if (viewer.getControl().isDisposed()) {
+            return;
         }
-        IFile[] last = new IFile[1];
-        try {
-            delta.accept(d -> {
-                if (d.getKind() == IResourceDelta.ADDED && d.getResource() instanceof IFile file) {
-                    last[0] = file;
+        IFile newest = null;
+        for (Change change; (change = changes.poll()) != null;) {
+            IResource resource = change.resource();
+            if (!change.added()) {
+                viewer.remove(resource);
+            } else if (resource.exists()) {
+                viewer.add(resource.getParent(), resource);
+                if (resource instanceof IFile file && !Selections.isProvenance(file)) {
+                    newest = file;
                 }
-                return true;
-            });
-        } catch (CoreException e) {
-            return null;
+            }
         }
-        return last[0];
+        if (newest != null && newest.exists()) {
+            viewer.reveal(newest);
+        }
     }
 
     private static final class WorkspaceContent implements ITreeContentProvider {
@@ -107,8 +164,7 @@ public final class ProjectsPart {
         public Object[] getChildren(Object parent) {
             if (parent instanceof IContainer container && container.isAccessible()) {
                 try {
-                    return java.util.Arrays.stream(container.members())
-                            .filter(r -> !r.getName().startsWith(".")).toArray();
+                    return container.members();
                 } catch (CoreException e) {
                     return new Object[0];
                 }
@@ -123,7 +179,8 @@ public final class ProjectsPart {
 
         @Override
         public boolean hasChildren(Object element) {
-            return element instanceof IContainer && getChildren(element).length > 0;
+            return element instanceof IContainer && java.util.Arrays.stream(getChildren(element))
+                    .anyMatch(r -> !((IResource) r).getName().startsWith("."));
         }
     }
 }

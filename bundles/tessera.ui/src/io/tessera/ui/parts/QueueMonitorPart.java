@@ -8,9 +8,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TableViewer;
@@ -19,6 +19,7 @@ import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -36,8 +37,6 @@ import org.eclipse.swt.widgets.Table;
 public final class QueueMonitorPart {
     @Inject
     private TesseraSession session;
-    @Inject
-    private UISynchronize ui;
 
     /** The states each choice of the filter shows; the first shows every job. */
     private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed"};
@@ -45,17 +44,26 @@ public final class QueueMonitorPart {
     private static final int BATCHES_SHOWN = 3;
 
     private TableViewer viewer;
-    private Label cluster;
+    private CLabel cluster;
     private Combo filter;
     private final ProgressBar[] batchBars = new ProgressBar[BATCHES_SHOWN];
-    private final Label[] batchLabels = new Label[BATCHES_SHOWN];
+    private final CLabel[] batchLabels = new CLabel[BATCHES_SHOWN];
     private Function<JobRow, String> sortKey;
+    /** The table's input: every row shown so far, in the order jobs were submitted. */
+    private final List<JobRow> shownRows = new ArrayList<>();
+    private final java.util.Map<JobRow, Integer> shownVersions = new java.util.HashMap<>();
     private int sortDirection = SWT.UP;
-    private final Runnable refresh = () -> ui.asyncExec(this::refresh);
+    private CLabel queues;
+    /** Events come in bursts: the table is brought up to date at most twice a second. */
+    private Throttle throttle;
+    private final Runnable refresh = () -> throttle.request();
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
 
     @PostConstruct
     void create(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
+        throttle = new Throttle(parent.getDisplay(), 500, this::refresh);
         createHeader(parent);
         createBatchLines(parent);
         createTable(parent);
@@ -69,7 +77,9 @@ public final class QueueMonitorPart {
         Composite header = new Composite(parent, SWT.NONE);
         header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         header.setLayout(new GridLayout(3, false));
-        cluster = new Label(header, SWT.NONE);
+        // Status lines change many times a second during a batch: CLabel repaints itself, where a
+        // native label would make GTK lay out the whole window again at every change.
+        cluster = new CLabel(header, SWT.NONE);
         cluster.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         WidgetIds.tag(cluster, "monitor.cluster");
         Button deadLetters = WidgetIds.tag(new Button(header, SWT.PUSH), "monitor.deadLetters");
@@ -80,6 +90,9 @@ public final class QueueMonitorPart {
         connection.setText("Connection…");
         connection.setToolTipText("Which S3 and SQS Tessera uses, and whether bucket, queues and credentials work");
         connection.addListener(SWT.Selection, e -> new ConnectionDialog(parent.getShell(), session).open());
+        queues = WidgetIds.tag(new CLabel(header, SWT.NONE), "monitor.queues");
+        queues.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        queues.setToolTipText("SQS's own approximate counts for the jobs queue and the dead-letter queue");
     }
 
     /** A progress bar and a line of counts and throughput for each of the latest batches. */
@@ -90,7 +103,7 @@ public final class QueueMonitorPart {
         for (int i = 0; i < BATCHES_SHOWN; i++) {
             batchBars[i] = WidgetIds.tag(new ProgressBar(batches, SWT.HORIZONTAL), "monitor.batch." + i + ".bar");
             batchBars[i].setLayoutData(new GridData(160, SWT.DEFAULT));
-            batchLabels[i] = WidgetIds.tag(new Label(batches, SWT.NONE), "monitor.batch." + i);
+            batchLabels[i] = WidgetIds.tag(new CLabel(batches, SWT.NONE), "monitor.batch." + i);
             batchLabels[i].setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         }
     }
@@ -98,13 +111,22 @@ public final class QueueMonitorPart {
     /** The jobs, filtered by state and sorted by the column last clicked. */
     private void createTable(Composite parent) {
         Composite show = new Composite(parent, SWT.NONE);
-        show.setLayout(new GridLayout(2, false));
         new Label(show, SWT.NONE).setText("Show");
         filter = WidgetIds.tag(new Combo(show, SWT.READ_ONLY), "monitor.filter");
         filter.setItems(FILTERS);
         filter.select(0);
         filter.setToolTipText("Show the jobs in one state only");
         filter.addListener(SWT.Selection, e -> viewer.refresh());
+        show.setLayout(new GridLayout(4, false));
+        Button retry = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.retryFailed");
+        retry.setText("Retry failed");
+        retry.setToolTipText("Submit every failed job again with its own pipeline (Run › Retry Failed Jobs)");
+        retry.addListener(SWT.Selection, e -> session.retryFailed());
+        Button cancel = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.cancel");
+        cancel.setText("Cancel selected");
+        cancel.setToolTipText("The selected jobs that have not started will not run; running ones finish");
+        cancel.addListener(SWT.Selection, e -> session.cancel(viewer.getStructuredSelection().toList().stream()
+                .map(JobRow.class::cast).toList()));
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
         viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         WidgetIds.tag(viewer.getTable(), "monitor.table");
@@ -139,7 +161,12 @@ public final class QueueMonitorPart {
         column("Rank", 50, row -> row.rank() < 0 ? "" : Integer.toString(row.rank()));
         // The reason of a failure is what a user reads first: it comes right after the state.
         column("Result or error", 430, row -> row.error() != null ? row.error()
-                : row.localResult() != null ? row.localResult() : row.outputKey() == null ? "" : row.outputKey());
+                : row.localResult() != null ? row.localResult() : row.outputKey() != null ? row.outputKey()
+                : row.isCancelRequested() ? "cancel requested: it will not run" : "");
+        column("Queued", 70, row -> clock(row.submitted()));
+        column("Started", 70, row -> clock(row.started()));
+        column("Finished", 70, row -> clock(row.finished()));
+        // Time on the rank (download, filter, upload), not time in the queue.
         column("Time", 70, row -> row.millis() == 0 ? "" : row.millis() + " ms");
         column("Pipeline", 200, JobRow::pipeline);
         column("Batch", 230, JobRow::batch);
@@ -171,6 +198,43 @@ public final class QueueMonitorPart {
         });
     }
 
+    /**
+     * Adds the rows of new jobs and redraws those that changed, rather than rebuilding the table:
+     * a rebuild makes GTK measure every row again, which at hundreds of rows stalls the window.
+     * When the user sorted by a column, a change may move a row, so the table is refreshed.
+     */
+    private void showRows(List<JobRow> jobs) {
+        List<JobRow> added = new ArrayList<>();
+        List<JobRow> changed = new ArrayList<>();
+        for (JobRow row : jobs) {
+            Integer shown = shownVersions.put(row, row.version());
+            if (shown == null) {
+                added.add(row);
+            } else if (shown != row.version()) {
+                changed.add(row);
+            }
+        }
+        if (viewer.getInput() == null) {
+            viewer.setInput(shownRows);
+        }
+        shownRows.addAll(added);
+        if (sortKey != null && !changed.isEmpty()) {
+            viewer.refresh();
+            return;
+        }
+        if (!added.isEmpty()) {
+            viewer.add(added.toArray());
+        }
+        if (!changed.isEmpty()) {
+            viewer.update(changed.toArray(), null);
+        }
+    }
+
+    /** A time of day; sorts correctly as text within a day, which is what a monitor shows. */
+    private static String clock(java.time.Instant when) {
+        return when == null ? "" : CLOCK.format(when);
+    }
+
     private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("\\d{1,18}");
 
     /** Orders text with numbers in it as a person would: "9 ms" before "10 ms", "rank 2" before "rank 10". */
@@ -189,8 +253,9 @@ public final class QueueMonitorPart {
     private void refresh() {
         if (!viewer.getControl().isDisposed()) {
             cluster.setText(session.clusterSummary());
+            queues.setText(session.queueSummary());
             List<JobRow> jobs = session.jobs();
-            viewer.setInput(jobs);
+            showRows(jobs);
             List<BatchProgress> progress = BatchProgress.of(jobs);
             boolean relayout = false;
             for (int i = 0; i < BATCHES_SHOWN; i++) {

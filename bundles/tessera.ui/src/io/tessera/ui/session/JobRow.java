@@ -18,7 +18,11 @@ public final class JobRow {
     private volatile String error;
     private volatile long millis;
     private volatile String localResult;
+    private volatile Instant started;
     private volatile Instant finished;
+    private volatile boolean cancelRequested;
+    /** Counts changes, so that a view can redraw only the rows that changed since it last looked. */
+    private volatile int version;
 
     JobRow(JobSpec job, String image) {
         this.job = job;
@@ -37,6 +41,9 @@ public final class JobRow {
         if (state.isFinal() && !event.state().isFinal()) {
             return;
         }
+        if (event.state() == JobState.RUNNING && started == null) {
+            started = Instant.now();
+        }
         if (event.state().isFinal() && finished == null) {
             finished = Instant.now();
         }
@@ -48,10 +55,26 @@ public final class JobRow {
         // A reason belongs to the state that gave it: RETRYING's is gone once the job runs again.
         error = event.error();
         millis = event.millis();
+        version++;
+    }
+
+    void cancelRequested() {
+        cancelRequested = true;
+        version++;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The user cancelled the job; until the cluster answers, it is still waiting in the queue. */
+    public boolean isCancelRequested() {
+        return cancelRequested;
     }
 
     void setLocalResult(String workspacePath) {
         this.localResult = workspacePath;
+        version++;
     }
 
     public String jobId() {
@@ -89,6 +112,16 @@ public final class JobRow {
 
     public long millis() {
         return millis;
+    }
+
+    /** The job as it was sent: input, pipeline and where its result goes. */
+    public JobSpec spec() {
+        return job;
+    }
+
+    /** When this workbench learned that a rank started the job; null before (or if it never heard). */
+    public Instant started() {
+        return started;
     }
 
     /** When this workbench learned the job's final state; null before. */

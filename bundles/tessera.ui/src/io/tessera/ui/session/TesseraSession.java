@@ -30,7 +30,9 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -57,6 +59,12 @@ public final class TesseraSession {
     private volatile Job eventListener;
     private volatile Job clusterWatcher;
     private volatile String clusterSummary = "cluster: waiting for its first report";
+    private volatile String queueSummary = "queue: not read yet";
+    private volatile io.tessera.core.job.ClusterStatus lastClusterStatus;
+    private volatile Job uploading;
+    private volatile String batchLabel;
+    private volatile BatchClient.Progress upload;
+    private volatile IStatus lastUploadResult;
     private volatile boolean closed;
 
     public TesseraSession(OperationCatalog catalog, IWorkspace workspace) {
@@ -109,6 +117,45 @@ public final class TesseraSession {
         changed();
     }
 
+    /** The kinds of file a folder is searched for; others in it are left alone. */
+    private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern
+            .compile("(?i).*\\.(png|jpe?g|tiff?|gif|bmp|pgm|ppm|pnm)$");
+
+    /**
+     * Adds the images under {@code folder} and its subfolders, walked in a Job since a folder may
+     * hold thousands; {@code done} is told, on the Job's thread, how many were added.
+     */
+    public Job addPendingFolder(Path folder, java.util.function.IntConsumer done) {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("not a folder: " + folder);
+        }
+        Job job = Job.create("Adding the images of " + folder, monitor -> {
+            List<Path> found;
+            try (var walk = Files.walk(folder)) {
+                found = walk.filter(f -> IMAGE_NAME.matcher(f.getFileName().toString()).matches())
+                        .filter(Files::isRegularFile).sorted().toList();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return new Status(IStatus.ERROR, PLUGIN_ID, "cannot read the folder " + folder + ": " + e.getMessage(), e);
+            }
+            int before = pendingFiles.size();
+            found.stream().map(Path::toAbsolutePath).filter(f -> !pendingFiles.contains(f)).forEach(pendingFiles::add);
+            changed();
+            done.accept(pendingFiles.size() - before);
+            return Status.OK_STATUS;
+        });
+        job.schedule();
+        return job;
+    }
+
+    /** What the next batch's name begins with (the upload view's Batch name); null for the default. */
+    public void setBatchLabel(String label) {
+        batchLabel = label == null || label.isBlank() ? null : label.strip();
+    }
+
+    public String batchLabel() {
+        return batchLabel;
+    }
+
     public void removePendingFiles(List<Path> files) {
         pendingFiles.removeAll(files);
         changed();
@@ -124,13 +171,18 @@ public final class TesseraSession {
      * validated here, on the caller's thread, so that a mistake is reported before any upload.
      */
     public Job submit(List<PipelineStep> pipeline) {
+        if (uploading != null) {
+            throw new IllegalArgumentException("a batch is being uploaded; wait for it or cancel it first");
+        }
         catalog.validate(pipeline);
         List<Path> files = pendingFiles();
         if (files.isEmpty()) {
             throw new IllegalArgumentException("add at least one image in the upload view first");
         }
         InputCheck.pipelineFits(catalog, pipeline, files); // headers only: quick enough here
-        String batch = BatchClient.newBatchName();
+        String batch = BatchClient.newBatchName(batchLabel);
+        batchLabel = null;
+        upload = new BatchClient.Progress(null, false, 0, files.size(), 0, 0);
         Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
             monitor.beginTask("Uploading " + files.size() + " image(s)", files.size());
             try {
@@ -140,6 +192,8 @@ public final class TesseraSession {
                     pendingFiles.remove(file);
                     changed();
                 }, progress -> {
+                    upload = progress;
+                    changed();
                     monitor.subTask(String.format("%d of %d uploaded (%.1f of %.1f MB)%s", progress.filesDone(),
                             progress.files(), progress.bytesDone() / 1e6, progress.bytes() / 1e6,
                             progress.alreadyStored() ? "; " + progress.file().getFileName() + " was stored already" : ""));
@@ -152,8 +206,163 @@ public final class TesseraSession {
             }
         });
         job.setUser(true);
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                uploading = null;
+                upload = null;
+                lastUploadResult = event.getResult();
+                changed();
+            }
+        });
+        uploading = job;
         job.schedule();
         return job;
+    }
+
+    /** How the upload in progress goes, or null when none runs. */
+    public BatchClient.Progress uploadProgress() {
+        return uploading == null ? null : upload;
+    }
+
+    /** What the last upload ended with: OK, cancelled, or its error; null before the first. */
+    public IStatus lastUploadResult() {
+        return lastUploadResult;
+    }
+
+    /** Stops the upload after the files in flight; the files not sent stay in the upload view. */
+    public void cancelUpload() {
+        Job job = uploading;
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    /**
+     * Runs each result's recorded pipeline again on its recorded input, read from the provenance
+     * record beside it: one new batch per distinct pipeline. Inputs are already in the bucket, so
+     * nothing is uploaded. Results without a provenance record are named in the exception.
+     */
+    public Job rerun(List<Path> results) throws IOException {
+        Map<List<PipelineStep>, List<String>> inputs = new java.util.LinkedHashMap<>();
+        List<String> without = new ArrayList<>();
+        for (Path result : results) {
+            Path record = result.getFileName().toString().endsWith(Provenance.SUFFIX) ? result
+                    : result.resolveSibling(result.getFileName() + Provenance.SUFFIX);
+            if (!Files.isRegularFile(record)) {
+                without.add(result.getFileName().toString());
+                continue;
+            }
+            Provenance provenance;
+            try {
+                provenance = JobCodec.decodeProvenance(Files.readString(record));
+            } catch (ProtocolException e) {
+                throw new IOException(record.getFileName() + " is not a provenance record Tessera can read: " + e.getMessage(), e);
+            }
+            List<String> keys = inputs.computeIfAbsent(provenance.pipeline(), p -> new ArrayList<>());
+            if (!keys.contains(provenance.inputKey())) {
+                keys.add(provenance.inputKey());
+            }
+        }
+        if (!without.isEmpty()) {
+            throw new IOException("no provenance record beside " + String.join(", ", without)
+                    + ": only results Tessera made can be run again");
+        }
+        return resubmit("Running again", inputs);
+    }
+
+    /**
+     * Submits the failed jobs of this session again, each with its own pipeline, as new batches.
+     * Jobs recovered from an earlier session are left out: their events do not carry the pipeline.
+     *
+     * @return the Job, or null when no failed job can be retried
+     */
+    public Job retryFailed() {
+        Map<List<PipelineStep>, List<String>> inputs = new java.util.LinkedHashMap<>();
+        for (JobRow row : jobs()) {
+            if (row.state() == JobState.FAILED && !row.spec().pipeline().isEmpty()) {
+                List<String> keys = inputs.computeIfAbsent(row.spec().pipeline(), p -> new ArrayList<>());
+                if (!keys.contains(row.spec().inputKey())) {
+                    keys.add(row.spec().inputKey());
+                }
+            }
+        }
+        return inputs.isEmpty() ? null : resubmit("Retrying failed jobs", inputs);
+    }
+
+    /** How many failed jobs {@link #retryFailed()} would submit again. */
+    public long retryableFailures() {
+        return rows.values().stream().filter(r -> r.state() == JobState.FAILED && !r.spec().pipeline().isEmpty()).count();
+    }
+
+    private Job resubmit(String what, Map<List<PipelineStep>, List<String>> inputsByPipeline) {
+        inputsByPipeline.keySet().forEach(catalog::validate);
+        int count = inputsByPipeline.values().stream().mapToInt(List::size).sum();
+        Job job = Job.create(what + ": " + count + " image(s)", monitor -> {
+            try {
+                BatchClient client = client();
+                for (Map.Entry<List<PipelineStep>, List<String>> group : inputsByPipeline.entrySet()) {
+                    client.resubmit(BatchClient.newBatchName(), group.getValue(), group.getKey(), spec -> {
+                        rows.put(spec.jobId(), new JobRow(spec, SafeNames.lastSegmentOf(spec.inputKey())));
+                        changed();
+                    });
+                }
+                return Status.OK_STATUS;
+            } catch (IOException e) {
+                return new Status(IStatus.ERROR, PLUGIN_ID, what + " failed: " + e.getMessage(), e);
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /** The queues' live counts, as SQS estimates them: one line, refreshed with the cluster's. */
+    public String queueSummary() {
+        return queueSummary;
+    }
+
+    private String readQueueCounts() {
+        try {
+            CloudClients c = connection();
+            io.tessera.cloud.SqsJobQueue.Depth jobs = c.jobs().depth();
+            io.tessera.cloud.SqsJobQueue.Depth dead = c.deadLetters().depth();
+            return String.format("queue: %d waiting, %d on the cluster%s · %d dead-lettered", jobs.waiting() + jobs.delayed(),
+                    jobs.inFlight(), jobs.delayed() > 0 ? " (" + jobs.delayed() + " waiting to be retried)" : "",
+                    dead.waiting() + dead.inFlight() + dead.delayed());
+        } catch (IOException | RuntimeException e) {
+            return "queue counts unavailable: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Cancels jobs that have not started: marks each in the bucket so that the cluster answers it
+     * FAILED ("cancelled") instead of running it. Jobs already running or finished are left alone.
+     */
+    public Job cancel(List<JobRow> chosen) {
+        List<JobRow> waiting = chosen.stream()
+                .filter(r -> r.state() == JobState.SUBMITTED || r.state() == JobState.RETRYING).toList();
+        Job job = Job.create("Cancelling " + waiting.size() + " job(s)", monitor -> {
+            try {
+                CloudClients c = connection();
+                for (JobRow row : waiting) {
+                    c.objectStore().put(JobCodec.cancelKey(row.batch(), row.jobId()), new byte[0], "text/plain");
+                    row.cancelRequested();
+                    changed();
+                }
+                return Status.OK_STATUS;
+            } catch (IOException e) {
+                return new Status(IStatus.ERROR, PLUGIN_ID, "Could not cancel: " + e.getMessage(), e);
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+        return job;
+    }
+
+    /** The cluster's last report, if one was read; for the About dialog's MPI line. */
+    public java.util.Optional<io.tessera.core.job.ClusterStatus> lastClusterStatus() {
+        return java.util.Optional.ofNullable(lastClusterStatus);
     }
 
     /** One line on the cluster: ranks up, busy, jobs done and failed, throughput, restarts. */
@@ -173,13 +382,17 @@ public final class TesseraSession {
             while (!monitor.isCanceled() && !closed) {
                 String summary;
                 try {
-                    summary = connection().clusterStatus().map(s -> s.summary(java.time.Instant.now()))
+                    java.util.Optional<io.tessera.core.job.ClusterStatus> status = connection().clusterStatus();
+                    status.ifPresent(s -> lastClusterStatus = s);
+                    summary = status.map(s -> s.summary(java.time.Instant.now()))
                             .orElse("cluster: none has reported for the queue yet");
                 } catch (IOException | RuntimeException e) {
                     summary = "cluster status unavailable: " + e.getMessage();
                 }
-                if (!summary.equals(clusterSummary)) {
+                String queues = readQueueCounts();
+                if (!summary.equals(clusterSummary) || !queues.equals(queueSummary)) {
                     clusterSummary = summary;
+                    queueSummary = queues;
                     changed();
                 }
                 try {
