@@ -10,16 +10,24 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.swt.widgets.Widget;
 
 /**
@@ -58,10 +66,13 @@ public final class WorkbenchRobot {
     @SuppressWarnings("unchecked")
     public <W extends Widget> W find(String id, Class<W> type) {
         Widget widget = waitFor("a widget with id " + id, Duration.ofSeconds(30), () -> {
-            for (Shell shell : display.getShells()) {
-                Widget hit = search(shell, id);
-                if (hit != null) {
-                    return hit;
+            // What the user sees first: several editors have the same widgets, one tab in front.
+            for (boolean visibleOnly : new boolean[] {true, false}) {
+                for (Shell shell : display.getShells()) {
+                    Widget hit = search(shell, id, visibleOnly);
+                    if (hit != null) {
+                        return hit;
+                    }
                 }
             }
             return null;
@@ -78,6 +89,11 @@ public final class WorkbenchRobot {
         onUi(() -> widget.notifyListeners(SWT.Selection, new Event()));
     }
 
+    /** Runs {@code action} on the UI thread without waiting: for one that opens a modal dialog. */
+    public void onUiAndContinue(Runnable action) {
+        display.asyncExec(action);
+    }
+
     /**
      * Clicks without waiting for the click's effect: for a button that opens a modal dialog, whose
      * event loop would otherwise hold this thread until the dialog closes.
@@ -85,6 +101,185 @@ public final class WorkbenchRobot {
     public void clickAndContinue(String id) {
         Widget widget = find(id, Widget.class);
         display.asyncExec(() -> widget.notifyListeners(SWT.Selection, new Event()));
+    }
+
+    /**
+     * Chooses a main-menu item by its labels, e.g. {@code menu("Help", "About Tessera")}, as a user
+     * does: each menu is shown (so the workbench fills it and decides what is enabled), then the
+     * item is selected. Returns at once, like {@link #clickAndContinue}, since it may open a dialog.
+     */
+    public void menu(String... labels) {
+        MenuItem item = waitFor("the menu item " + String.join(" › ", labels), Duration.ofSeconds(10), () -> {
+            Shell shell = workbenchShell();
+            Menu menu = shell.getMenuBar();
+            MenuItem hit = null;
+            for (String label : labels) {
+                if (menu == null) {
+                    return null;
+                }
+                menu.notifyListeners(SWT.Show, new Event());
+                hit = null;
+                for (MenuItem candidate : menu.getItems()) {
+                    if (label.equals(plain(candidate.getText()))) {
+                        hit = candidate;
+                    }
+                }
+                if (hit == null) {
+                    return null;
+                }
+                menu = hit.getMenu();
+            }
+            return hit;
+        });
+        if (!read(item::isEnabled)) {
+            fail(String.join(" › ", labels) + " is disabled");
+        }
+        display.asyncExec(() -> item.notifyListeners(SWT.Selection, new Event()));
+    }
+
+    /** Whether a main-menu item is enabled now, as the workbench decides when its menu is shown. */
+    public boolean menuEnabled(String... labels) {
+        return read(() -> menuItem(labels).isEnabled());
+    }
+
+    /** A main-menu item's whole text, with the key binding the workbench shows after a tab. */
+    public String menuText(String... labels) {
+        return read(() -> menuItem(labels).getText());
+    }
+
+    private MenuItem menuItem(String... labels) {
+        Menu menu = workbenchShell().getMenuBar();
+        MenuItem hit = null;
+        for (String label : labels) {
+            menu.notifyListeners(SWT.Show, new Event());
+            hit = java.util.Arrays.stream(menu.getItems()).filter(i -> label.equals(plain(i.getText()))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no menu item " + label));
+            menu = hit.getMenu();
+        }
+        return hit;
+    }
+
+    /**
+     * Types a key with modifiers (e.g. {@code SWT.MOD1, SWT.CR}) into the focused control, or the
+     * workbench window when none has focus. The event takes the path a real key press takes from
+     * there: the display's filters first, where the workbench's key bindings listen, then the
+     * control's own listeners. (Posting through the X server instead depends on a window manager
+     * giving the window focus, which Xvfb alone does not.)
+     */
+    public void keys(int modifiers, int key) {
+        onUi(() -> {
+            Control target = display.getFocusControl() != null ? display.getFocusControl() : workbenchShell();
+            Event event = new Event();
+            event.keyCode = key;
+            event.stateMask = modifiers;
+            boolean letter = key >= 'a' && key <= 'z';
+            event.character = (modifiers & SWT.CTRL) != 0 && letter ? (char) (key - 'a' + 1) : (char) key;
+            target.notifyListeners(SWT.KeyDown, event);
+        });
+    }
+
+    /** Presses the button labelled {@code label} in whichever dialog shows it (a JFace message box). */
+    public void answer(String label) {
+        Button button = waitFor("a button " + label, Duration.ofSeconds(30), () -> {
+            for (Shell shell : display.getShells()) {
+                Button hit = buttonIn(shell, label);
+                if (hit != null && shell.isVisible()) {
+                    return hit;
+                }
+            }
+            return null;
+        });
+        display.asyncExec(() -> {
+            button.setFocus();
+            button.notifyListeners(SWT.Selection, new Event());
+        });
+    }
+
+    /** Brings the view whose tab reads {@code label} to the front, as a click on the tab does. */
+    public void tab(String label) {
+        CTabItem item = waitFor("a tab " + label, Duration.ofSeconds(10), () -> {
+            for (Shell shell : display.getShells()) {
+                CTabItem hit = tabIn(shell, label);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+            return null;
+        });
+        onUi(() -> {
+            item.getParent().setSelection(item);
+            Event event = new Event();
+            event.item = item;
+            item.getParent().notifyListeners(SWT.Selection, event);
+        });
+    }
+
+    private static CTabItem tabIn(Composite composite, String label) {
+        if (composite instanceof CTabFolder folder) {
+            for (CTabItem item : folder.getItems()) {
+                if (label.equals(item.getText())) {
+                    return item;
+                }
+            }
+        }
+        for (Control child : composite.getChildren()) {
+            if (child instanceof Composite inner) {
+                CTabItem hit = tabIn(inner, label);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The text of a table row in the column with this title. */
+    public static String cell(TableItem item, String title) {
+        TableColumn[] columns = item.getParent().getColumns();
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].getText().equals(title)) {
+                return item.getText(i);
+            }
+        }
+        throw new AssertionError("the table has no column " + title);
+    }
+
+    /** What a click on the expander does: the Expand event makes the viewer create the children. */
+    public static void expand(TreeItem item) {
+        Event event = new Event();
+        event.item = item;
+        item.getParent().notifyListeners(SWT.Expand, event);
+        item.setExpanded(true);
+    }
+
+    private Shell workbenchShell() {
+        for (Shell shell : display.getShells()) {
+            if (shell.getMenuBar() != null) {
+                return shell;
+            }
+        }
+        return display.getShells()[0];
+    }
+
+    private static Button buttonIn(Composite composite, String label) {
+        for (Control child : composite.getChildren()) {
+            if (child instanceof Button button && label.equals(plain(button.getText()))) {
+                return button;
+            }
+            if (child instanceof Composite inner) {
+                Button hit = buttonIn(inner, label);
+                if (hit != null) {
+                    return hit;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A label without its mnemonic and accelerator: "&File" is File, "Quit\tCtrl+Q" is Quit. */
+    private static String plain(String text) {
+        int tab = text.indexOf('\t');
+        return (tab >= 0 ? text.substring(0, tab) : text).replace("&", "");
     }
 
     /** Polls {@code probe} on the UI thread until it returns non-null. */
@@ -131,13 +326,13 @@ public final class WorkbenchRobot {
         return file;
     }
 
-    private static Widget search(Control control, String id) {
-        if (id.equals(control.getData(WidgetIds.KEY)) && !control.isDisposed()) {
+    private static Widget search(Control control, String id, boolean visibleOnly) {
+        if (id.equals(control.getData(WidgetIds.KEY)) && !control.isDisposed() && (!visibleOnly || control.isVisible())) {
             return control;
         }
         if (control instanceof Composite composite) {
             for (Control child : composite.getChildren()) {
-                Widget hit = search(child, id);
+                Widget hit = search(child, id, visibleOnly);
                 if (hit != null) {
                     return hit;
                 }
@@ -158,7 +353,7 @@ public final class WorkbenchRobot {
         return open.get();
     }
 
-    private static Thread uiThread() {
+    static Thread uiThread() {
         // The UI harness runs the workbench on the main thread; tests run on another.
         return Thread.getAllStackTraces().keySet().stream().filter(t -> "main".equals(t.getName())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no main thread"));

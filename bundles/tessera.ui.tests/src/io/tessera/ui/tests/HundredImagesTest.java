@@ -1,0 +1,216 @@
+package io.tessera.ui.tests;
+
+import static io.tessera.ui.tests.WorkbenchRobot.cell;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.job.JobCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A batch of a hundred images, from adding the folder to the last result in the project tree,
+ * while a probe asks the UI thread for an answer every 50 ms: it must always answer within
+ * 200 ms. Midway, the jobs still waiting at the end of the batch are cancelled from the queue
+ * monitor; they end FAILED as cancelled and never reach the project.
+ */
+class HundredImagesTest {
+    private static final int IMAGES = 100;
+    private static final long UI_ANSWER_LIMIT_MILLIS = 200;
+    private static LocalServices services;
+
+    @BeforeAll
+    static void startServersAndCluster() throws Exception {
+        services = UiServers.start();
+    }
+
+    @AfterAll
+    static void stopServersAndCluster() throws Exception {
+        UiServers.stop(services);
+    }
+
+    @Test
+    void theUiAnswersWithin200msThroughoutAndWaitingJobsCanBeCancelled() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        CLabel cluster = robot.find("monitor.cluster", CLabel.class);
+        robot.waitFor("the cluster's report", Duration.ofSeconds(60), () -> cluster.getText().contains("ranks up"));
+        Path folder = Files.createTempDirectory(Path.of("target"), "hundred-").toAbsolutePath();
+        Path sample = Path.of(System.getProperty("tessera.testdata"), "coins.png");
+        for (int i = 0; i < IMAGES; i++) {
+            Files.copy(sample, folder.resolve(String.format("img-%03d.png", i)));
+        }
+
+        UiProbe probe = new UiProbe(robot);
+        probe.start();
+        try {
+            Text path = robot.find("upload.path", Text.class);
+            robot.onUi(() -> path.setText(folder.toString()));
+            robot.click("upload.add");
+            Table files = robot.find("upload.files", Table.class);
+            robot.waitFor("100 files listed", Duration.ofSeconds(30), () -> files.getItemCount() == IMAGES);
+            Text batchName = robot.find("upload.batchName", Text.class);
+            robot.onUi(() -> batchName.setText("hundred"));
+            Combo operation = robot.find("palette.operation", Combo.class);
+            robot.onUi(() -> {
+                operation.select(List.of(operation.getItems()).indexOf("Invert"));
+                operation.notifyListeners(SWT.Selection, new Event());
+            });
+            robot.click("palette.submit");
+
+            // The last fifth, as soon as they are queued and while they still wait, are cancelled.
+            Table monitor = robot.find("monitor.table", Table.class);
+            List<String> cancelled = robot.waitFor("the last images queued", Duration.ofSeconds(60), () -> {
+                List<TableItem> waiting = new ArrayList<>();
+                for (TableItem item : monitor.getItems()) {
+                    int n = Integer.parseInt(cell(item, "Image").replaceAll("\\D", "").isEmpty() ? "-1"
+                            : cell(item, "Image").replaceAll("\\D", ""));
+                    if (cell(item, "Batch").startsWith("hundred-") && n >= IMAGES * 4 / 5 && cell(item, "State").equals("SUBMITTED")) {
+                        waiting.add(item);
+                    }
+                }
+                if (waiting.size() < IMAGES / 10) {
+                    return null;
+                }
+                monitor.setSelection(waiting.toArray(TableItem[]::new));
+                return waiting.stream().map(item -> cell(item, "Image")).toList();
+            });
+            robot.click("monitor.cancel");
+            probe.outside(() -> robot.screenshot("queue-monitor-hundred"));
+
+            Map<String, String> outcome = robot.waitFor("every job of the batch to end", Duration.ofSeconds(300), () -> {
+                Map<String, String> ended = new TreeMap<>();
+                for (TableItem item : monitor.getItems()) {
+                    String state = cell(item, "State");
+                    if (cell(item, "Batch").startsWith("hundred-") && state.matches("DONE|FAILED")) {
+                        ended.put(cell(item, "Image"), state.equals("DONE") ? "DONE" : cell(item, "Result or error"));
+                    }
+                }
+                return ended.size() == IMAGES ? ended : null;
+            });
+            long cancelledNow = outcome.values().stream().filter(JobCodec.CANCELLED::equals).count();
+            long done = outcome.values().stream().filter("DONE"::equals).count();
+            // A job the cluster had already taken when the cancel came runs to the end; the others must not run.
+            assertTrue(cancelledNow >= 1, "none of " + cancelled + " was cancelled: " + outcome);
+            assertEquals(IMAGES, done + cancelledNow, "every job either DONE or cancelled: " + outcome);
+            outcome.forEach((image, end) -> {
+                if (end.equals(JobCodec.CANCELLED)) {
+                    assertTrue(cancelled.contains(image), image + " was cancelled without being asked");
+                }
+            });
+            probe.outside(() -> robot.screenshot("queue-monitor-hundred-ended"));
+        } finally {
+            probe.stop();
+        }
+        System.out.println("UI thread answers during a " + IMAGES + "-image batch: " + probe.summary());
+        assertTrue(probe.worstMillis() < UI_ANSWER_LIMIT_MILLIS,
+                "the UI thread took " + probe.worstMillis() + " ms to answer: " + probe.summary());
+    }
+
+    /** Asks the UI thread for an empty answer every 50 ms from its own thread and keeps the times. */
+    private static final class UiProbe {
+        private final WorkbenchRobot robot;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final java.util.concurrent.locks.ReentrantLock measuring = new java.util.concurrent.locks.ReentrantLock();
+        private final List<Long> millis = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> slow = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final long origin = System.nanoTime();
+        /** When the probe in flight was sent, or 0: a watchdog notes where the UI thread is when one is late. */
+        private volatile long sentAt;
+        private final List<String> whereLate = java.util.Collections.synchronizedList(new ArrayList<>());
+        private Thread watchdog;
+        private Thread thread;
+
+        UiProbe(WorkbenchRobot robot) {
+            this.robot = robot;
+        }
+
+        void start() {
+            thread = Thread.ofPlatform().name("ui-probe").daemon().start(() -> {
+                while (running.get()) {
+                    measuring.lock();
+                    long start = System.nanoTime();
+                    sentAt = start;
+                    robot.onUi(() -> {
+                    });
+                    sentAt = 0;
+                    long took = (System.nanoTime() - start) / 1_000_000;
+                    measuring.unlock();
+                    millis.add(took);
+                    if (took >= 100) {
+                        slow.add(took + " ms at +" + (start - origin) / 1_000_000 + " ms");
+                    }
+                    WorkbenchRobot.sleep(50);
+                }
+            });
+            watchdog = Thread.ofPlatform().name("ui-probe-watchdog").daemon().start(this::watch);
+        }
+
+        /** Runs the test's own slow UI work (a screenshot encodes a PNG on the UI thread) unmeasured. */
+        void outside(java.util.concurrent.Callable<?> action) throws Exception {
+            measuring.lock();
+            try {
+                action.call();
+            } finally {
+                measuring.unlock();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+            watchdog.join();
+        }
+
+        /** Every 20 ms: a probe late by 100 ms gets the UI thread's stack noted, once. */
+        private void watch() {
+            Thread ui = WorkbenchRobot.uiThread();
+            long noted = 0;
+            while (running.get()) {
+                long sent = sentAt;
+                if (sent != 0 && sent != noted && System.nanoTime() - sent > 100_000_000L) {
+                    noted = sent;
+                    StringBuilder where = new StringBuilder("at +" + (sent - origin) / 1_000_000 + " ms:");
+                    for (StackTraceElement frame : java.util.Arrays.copyOf(ui.getStackTrace(), 14)) {
+                        if (frame != null) {
+                            where.append("\n    ").append(frame);
+                        }
+                    }
+                    whereLate.add(where.toString());
+                }
+                WorkbenchRobot.sleep(20);
+            }
+        }
+
+        long worstMillis() {
+            synchronized (millis) {
+                return millis.stream().mapToLong(Long::longValue).max().orElse(0);
+            }
+        }
+
+        String summary() {
+            synchronized (millis) {
+                List<Long> sorted = millis.stream().sorted().toList();
+                return sorted.size() + " probes, median " + sorted.get(sorted.size() / 2) + " ms, 99th percentile "
+                        + sorted.get(sorted.size() * 99 / 100) + " ms, worst " + worstMillis() + " ms; 100 ms or more: " + slow + "; where the UI thread was: " + String.join("\n", whereLate);
+            }
+        }
+    }
+}

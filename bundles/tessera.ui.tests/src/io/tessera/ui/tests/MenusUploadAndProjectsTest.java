@@ -1,0 +1,274 @@
+package io.tessera.ui.tests;
+
+import static io.tessera.ui.tests.WorkbenchRobot.cell;
+import static io.tessera.ui.tests.WorkbenchRobot.expand;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.job.Provenance;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The workbench's menus and key bindings, the upload view's folders, thumbnails, batch name and
+ * progress, and the project tree's properties, copy path, re-run and delete, each driven as a user
+ * drives them in the real product.
+ */
+class MenusUploadAndProjectsTest {
+    private static final Path SAMPLES = Path.of(System.getProperty("tessera.testdata"));
+    private static LocalServices services;
+
+    @BeforeAll
+    static void startServersAndCluster() throws Exception {
+        services = UiServers.start();
+    }
+
+    @AfterAll
+    static void stopServersAndCluster() throws Exception {
+        UiServers.stop(services);
+    }
+
+    @Test
+    void aboutNamesEveryVersionAndCtrlEnterSubmits() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        CLabel cluster = robot.find("monitor.cluster", CLabel.class);
+        robot.waitFor("the cluster's report", Duration.ofSeconds(60), () -> cluster.getText().contains("ranks up"));
+
+        robot.menu("Help", "About Tessera");
+        Table versions = robot.find("about.versions", Table.class);
+        Map<String, String> shown = robot.read(() -> {
+            Map<String, String> rows = new LinkedHashMap<>();
+            for (TableItem item : versions.getItems()) {
+                rows.put(item.getText(0), item.getText(1));
+            }
+            return rows;
+        });
+        assertEquals(Provenance.tesseraVersion(), shown.get("Tessera"));
+        assertEquals(ij.IJ.getFullVersion(), shown.get("ImageJ"));
+        assertEquals(CloudClients.sdkVersion(), shown.get("AWS SDK for Java"));
+        assertTrue(shown.get("Open MPI").startsWith("Open MPI v"), "Open MPI: " + shown.get("Open MPI"));
+        robot.screenshot("about");
+        robot.clickAndContinue("about.close");
+        robot.waitFor("the About dialog to close", Duration.ofSeconds(10), () -> versions.isDisposed());
+
+        // The menus show the key bindings, and Ctrl+Enter submits from anywhere, as Run › Submit Batch does.
+        assertEquals("Submit Batch\tCtrl+Enter", robot.menuText("Run", "Submit Batch"));
+        assertEquals("Re-run on Selection\tCtrl+R", robot.menuText("Run", "Re-run on Selection"));
+        Table monitor = robot.find("monitor.table", Table.class);
+        int before = robot.read(() -> count(monitor, "coins.png", "DONE"));
+        addPath(robot, SAMPLES.resolve("coins.png"));
+        chooseOperation(robot, "Invert");
+        robot.keys(SWT.MOD1, SWT.CR);
+        robot.waitFor("coins.png inverted after Ctrl+Enter", Duration.ofSeconds(120),
+                () -> count(monitor, "coins.png", "DONE") == before + 1);
+    }
+
+    @Test
+    void aFolderBecomesANamedBatchWhoseResultsAreInspectedRerunRetriedAndDeleted() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        Path folder = Files.createTempDirectory(Path.of("target"), "folder-").toAbsolutePath();
+        Files.copy(SAMPLES.resolve("camera.png"), folder.resolve("camera.png"));
+        Files.createDirectories(folder.resolve("more"));
+        Files.copy(SAMPLES.resolve("astronaut.png"), folder.resolve("more/astronaut.png"));
+        Files.writeString(folder.resolve("broken.png"), "this is text, not a PNG");
+        byte[] camera = Files.readAllBytes(SAMPLES.resolve("camera.png"));
+        Files.write(folder.resolve("cut-short.png"), Arrays.copyOf(camera, 4000)); // header intact, pixels gone
+        Files.writeString(folder.resolve("notes.txt"), "not an image: a folder's other files are left alone");
+
+        addPath(robot, folder);
+        Table files = robot.find("upload.files", Table.class);
+        Label message = robot.find("upload.message", Label.class);
+        robot.waitFor("4 images from the folder", Duration.ofSeconds(30),
+                () -> message.getText().startsWith("4 image(s) added from") && files.getItemCount() == 4);
+        Map<String, String[]> rows = robot.waitFor("every file's facts", Duration.ofSeconds(60), () -> {
+            Map<String, String[]> seen = new LinkedHashMap<>();
+            for (TableItem item : files.getItems()) {
+                String type = cell(item, "Pixel type");
+                if (type.equals("reading…")) {
+                    return null;
+                }
+                seen.put(cell(item, "Image"), new String[] {cell(item, "Dimensions"), type,
+                    item.getImage(0) == null ? "no thumbnail" : item.getImage(0).getBounds().width + " px thumbnail"});
+            }
+            return seen;
+        });
+        assertEquals(List.of("512 × 512", "8-bit", "48 px thumbnail"), List.of(rows.get("camera.png")));
+        assertEquals(List.of("512 × 512", "RGB", "48 px thumbnail"), List.of(rows.get("astronaut.png")));
+        assertTrue(rows.get("broken.png")[1].startsWith("cannot be read"), List.of(rows.get("broken.png")).toString());
+        robot.screenshot("upload-view");
+
+        // The unreadable file is removed with the Delete key; the truncated one stays, to fail on a rank.
+        robot.onUi(() -> {
+            for (int i = 0; i < files.getItemCount(); i++) {
+                if (files.getItem(i).getText(0).equals("broken.png")) {
+                    files.setSelection(i);
+                }
+            }
+            Event delete = new Event();
+            delete.keyCode = SWT.DEL;
+            files.notifyListeners(SWT.KeyDown, delete);
+        });
+        robot.waitFor("3 files left", Duration.ofSeconds(10), () -> files.getItemCount() == 3);
+
+        Text batchName = robot.find("upload.batchName", Text.class);
+        robot.onUi(() -> batchName.setText("lab run"));
+        chooseOperation(robot, "Invert");
+        robot.menu("Run", "Submit Batch");
+        CLabel progress = robot.find("upload.progressText", CLabel.class);
+        robot.waitFor("the upload to finish", Duration.ofSeconds(60), () -> progress.getText().equals("uploaded"));
+        assertEquals("", robot.read(batchName::getText), "the next batch starts without a name");
+
+        Tree tree = robot.find("projects.tree", Tree.class);
+        robot.waitFor("lab_run-…/results/camera.png", Duration.ofSeconds(120),
+                () -> findInTree(tree, "lab_run-", "camera.png"));
+        robot.waitFor("astronaut.png's result", Duration.ofSeconds(60), () -> findInTree(tree, "lab_run-", "astronaut.png"));
+
+        // Properties: the provenance of the selected result.
+        robot.tab("Properties");
+        select(robot, tree, "lab_run-", "camera.png");
+        Table properties = robot.find("properties.table", Table.class);
+        Map<String, String> shown = robot.waitFor("the result's provenance", Duration.ofSeconds(10), () -> {
+            Map<String, String> p = new LinkedHashMap<>();
+            for (TableItem item : properties.getItems()) {
+                p.put(item.getText(0), item.getText(1));
+            }
+            return p.containsKey("Pipeline") ? p : null;
+        });
+        assertEquals("invert", shown.get("Pipeline"));
+        assertTrue(shown.get("Input").matches("inputs/[0-9a-f]{64}/camera\\.png"), shown.get("Input"));
+        robot.screenshot("properties");
+        Path onDisk = Path.of(shown.get("Location"));
+        assertTrue(Files.isRegularFile(onDisk), onDisk.toString());
+
+        // Ctrl+C on the tree copies the path on disk.
+        robot.onUi(tree::setFocus);
+        robot.keys(SWT.MOD1, 'c');
+        String copied = robot.waitFor("the path on the clipboard", Duration.ofSeconds(10), () -> {
+            Clipboard clipboard = new Clipboard(Display.getCurrent());
+            try {
+                Object text = clipboard.getContents(TextTransfer.getInstance());
+                return onDisk.toString().equals(text) ? (String) text : null;
+            } finally {
+                clipboard.dispose();
+            }
+        });
+        assertEquals(onDisk.toString(), copied);
+
+        // Ctrl+R runs the result's recorded pipeline again on its input, as a new batch.
+        int made = robot.read(() -> projectsHolding(tree, "camera.png"));
+        robot.keys(SWT.MOD1, 'r');
+        robot.waitFor("camera.png made again in a new batch", Duration.ofSeconds(120),
+                () -> projectsHolding(tree, "camera.png") == made + 1);
+
+        // The truncated image failed on its rank; Run › Retry Failed Jobs sends it again.
+        Table monitor = robot.find("monitor.table", Table.class);
+        robot.waitFor("cut-short.png to fail", Duration.ofSeconds(120), () -> count(monitor, "cut-short.png", "FAILED") == 1);
+        robot.menu("Run", "Retry Failed Jobs");
+        robot.waitFor("cut-short.png tried again and failed again", Duration.ofSeconds(120),
+                () -> count(monitor, "cut-short.png", "FAILED") == 2);
+
+        // Delete, after confirming, removes the result and its provenance record from the disk.
+        robot.tab("Projects");
+        select(robot, tree, "lab_run-", "camera.png");
+        robot.onUiAndContinue(() -> { // the confirmation is modal
+            Event delete = new Event();
+            delete.keyCode = SWT.DEL;
+            tree.notifyListeners(SWT.KeyDown, delete);
+        });
+        robot.answer("OK");
+        Path record = onDisk.resolveSibling("camera.png" + Provenance.SUFFIX);
+        robot.waitFor("camera.png and its provenance deleted from the disk", Duration.ofSeconds(30),
+                () -> !Files.exists(onDisk) && !Files.exists(record));
+        assertTrue(Files.isRegularFile(onDisk.resolveSibling("astronaut.png")), "the rest of the batch stays");
+        robot.screenshot("projects-after-delete");
+    }
+
+    private static void addPath(WorkbenchRobot robot, Path path) {
+        Text text = robot.find("upload.path", Text.class);
+        robot.onUi(() -> text.setText(path.toString()));
+        robot.click("upload.add");
+    }
+
+    private static void chooseOperation(WorkbenchRobot robot, String label) {
+        Combo operation = robot.find("palette.operation", Combo.class);
+        robot.onUi(() -> {
+            operation.select(List.of(operation.getItems()).indexOf(label));
+            operation.notifyListeners(SWT.Selection, new Event());
+        });
+    }
+
+    /** Selects a result as a click does. Found afresh: the tree reuses its items as results arrive. */
+    private static void select(WorkbenchRobot robot, Tree tree, String projectPrefix, String name) {
+        robot.onUi(() -> {
+            TreeItem item = findInTree(tree, projectPrefix, name);
+            tree.setFocus();
+            tree.setSelection(item);
+            Event event = new Event();
+            event.item = item;
+            tree.notifyListeners(SWT.Selection, event);
+        });
+    }
+
+    /** How many projects hold a result called {@code name}. */
+    private static int projectsHolding(Tree tree, String name) {
+        int n = 0;
+        for (TreeItem project : tree.getItems()) {
+            if (findInTree(tree, project.getText(), name) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The file {@code name} in a project whose name starts with {@code projectPrefix}. */
+    private static TreeItem findInTree(Tree tree, String projectPrefix, String name) {
+        for (TreeItem project : tree.getItems()) {
+            if (!project.getText().startsWith(projectPrefix)) {
+                continue;
+            }
+            expand(project);
+            for (TreeItem folder : project.getItems()) {
+                expand(folder);
+                for (TreeItem file : folder.getItems()) {
+                    if (name.equals(file.getText())) {
+                        return file;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int count(Table monitor, String image, String state) {
+        int n = 0;
+        for (TableItem item : monitor.getItems()) {
+            if (cell(item, "Image").equals(image) && cell(item, "State").equals(state)) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
