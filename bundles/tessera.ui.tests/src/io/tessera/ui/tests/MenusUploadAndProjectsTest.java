@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.cloud.CloudClients;
-import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.job.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.Map;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
-import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.custom.CLabel;
@@ -28,9 +26,8 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The workbench's menus and key bindings, the upload view's folders, thumbnails, batch name and
@@ -39,17 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class MenusUploadAndProjectsTest {
     private static final Path SAMPLES = Path.of(System.getProperty("tessera.testdata"));
-    private static LocalServices services;
-
-    @BeforeAll
-    static void startServersAndCluster() throws Exception {
-        services = UiServers.start();
-    }
-
-    @AfterAll
-    static void stopServersAndCluster() throws Exception {
-        UiServers.stop(services);
-    }
+    @RegisterExtension
+    static final UiServers SERVERS = new UiServers();
 
     @Test
     void aboutNamesEveryVersionAndCtrlEnterSubmits() throws Exception {
@@ -80,7 +68,7 @@ class MenusUploadAndProjectsTest {
         Table monitor = robot.find("monitor.table", Table.class);
         int before = robot.read(() -> count(monitor, "coins.png", "DONE"));
         addPath(robot, SAMPLES.resolve("coins.png"));
-        chooseOperation(robot, "Invert");
+        Palette.choose(robot, "Invert");
         robot.keys(SWT.MOD1, SWT.CR);
         robot.waitFor("coins.png inverted after Ctrl+Enter", Duration.ofSeconds(120),
                 () -> count(monitor, "coins.png", "DONE") == before + 1);
@@ -135,10 +123,11 @@ class MenusUploadAndProjectsTest {
 
         Text batchName = robot.find("upload.batchName", Text.class);
         robot.onUi(() -> batchName.setText("lab run"));
-        chooseOperation(robot, "Invert");
+        Palette.choose(robot, "Invert");
         robot.menu("Run", "Submit Batch");
         CLabel progress = robot.find("upload.progressText", CLabel.class);
-        robot.waitFor("the upload to finish", Duration.ofSeconds(60), () -> progress.getText().equals("uploaded"));
+        robot.waitFor("the upload to finish", Duration.ofSeconds(60),
+                () -> files.getItemCount() == 0 && progress.getText().equals("uploaded"));
         assertEquals("", robot.read(batchName::getText), "the next batch starts without a name");
 
         Tree tree = robot.find("projects.tree", Tree.class);
@@ -206,19 +195,95 @@ class MenusUploadAndProjectsTest {
         robot.screenshot("projects-after-delete");
     }
 
+    /**
+     * The palette: search narrows the tree to one operation; a two-step pipeline is reordered and
+     * a step switched off; the preview follows on the selected image; the submitted job runs the
+     * ticked step only.
+     */
+    @Test
+    void thePaletteSearchesReordersSkipsAStepAndPreviews() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        addPath(robot, SAMPLES.resolve("moon.png"));
+        Table files = robot.find("upload.files", Table.class);
+        robot.waitFor("moon.png listed", Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < files.getItemCount(); i++) {
+                if (files.getItem(i).getText(0).equals("moon.png")) {
+                    files.setSelection(i); // the image the preview works on
+                    files.notifyListeners(SWT.Selection, new Event());
+                    return true;
+                }
+            }
+            return false;
+        });
+        Text search = robot.find("palette.search", Text.class);
+        robot.onUi(() -> search.setText("gauss"));
+        Tree operations = robot.find("palette.operations", Tree.class);
+        List<String> shown = robot.read(() -> {
+            List<String> names = new java.util.ArrayList<>();
+            for (TreeItem category : operations.getItems()) {
+                for (TreeItem operation : category.getItems()) {
+                    names.add(category.getText() + " › " + operation.getText());
+                }
+            }
+            return names;
+        });
+        assertEquals(1, shown.size(), "one operation matches 'gauss': " + shown);
+        assertTrue(shown.get(0).endsWith(" › Gaussian blur"), shown.toString());
+        robot.find("palette.param.sigma", Text.class); // its form is shown
+        robot.onUi(() -> search.setText(""));
+
+        Table pipeline = robot.find("palette.pipeline", Table.class);
+        try {
+            Palette.choose(robot, "Invert");
+            robot.click("palette.addStep");
+            Palette.choose(robot, "Gaussian blur");
+            Text sigma = robot.find("palette.param.sigma", Text.class);
+            robot.onUi(() -> sigma.setText("3"));
+            robot.click("palette.addStep");
+            robot.onUi(() -> pipeline.setSelection(0));
+            robot.click("palette.moveDown");
+            List<String> steps = robot.read(() -> java.util.Arrays.stream(pipeline.getItems()).map(TableItem::getText).toList());
+            assertTrue(steps.get(0).startsWith("1. gaussian-blur") && steps.get(1).equals("2. invert"), steps.toString());
+            robot.onUi(() -> {
+                pipeline.getItem(0).setChecked(false); // the blur is skipped
+                Event tick = new Event();
+                tick.detail = SWT.CHECK;
+                tick.item = pipeline.getItem(0);
+                pipeline.notifyListeners(SWT.Selection, tick);
+            });
+            org.eclipse.swt.widgets.Canvas preview = robot.find("palette.preview", org.eclipse.swt.widgets.Canvas.class);
+            robot.waitFor("the preview of the invert step alone", Duration.ofSeconds(30),
+                    () -> String.valueOf(preview.getData("tessera.previewSteps")).equals("[invert]"));
+            String previewed = robot.read(robot.find("palette.previewInfo", CLabel.class)::getText);
+            assertTrue(previewed.startsWith("moon.png after 1 step(s)"), previewed);
+            robot.screenshot("palette-preview");
+
+            Table monitor = robot.find("monitor.table", Table.class);
+            robot.click("palette.submit");
+            String pipelineRun = robot.waitFor("moon.png's job to end", Duration.ofSeconds(120), () -> {
+                for (TableItem item : monitor.getItems()) {
+                    if (cell(item, "Image").equals("moon.png") && cell(item, "State").matches("DONE|FAILED")) {
+                        return cell(item, "State") + " " + cell(item, "Pipeline");
+                    }
+                }
+                return null;
+            });
+            assertEquals("DONE invert", pipelineRun);
+        } finally {
+            // The palette is shared with the other tests: leave its pipeline empty.
+            while (robot.read(pipeline::getItemCount) > 0) {
+                robot.onUi(() -> pipeline.setSelection(0));
+                robot.click("palette.removeStep");
+            }
+        }
+    }
+
     private static void addPath(WorkbenchRobot robot, Path path) {
         Text text = robot.find("upload.path", Text.class);
         robot.onUi(() -> text.setText(path.toString()));
         robot.click("upload.add");
     }
 
-    private static void chooseOperation(WorkbenchRobot robot, String label) {
-        Combo operation = robot.find("palette.operation", Combo.class);
-        robot.onUi(() -> {
-            operation.select(List.of(operation.getItems()).indexOf(label));
-            operation.notifyListeners(SWT.Selection, new Event());
-        });
-    }
 
     /** Selects a result as a click does. Found afresh: the tree reuses its items as results arrive. */
     private static void select(WorkbenchRobot robot, Tree tree, String projectPrefix, String name) {

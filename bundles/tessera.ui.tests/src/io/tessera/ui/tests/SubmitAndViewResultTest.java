@@ -8,8 +8,6 @@ import static io.tessera.ui.tests.WorkbenchRobot.expand;
 
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
-import io.tessera.cloud.local.LocalLayout;
-import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobSpec;
@@ -29,26 +27,16 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton in the real workbench: add an image, choose Gaussian blur with sigma 2,
  * submit, watch the queue monitor, find the result in the project tree and open it.
  */
 class SubmitAndViewResultTest {
-    private static LocalServices services;
-
-    @BeforeAll
-    static void startServersAndCluster() throws Exception {
-        services = UiServers.start();
-    }
-
-    @AfterAll
-    static void stopServersAndCluster() throws Exception {
-        UiServers.stop(services);
-    }
+    @RegisterExtension
+    static final UiServers SERVERS = new UiServers();
 
     @Test
     void uploadBlurSubmitAndOpenTheResult() throws Exception {
@@ -62,11 +50,7 @@ class SubmitAndViewResultTest {
         Table files = robot.find("upload.files", Table.class);
         assertEquals(1, (int) robot.read(files::getItemCount), "files waiting for upload");
 
-        Combo operation = robot.find("palette.operation", Combo.class);
-        robot.onUi(() -> {
-            operation.select(List.of(operation.getItems()).indexOf("Gaussian blur"));
-            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-        });
+        Palette.choose(robot, "Gaussian blur");
         Text sigma = robot.find("palette.param.sigma", Text.class);
         robot.onUi(() -> sigma.setText("2"));
         robot.click("palette.submit");
@@ -139,11 +123,7 @@ class SubmitAndViewResultTest {
             robot.onUi(() -> path.setText(file.toString()));
             robot.click("upload.add");
         }
-        Combo operation = robot.find("palette.operation", Combo.class);
-        robot.onUi(() -> {
-            operation.select(List.of(operation.getItems()).indexOf("Invert"));
-            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-        });
+        Palette.choose(robot, "Invert");
         robot.click("palette.submit");
 
         Table monitor = robot.find("monitor.table", Table.class);
@@ -208,13 +188,13 @@ class SubmitAndViewResultTest {
     @Test
     void paletteFormFollowsEachDeclarationAndRunsThePlugin() throws Exception {
         WorkbenchRobot robot = new WorkbenchRobot();
-        choose(robot, "Auto threshold");
+        Palette.choose(robot, "Auto threshold");
         Combo method = robot.find("palette.param.method", Combo.class);
         assertEquals("Default", robot.read(method::getText));
         assertTrue(robot.read(() -> List.of(method.getItems()).containsAll(List.of("Otsu", "Li", "Huang"))));
         robot.find("palette.param.dark", org.eclipse.swt.widgets.Button.class);
 
-        choose(robot, "Gaussian blur");
+        Palette.choose(robot, "Gaussian blur");
         Text sigma = robot.find("palette.param.sigma", Text.class);
         robot.onUi(() -> sigma.setText("500"));
         Label message = robot.find("palette.message", Label.class);
@@ -222,7 +202,7 @@ class SubmitAndViewResultTest {
                 robot.read(message::getText));
 
         // The example plugin: a bundle of its own, found as an OSGi service, run by the cluster.
-        choose(robot, "Posterize");
+        Palette.choose(robot, "Posterize");
         Text levels = robot.find("palette.param.levels", Text.class);
         assertEquals("4", robot.read(levels::getText));
         robot.onUi(() -> levels.setText("3"));
@@ -244,15 +224,6 @@ class SubmitAndViewResultTest {
         robot.screenshot("palette-plugin");
     }
 
-    private static void choose(WorkbenchRobot robot, String label) {
-        Combo operation = robot.find("palette.operation", Combo.class);
-        robot.onUi(() -> {
-            int index = List.of(operation.getItems()).indexOf(label);
-            assertTrue(index >= 0, label + " is not in the palette: " + List.of(operation.getItems()));
-            operation.select(index);
-            operation.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
-        });
-    }
 
     /**
      * A job the cluster could not run waits in the dead-letter queue: the monitor's Dead letters
@@ -260,7 +231,7 @@ class SubmitAndViewResultTest {
      */
     @Test
     void aDeadLetterIsListedWithItsReasonAndRunAgain() throws Exception {
-        CloudConfig config = CloudConfig.read(services.configFile());
+        CloudConfig config = CloudConfig.read(SERVERS.services().configFile());
         try (CloudClients clients = new CloudClients(config)) {
             clients.objectStore().put("inputs/deadletter/coins.png",
                     Files.readAllBytes(Path.of(System.getProperty("tessera.testdata"), "coins.png")), "image/png");
@@ -308,7 +279,7 @@ class SubmitAndViewResultTest {
      */
     @Test
     void theConnectionDialogNamesWhatIsMissingAndKeepsTheSecretInSecureStorage() throws Exception {
-        CloudConfig local = CloudConfig.read(services.configFile());
+        CloudConfig local = CloudConfig.read(SERVERS.services().configFile());
         WorkbenchRobot robot = new WorkbenchRobot();
         robot.clickAndContinue("monitor.connection");
         Table findings = robot.find("connection.findings", Table.class);

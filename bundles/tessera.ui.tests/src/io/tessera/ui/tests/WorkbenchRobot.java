@@ -284,6 +284,11 @@ public final class WorkbenchRobot {
 
     /** Polls {@code probe} on the UI thread until it returns non-null. */
     public <T> T waitFor(String what, Duration timeout, Supplier<T> probe) {
+        return waitFor(what, timeout, 200, probe);
+    }
+
+    /** As {@link #waitFor(String, Duration, Supplier)}, polling every {@code pollMillis}. */
+    public <T> T waitFor(String what, Duration timeout, long pollMillis, Supplier<T> probe) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             T value = read(probe);
@@ -299,7 +304,7 @@ public final class WorkbenchRobot {
                 }
                 fail("gave up after " + timeout.toSeconds() + " s waiting for " + what + shot);
             }
-            sleep(200);
+            sleep(pollMillis);
         }
     }
 
@@ -308,7 +313,11 @@ public final class WorkbenchRobot {
         Path dir = Path.of(System.getProperty("tessera.screenshots", "target/screenshots"));
         Files.createDirectories(dir);
         Path file = dir.resolve(name + ".png");
+        sleep(600); // the views refresh at most a few times a second: let the last change reach the screen
         onUi(() -> {
+            for (Shell open : display.getShells()) {
+                open.update(); // paint what is pending, so the picture is what the widgets hold now
+            }
             Shell shell = display.getActiveShell() != null ? display.getActiveShell() : display.getShells()[0];
             Rectangle bounds = shell.getBounds();
             Image image = new Image(display, bounds.width, bounds.height);

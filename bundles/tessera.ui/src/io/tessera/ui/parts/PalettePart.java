@@ -1,111 +1,303 @@
 package io.tessera.ui.parts;
 
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.PipelineStep;
+import io.tessera.core.op.PixelType;
+import io.tessera.ops.imagej.ImageCodec;
+import io.tessera.ops.imagej.UnreadableImageException;
 import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * Choose operations and their parameters, build a pipeline, submit the pending images. The form
- * is generated from each operation's declared parameters; nothing here knows a particular one.
+ * Operations by category with a search box; the chosen one's parameter form, generated from its
+ * declaration and checked as you type; a pipeline of steps that can be reordered and switched
+ * off; presets saved and loaded as files; and a live preview of the pipeline on a small copy of
+ * the image selected in the upload view, computed here before anything is submitted. Nothing
+ * here knows a particular operation.
  */
 public final class PalettePart {
     public static final String ID = "tessera.ui.part.palette";
+    /** The preview works on a copy this size: quick enough to follow every keystroke. */
+    private static final int PREVIEW_SIDE = 256;
 
     @Inject
     private TesseraSession session;
 
-    private List<Operation> operations;
-    private Combo operation;
+    private ScrolledComposite scroll;
+    private TreeViewer operationTree;
+    private Operation operation;
     private Label description;
     private Composite form;
     /** Reads each parameter's value from its widget, as text, choice or flag. */
-    private final Map<Parameter, java.util.function.Supplier<Object>> fields = new LinkedHashMap<>();
-    private org.eclipse.swt.widgets.List pipelineList;
+    private final Map<Parameter, Supplier<Object>> fields = new LinkedHashMap<>();
+    private Table pipelineTable;
     private final List<PipelineStep> pipeline = new ArrayList<>();
     private Label message;
+    private Canvas preview;
+    private CLabel previewInfo;
+    private Image previewImage;
+    private Throttle previewThrottle;
+    /** What the preview shows now, so that it is computed again only when one of them changes. */
+    private Path previewFile;
+    private List<PipelineStep> previewSteps;
+    private int previewGeneration;
+    /** The small copy of the preview's image, decoded once per file. */
+    private volatile Map.Entry<Path, ImageProcessor> previewSource;
+    private final Runnable sessionChanged = () -> previewThrottle.request();
 
     @PostConstruct
-    void create(Composite parent) {
-        operations = new ArrayList<>(session.catalog().operations());
-        operations.sort(java.util.Comparator.comparing((Operation op) -> op.info().category())
-                .thenComparing(op -> op.info().label()));
+    void create(Composite view) {
+        // Taller than the view often is: it scrolls rather than squeezing the pipeline and preview.
+        view.setLayout(new org.eclipse.swt.layout.FillLayout());
+        scroll = new ScrolledComposite(view, SWT.V_SCROLL);
+        scroll.setExpandHorizontal(true);
+        scroll.setExpandVertical(true);
+        Composite parent = new Composite(scroll, SWT.NONE);
+        scroll.setContent(parent);
+        scroll.addListener(SWT.Resize, e -> fitContent());
         parent.setLayout(new GridLayout(2, false));
-
-        new Label(parent, SWT.NONE).setText("Operation");
-        operation = WidgetIds.tag(new Combo(parent, SWT.READ_ONLY | SWT.DROP_DOWN), "palette.operation");
-        operation.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        operations.forEach(op -> operation.add(op.info().label()));
-        operation.addListener(SWT.Selection, e -> showForm());
+        previewThrottle = new Throttle(parent.getDisplay(), 300, this::updatePreview);
+        createOperationChooser(parent);
 
         description = new Label(parent, SWT.WRAP);
         description.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         form = new Composite(parent, SWT.NONE);
         form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));
         form.setLayout(new GridLayout(3, false));
-
         Button addStep = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.addStep");
         addStep.setText("Add to pipeline");
         addStep.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
         addStep.addListener(SWT.Selection, e -> currentStep().ifPresent(step -> {
             pipeline.add(step);
-            showPipeline();
+            showPipeline(pipeline.size() - 1);
         }));
 
-        Label pipelineLabel = new Label(parent, SWT.NONE);
-        pipelineLabel.setText("Pipeline (empty: the operation above alone)");
-        pipelineLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        pipelineList = WidgetIds.tag(new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.SINGLE), "palette.pipeline");
-        pipelineList.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1));
-        Composite files = new Composite(parent, SWT.NONE);
-        files.setLayout(new org.eclipse.swt.layout.RowLayout());
-        files.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        Button removeStep = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.removeStep");
-        removeStep.setText("Remove step");
-        removeStep.addListener(SWT.Selection, e -> {
-            int index = pipelineList.getSelectionIndex();
-            if (index >= 0) {
-                pipeline.remove(index);
-                showPipeline();
-            }
-        });
-        Button save = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.save");
-        save.setText("Save…");
-        save.setToolTipText("Save the pipeline as a .tessera-pipeline file");
-        save.addListener(SWT.Selection, e -> savePipeline());
-        Button load = WidgetIds.tag(new Button(files, SWT.PUSH), "palette.load");
-        load.setText("Load…");
-        load.setToolTipText("Load a .tessera-pipeline file, or a result's .provenance.json to make it again");
-        load.addListener(SWT.Selection, e -> loadPipeline());
+        createPipelineEditor(parent);
+        createPreview(parent);
 
         Button submit = WidgetIds.tag(new Button(parent, SWT.PUSH), "palette.submit");
         submit.setText("Submit");
+        submit.setToolTipText("Submit the images of the upload view with this pipeline (Ctrl+Enter)");
         submit.setLayoutData(new GridData(SWT.END, SWT.CENTER, true, false, 2, 1));
         submit.addListener(SWT.Selection, e -> submit());
-
         message = WidgetIds.tag(new Label(parent, SWT.WRAP), "palette.message");
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
-        if (!operations.isEmpty()) {
-            operation.select(0);
+        session.addListener(sessionChanged);
+        List<Operation> sorted = sortedOperations();
+        if (!sorted.isEmpty()) {
+            select(sorted.get(0));
+        }
+        fitContent();
+    }
+
+    /** The scrolled content's height for the view's width: after the form changes, it scrolls as far as needed. */
+    private void fitContent() {
+        Composite content = (Composite) scroll.getContent();
+        int width = scroll.getClientArea().width;
+        scroll.setMinSize(content.computeSize(width > 0 ? width : SWT.DEFAULT, SWT.DEFAULT));
+        content.layout(true, true);
+    }
+
+    @PreDestroy
+    void dispose() {
+        session.removeListener(sessionChanged);
+        if (previewImage != null) {
+            previewImage.dispose();
+        }
+    }
+
+    private void createOperationChooser(Composite parent) {
+        Text search = WidgetIds.tag(new Text(parent, SWT.BORDER | SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL),
+                "palette.search");
+        search.setMessage("Search operations");
+        search.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        operationTree = new TreeViewer(parent, SWT.BORDER | SWT.SINGLE);
+        WidgetIds.tag(operationTree.getTree(), "palette.operations");
+        GridData treeData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        treeData.heightHint = 120;
+        operationTree.getTree().setLayoutData(treeData);
+        operationTree.setContentProvider(new Categories());
+        operationTree.setLabelProvider(new LabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return element instanceof Operation op ? op.info().label() : (String) element;
+            }
+        });
+        operationTree.addFilter(new ViewerFilter() {
+            @Override
+            public boolean select(Viewer viewer, Object parentElement, Object element) {
+                String wanted = search.getText().strip().toLowerCase(Locale.ROOT);
+                if (wanted.isEmpty()) {
+                    return true;
+                }
+                if (element instanceof Operation op) {
+                    return matches(op, wanted);
+                }
+                return sortedOperations().stream().anyMatch(op -> op.info().category().equals(element) && matches(op, wanted));
+            }
+        });
+        operationTree.setInput(session.catalog());
+        operationTree.addSelectionChangedListener(e -> {
+            if (e.getStructuredSelection().getFirstElement() instanceof Operation op && op != operation) {
+                operation = op;
+                showForm();
+            }
+        });
+        search.addListener(SWT.Modify, e -> {
+            operationTree.refresh();
+            operationTree.expandAll();
+            // With one operation left, it is the one meant.
+            List<Operation> left = sortedOperations().stream()
+                    .filter(op -> matches(op, search.getText().strip().toLowerCase(Locale.ROOT))).toList();
+            if (left.size() == 1) {
+                select(left.get(0));
+            }
+        });
+    }
+
+    private static boolean matches(Operation op, String wanted) {
+        return (op.info().label() + " " + op.id() + " " + op.info().description() + " " + op.info().category())
+                .toLowerCase(Locale.ROOT).contains(wanted);
+    }
+
+    private void createPipelineEditor(Composite parent) {
+        Label pipelineLabel = new Label(parent, SWT.NONE);
+        pipelineLabel.setText("Pipeline (empty: the operation above alone; unticked steps are skipped)");
+        pipelineLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        pipelineTable = WidgetIds.tag(new Table(parent, SWT.BORDER | SWT.SINGLE | SWT.CHECK | SWT.FULL_SELECTION),
+                "palette.pipeline");
+        GridData tableData = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
+        tableData.heightHint = 80;
+        pipelineTable.setLayoutData(tableData);
+        pipelineTable.addListener(SWT.Selection, e -> {
+            if (e.detail == SWT.CHECK) {
+                previewThrottle.request();
+            }
+        });
+        Composite buttons = new Composite(parent, SWT.NONE);
+        buttons.setLayout(new RowLayout());
+        buttons.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        stepButton(buttons, "palette.moveUp", "Up", "Run the selected step earlier", index -> move(index, -1));
+        stepButton(buttons, "palette.moveDown", "Down", "Run the selected step later", index -> move(index, 1));
+        stepButton(buttons, "palette.removeStep", "Remove", "Remove the selected step", index -> {
+            pipeline.remove((int) index);
+            showPipeline(Math.min(index, pipeline.size() - 1));
+        });
+        Button save = WidgetIds.tag(new Button(buttons, SWT.PUSH), "palette.save");
+        save.setText("Save…");
+        save.setToolTipText("Save the pipeline as a .tessera-pipeline preset");
+        save.addListener(SWT.Selection, e -> savePipeline());
+        Button load = WidgetIds.tag(new Button(buttons, SWT.PUSH), "palette.load");
+        load.setText("Load…");
+        load.setToolTipText("Load a .tessera-pipeline preset, or a result's .provenance.json to make it again");
+        load.addListener(SWT.Selection, e -> loadPipeline());
+    }
+
+    private void stepButton(Composite parent, String id, String text, String tooltip,
+            java.util.function.IntConsumer action) {
+        Button button = WidgetIds.tag(new Button(parent, SWT.PUSH), id);
+        button.setText(text);
+        button.setToolTipText(tooltip);
+        button.addListener(SWT.Selection, e -> {
+            int index = pipelineTable.getSelectionIndex();
+            if (index >= 0 && index < pipeline.size()) {
+                action.accept(index);
+            }
+        });
+    }
+
+    private void move(int index, int by) {
+        int target = index + by;
+        if (target < 0 || target >= pipeline.size()) {
+            return;
+        }
+        boolean[] enabled = enabledSteps();
+        PipelineStep step = pipeline.remove(index);
+        pipeline.add(target, step);
+        boolean keep = enabled[index];
+        enabled[index] = enabled[target];
+        enabled[target] = keep;
+        showPipeline(target);
+        for (int i = 0; i < enabled.length; i++) {
+            pipelineTable.getItem(i).setChecked(enabled[i]);
+        }
+    }
+
+    private void createPreview(Composite parent) {
+        Label title = new Label(parent, SWT.NONE);
+        title.setText("Preview");
+        title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+        preview = WidgetIds.tag(new Canvas(parent, SWT.BORDER | SWT.DOUBLE_BUFFERED), "palette.preview");
+        GridData previewData = new GridData(SWT.CENTER, SWT.CENTER, false, false, 2, 1);
+        previewData.widthHint = PREVIEW_SIDE;
+        previewData.heightHint = PREVIEW_SIDE;
+        preview.setLayoutData(previewData);
+        preview.addPaintListener(e -> {
+            if (previewImage != null) {
+                Rectangle size = previewImage.getBounds();
+                Rectangle area = preview.getClientArea();
+                e.gc.drawImage(previewImage, (area.width - size.width) / 2, (area.height - size.height) / 2);
+            }
+        });
+        previewInfo = WidgetIds.tag(new CLabel(parent, SWT.NONE), "palette.previewInfo");
+        previewInfo.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
+    }
+
+    private List<Operation> sortedOperations() {
+        List<Operation> sorted = new ArrayList<>(session.catalog().operations());
+        sorted.sort(java.util.Comparator.comparing((Operation op) -> op.info().category())
+                .thenComparing(op -> op.info().label()));
+        return sorted;
+    }
+
+    private void select(Operation op) {
+        operationTree.setSelection(new org.eclipse.jface.viewers.StructuredSelection(op), true);
+        if (operation != op) {
+            operation = op;
             showForm();
         }
     }
@@ -115,9 +307,8 @@ public final class PalettePart {
             child.dispose();
         }
         fields.clear();
-        Operation op = selected();
-        description.setText(op.info().description() + " (" + op.info().category() + ")");
-        for (Parameter p : op.info().parameters()) {
+        description.setText(operation.info().description() + " (" + operation.info().category() + ")");
+        for (Parameter p : operation.info().parameters()) {
             new Label(form, SWT.NONE).setText(p.label());
             String id = "palette.param." + p.name();
             switch (p.kind()) {
@@ -125,13 +316,13 @@ public final class PalettePart {
                     Combo field = WidgetIds.tag(new Combo(form, SWT.READ_ONLY | SWT.DROP_DOWN), id);
                     p.choices().forEach(field::add);
                     field.select(p.choices().indexOf(p.defaultValue()));
-                    field.addListener(SWT.Selection, e -> currentStep());
+                    field.addListener(SWT.Selection, e -> formChanged());
                     fields.put(p, field::getText);
                 }
                 case FLAG -> {
                     Button field = WidgetIds.tag(new Button(form, SWT.CHECK), id);
                     field.setSelection((Boolean) p.defaultValue());
-                    field.addListener(SWT.Selection, e -> currentStep());
+                    field.addListener(SWT.Selection, e -> formChanged());
                     fields.put(p, field::getSelection);
                 }
                 default -> {
@@ -139,50 +330,72 @@ public final class PalettePart {
                     field.setText(Parameter.format(p.defaultValue()));
                     field.setToolTipText(p.name() + ": " + p.describe());
                     field.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-                    field.addListener(SWT.Modify, e -> currentStep());
+                    field.addListener(SWT.Modify, e -> formChanged());
                     fields.put(p, () -> field.getText().strip());
                 }
             }
             new Label(form, SWT.NONE).setText(p.unit());
         }
-        form.getParent().layout(true, true);
+        fitContent();
+        formChanged();
+    }
+
+    private void formChanged() {
         currentStep();
+        previewThrottle.request();
     }
 
     /** The step the form describes, or empty with the problem shown under the form. */
-    private java.util.Optional<PipelineStep> currentStep() {
-        Operation op = selected();
+    private Optional<PipelineStep> currentStep() {
         Map<String, Object> values = new LinkedHashMap<>();
         fields.forEach((parameter, value) -> values.put(parameter.name(), value.get()));
-        PipelineStep step = new PipelineStep(op.id(), values);
+        PipelineStep step = new PipelineStep(operation.id(), values);
         try {
             session.catalog().bind(step);
         } catch (InvalidPipelineException e) {
-            return problem(e.getMessage());
+            message.setText(e.getMessage());
+            message.getParent().layout();
+            return Optional.empty();
         }
         message.setText("");
-        return java.util.Optional.of(step);
+        return Optional.of(step);
     }
 
-    private java.util.Optional<PipelineStep> problem(String text) {
-        message.setText(text);
-        message.getParent().layout();
-        return java.util.Optional.empty();
-    }
-
-    /** Submits the pending images with the pipeline (or, when it is empty, the operation in the form). */
-    public void submit() {
-        List<PipelineStep> steps = new ArrayList<>(pipeline);
-        if (steps.isEmpty()) {
-            java.util.Optional<PipelineStep> step = currentStep();
-            if (step.isEmpty()) {
-                return;
+    /** The steps a submission runs: the ticked steps of the pipeline, or the form's step alone. */
+    private Optional<List<PipelineStep>> stepsToRun() {
+        if (pipeline.isEmpty()) {
+            return currentStep().map(List::of);
+        }
+        boolean[] enabled = enabledSteps();
+        List<PipelineStep> steps = new ArrayList<>();
+        for (int i = 0; i < pipeline.size(); i++) {
+            if (enabled[i]) {
+                steps.add(pipeline.get(i));
             }
-            steps.add(step.get());
+        }
+        return steps.isEmpty() ? Optional.empty() : Optional.of(steps);
+    }
+
+    private boolean[] enabledSteps() {
+        boolean[] enabled = new boolean[pipeline.size()];
+        for (int i = 0; i < enabled.length; i++) {
+            enabled[i] = i >= pipelineTable.getItemCount() || pipelineTable.getItem(i).getChecked();
+        }
+        return enabled;
+    }
+
+    /** Submits the pending images with the ticked steps (or, with no pipeline, the operation in the form). */
+    public void submit() {
+        Optional<List<PipelineStep>> steps = stepsToRun();
+        if (steps.isEmpty()) {
+            if (!pipeline.isEmpty()) {
+                message.setText("tick at least one step of the pipeline");
+            }
+            return;
         }
         try {
-            session.submit(steps);
-            message.setText("Submitted " + steps.size() + "-step pipeline; see the queue monitor.");
+            session.submit(steps.get());
+            message.setText("Submitted " + steps.get().size() + "-step pipeline; see the queue monitor.");
         } catch (IllegalArgumentException | InvalidPipelineException e) {
             message.setText(e.getMessage());
         }
@@ -194,15 +407,15 @@ public final class PalettePart {
             message.setText("add steps to the pipeline before saving it");
             return;
         }
-        FileDialog dialog = new FileDialog(pipelineList.getShell(), SWT.SAVE);
+        FileDialog dialog = new FileDialog(pipelineTable.getShell(), SWT.SAVE);
         dialog.setFilterExtensions(new String[] {"*.tessera-pipeline"});
         dialog.setOverwrite(true);
         String target = dialog.open();
         if (target != null) {
             try {
-                java.nio.file.Files.writeString(java.nio.file.Path.of(target), JobCodec.encodePipeline(pipeline));
+                Files.writeString(Path.of(target), JobCodec.encodePipeline(stepsToRun().orElse(pipeline)));
                 message.setText("saved " + target);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 message.setText("cannot save " + target + ": " + e.getMessage());
             }
         }
@@ -210,30 +423,142 @@ public final class PalettePart {
 
     /** Small text files: read on the UI thread without noticeable delay. */
     private void loadPipeline() {
-        FileDialog dialog = new FileDialog(pipelineList.getShell(), SWT.OPEN);
+        FileDialog dialog = new FileDialog(pipelineTable.getShell(), SWT.OPEN);
         dialog.setFilterExtensions(new String[] {"*.tessera-pipeline;*.provenance.json", "*"});
         String source = dialog.open();
         if (source == null) {
             return;
         }
         try {
-            List<PipelineStep> loaded = JobCodec.decodePipeline(java.nio.file.Files.readString(java.nio.file.Path.of(source)));
+            List<PipelineStep> loaded = JobCodec.decodePipeline(Files.readString(Path.of(source)));
             session.catalog().validate(loaded);
             pipeline.clear();
             pipeline.addAll(loaded);
-            showPipeline();
+            showPipeline(0);
             message.setText("loaded " + source);
-        } catch (java.io.IOException | io.tessera.core.job.ProtocolException | InvalidPipelineException e) {
+        } catch (IOException | io.tessera.core.job.ProtocolException | InvalidPipelineException e) {
             message.setText("cannot load " + source + ": " + e.getMessage());
         }
     }
 
-    private void showPipeline() {
-        pipelineList.removeAll();
-        pipeline.forEach(step -> pipelineList.add(step.toString()));
+    /** Shows the pipeline with every step ticked but those unticked before, and selects one. */
+    private void showPipeline(int selected) {
+        boolean[] enabled = enabledSteps();
+        pipelineTable.removeAll();
+        for (int i = 0; i < pipeline.size(); i++) {
+            TableItem item = new TableItem(pipelineTable, SWT.NONE);
+            item.setText((i + 1) + ". " + pipeline.get(i));
+            item.setChecked(i >= enabled.length || enabled[i]);
+        }
+        if (selected >= 0 && selected < pipeline.size()) {
+            pipelineTable.setSelection(selected);
+        }
+        previewThrottle.request();
     }
 
-    private Operation selected() {
-        return operations.get(Math.max(0, operation.getSelectionIndex()));
+    /**
+     * Runs the steps on a small copy of the image selected in the upload view (else its first), in
+     * a Job; a newer request supersedes an older one still running. Operations that look at a
+     * neighbourhood (blur radius, median) act relatively more strongly on the small copy.
+     */
+    private void updatePreview() {
+        if (preview.isDisposed()) {
+            return;
+        }
+        Optional<Path> file = session.previewImage();
+        Optional<List<PipelineStep>> steps = stepsToRun();
+        if (file.isEmpty()) {
+            previewInfo.setText("Add an image to the upload view to preview the pipeline on it");
+            return;
+        }
+        List<PipelineStep> run = steps.orElse(List.of());
+        if (file.get().equals(previewFile) && run.equals(previewSteps)) {
+            return;
+        }
+        previewFile = file.get();
+        previewSteps = run;
+        int generation = ++previewGeneration;
+        previewInfo.setText("Previewing " + file.get().getFileName() + " …");
+        org.eclipse.swt.widgets.Display display = preview.getDisplay();
+        Job job = Job.create("Previewing the pipeline", monitor -> {
+            String text;
+            Image image = null;
+            try {
+                ImageProcessor small = smallCopyOf(file.get()).duplicate();
+                ImageProcessor result = small;
+                if (!run.isEmpty()) {
+                    session.catalog().validate(run, PixelType.of(small));
+                    result = session.catalog().apply(small, run);
+                }
+                image = new Image(display, ImageEditorPart.toImageData(result));
+                text = file.get().getFileName() + (run.isEmpty() ? " (no step to apply)" : " after "
+                        + run.size() + " step(s), on a copy of at most " + PREVIEW_SIDE + " px");
+            } catch (IOException | UnreadableImageException | RuntimeException e) { // an operation that cannot take this image says why
+                text = "No preview: " + e.getMessage();
+            }
+            Image shown = image;
+            String info = text;
+            Later.onUi(preview, () -> {
+                if (generation != previewGeneration) {
+                    if (shown != null) {
+                        shown.dispose();
+                    }
+                    return;
+                }
+                if (previewImage != null) {
+                    previewImage.dispose();
+                }
+                previewImage = shown;
+                previewInfo.setText(info);
+                preview.setData("tessera.previewSteps", run);
+                preview.redraw();
+            });
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    /** The preview's image, decoded and scaled down once per file. */
+    private ImageProcessor smallCopyOf(Path file) throws IOException, UnreadableImageException {
+        Map.Entry<Path, ImageProcessor> cached = previewSource;
+        if (cached != null && cached.getKey().equals(file)) {
+            return cached.getValue();
+        }
+        ImagePlus imp = new ImageCodec(250_000_000L).decode(Files.readAllBytes(file), file.getFileName().toString());
+        ImageProcessor ip = imp.getProcessor();
+        double scale = Math.min(1.0, (double) PREVIEW_SIDE / Math.max(ip.getWidth(), ip.getHeight()));
+        ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+        ImageProcessor small = scale < 1 ? ip.resize((int) Math.max(1, ip.getWidth() * scale),
+                (int) Math.max(1, ip.getHeight() * scale), true) : ip;
+        previewSource = Map.entry(file, small);
+        return small;
+    }
+
+    /** Categories, then the operations in each, alphabetically. */
+    private final class Categories implements ITreeContentProvider {
+        @Override
+        public Object[] getElements(Object input) {
+            TreeMap<String, Boolean> categories = new TreeMap<>();
+            sortedOperations().forEach(op -> categories.put(op.info().category(), true));
+            return categories.keySet().toArray();
+        }
+
+        @Override
+        public Object[] getChildren(Object parent) {
+            return parent instanceof String category
+                    ? sortedOperations().stream().filter(op -> op.info().category().equals(category)).toArray()
+                    : new Object[0];
+        }
+
+        @Override
+        public Object getParent(Object element) {
+            return element instanceof Operation op ? op.info().category() : null;
+        }
+
+        @Override
+        public boolean hasChildren(Object element) {
+            return element instanceof String;
+        }
     }
 }

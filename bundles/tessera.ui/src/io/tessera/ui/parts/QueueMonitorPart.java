@@ -7,17 +7,14 @@ import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-import org.eclipse.jface.viewers.ArrayContentProvider;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ILazyContentProvider;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
-import org.eclipse.jface.viewers.Viewer;
-import org.eclipse.jface.viewers.ViewerComparator;
-import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.layout.GridData;
@@ -25,7 +22,6 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
@@ -49,8 +45,8 @@ public final class QueueMonitorPart {
     private final ProgressBar[] batchBars = new ProgressBar[BATCHES_SHOWN];
     private final CLabel[] batchLabels = new CLabel[BATCHES_SHOWN];
     private Function<JobRow, String> sortKey;
-    /** The table's input: every row shown so far, in the order jobs were submitted. */
-    private final List<JobRow> shownRows = new ArrayList<>();
+    /** The rows in the table, filtered and in the order shown. */
+    private List<JobRow> shown = new ArrayList<>();
     private final java.util.Map<JobRow, Integer> shownVersions = new java.util.HashMap<>();
     private int sortDirection = SWT.UP;
     private CLabel queues;
@@ -116,7 +112,7 @@ public final class QueueMonitorPart {
         filter.setItems(FILTERS);
         filter.select(0);
         filter.setToolTipText("Show the jobs in one state only");
-        filter.addListener(SWT.Selection, e -> viewer.refresh());
+        filter.addListener(SWT.Selection, e -> showRows(session.jobs(), true));
         show.setLayout(new GridLayout(4, false));
         Button retry = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.retryFailed");
         retry.setText("Retry failed");
@@ -125,37 +121,23 @@ public final class QueueMonitorPart {
         Button cancel = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.cancel");
         cancel.setText("Cancel selected");
         cancel.setToolTipText("The selected jobs that have not started will not run; running ones finish");
-        cancel.addListener(SWT.Selection, e -> session.cancel(viewer.getStructuredSelection().toList().stream()
-                .map(JobRow.class::cast).toList()));
-        viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI);
+        // By index: in a virtual table a selected row off screen may have no element attached.
+        cancel.addListener(SWT.Selection, e -> session.cancel(java.util.Arrays.stream(viewer.getTable()
+                .getSelectionIndices()).filter(i -> i < shown.size()).mapToObj(shown::get).toList()));
+        // Virtual: with thousands of jobs only the rows on screen are filled, and a change to a row
+        // off screen costs nothing. Filtering and sorting are done here, on the rows themselves.
+        viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.VIRTUAL);
         viewer.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         WidgetIds.tag(viewer.getTable(), "monitor.table");
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
-        viewer.addFilter(new ViewerFilter() {
-            @Override
-            public boolean select(Viewer v, Object parent, Object element) {
-                JobState state = ((JobRow) element).state();
-                return switch (filter.getSelectionIndex()) {
-                    case 1 -> state == JobState.SUBMITTED || state == JobState.RETRYING;
-                    case 2 -> state == JobState.RUNNING;
-                    case 3 -> state == JobState.DONE;
-                    case 4 -> state == JobState.FAILED;
-                    default -> true;
-                };
+        viewer.setUseHashlookup(true);
+        viewer.setContentProvider((ILazyContentProvider) index -> {
+            if (index < shown.size()) {
+                viewer.replace(shown.get(index), index);
             }
         });
-        viewer.setComparator(new ViewerComparator() {
-            @Override
-            public int compare(Viewer v, Object a, Object b) {
-                if (sortKey == null) {
-                    return 0; // the order jobs were submitted in
-                }
-                int order = NATURAL.compare(sortKey.apply((JobRow) a), sortKey.apply((JobRow) b));
-                return sortDirection == SWT.UP ? order : -order;
-            }
-        });
+        viewer.setInput(shown);
         column("Image", 160, JobRow::image);
         column("State", 90, row -> row.state().name());
         column("Rank", 50, row -> row.rank() < 0 ? "" : Integer.toString(row.rank()));
@@ -188,7 +170,7 @@ public final class QueueMonitorPart {
             sortKey = text;
             table.setSortColumn(column.getColumn());
             table.setSortDirection(sortDirection);
-            viewer.refresh();
+            showRows(session.jobs(), true);
         });
         column.setLabelProvider(new ColumnLabelProvider() {
             @Override
@@ -198,35 +180,58 @@ public final class QueueMonitorPart {
         });
     }
 
+    private static void setIfChanged(CLabel label, String text) {
+        if (!text.equals(label.getText())) {
+            label.setText(text);
+        }
+    }
+
+    /** Whether the Show filter lets this row through. */
+    private boolean passes(JobRow row) {
+        JobState state = row.state();
+        return switch (filter.getSelectionIndex()) {
+            case 1 -> state == JobState.SUBMITTED || state == JobState.RETRYING;
+            case 2 -> state == JobState.RUNNING;
+            case 3 -> state == JobState.DONE;
+            case 4 -> state == JobState.FAILED;
+            default -> true;
+        };
+    }
+
     /**
-     * Adds the rows of new jobs and redraws those that changed, rather than rebuilding the table:
-     * a rebuild makes GTK measure every row again, which at hundreds of rows stalls the window.
-     * When the user sorted by a column, a change may move a row, so the table is refreshed.
+     * Brings the table up to date with as little work as it can: rows that changed are cleared
+     * (filled again only if on screen), new rows at the end only extend the table, and only a
+     * different order or filter resets every row. A rebuild would make GTK measure every row,
+     * which at hundreds of rows stalls the window.
      */
-    private void showRows(List<JobRow> jobs) {
-        List<JobRow> added = new ArrayList<>();
-        List<JobRow> changed = new ArrayList<>();
-        for (JobRow row : jobs) {
-            Integer shown = shownVersions.put(row, row.version());
-            if (shown == null) {
-                added.add(row);
-            } else if (shown != row.version()) {
-                changed.add(row);
+    private void showRows(List<JobRow> jobs, boolean reorder) {
+        List<JobRow> next = new ArrayList<>(jobs.stream().filter(this::passes).toList());
+        if (sortKey != null) {
+            Comparator<JobRow> bySortKey = (a, b) -> NATURAL.compare(sortKey.apply(a), sortKey.apply(b));
+            next.sort(sortDirection == SWT.UP ? bySortKey : bySortKey.reversed());
+        }
+        Table table = viewer.getTable();
+        boolean extended = !reorder && next.size() >= shown.size() && next.subList(0, shown.size()).equals(shown);
+        if (!extended) {
+            table.deselectAll();
+        }
+        List<Integer> changed = new ArrayList<>();
+        for (int i = 0; i < next.size(); i++) {
+            JobRow row = next.get(i);
+            Integer before = shownVersions.put(row, row.version());
+            if (extended && i < shown.size() && before != null && before != row.version()) {
+                changed.add(i);
             }
         }
-        if (viewer.getInput() == null) {
-            viewer.setInput(shownRows);
-        }
-        shownRows.addAll(added);
-        if (sortKey != null && !changed.isEmpty()) {
-            viewer.refresh();
-            return;
-        }
-        if (!added.isEmpty()) {
-            viewer.add(added.toArray());
-        }
-        if (!changed.isEmpty()) {
-            viewer.update(changed.toArray(), null);
+        shown = next;
+        if (extended) {
+            table.setItemCount(next.size());
+            for (int index : changed) {
+                table.clear(index);
+            }
+        } else {
+            table.setItemCount(next.size());
+            table.clearAll();
         }
     }
 
@@ -252,28 +257,22 @@ public final class QueueMonitorPart {
 
     private void refresh() {
         if (!viewer.getControl().isDisposed()) {
-            cluster.setText(session.clusterSummary());
-            queues.setText(session.queueSummary());
+            setIfChanged(cluster, session.clusterSummary());
+            setIfChanged(queues, session.queueSummary());
             List<JobRow> jobs = session.jobs();
-            showRows(jobs);
+            showRows(jobs, false);
             List<BatchProgress> progress = BatchProgress.of(jobs);
-            boolean relayout = false;
+            // The lines keep their place when unused: showing one never lays the view out again
+            // (which, with a long table below, costs GTK a quarter of a second) nor moves the table.
             for (int i = 0; i < BATCHES_SHOWN; i++) {
                 boolean shown = i < progress.size();
                 if (batchBars[i].getVisible() != shown) {
-                    for (Control line : new Control[] {batchBars[i], batchLabels[i]}) {
-                        line.setVisible(shown);
-                        ((GridData) line.getLayoutData()).exclude = !shown;
-                    }
-                    relayout = true;
+                    batchBars[i].setVisible(shown);
                 }
+                setIfChanged(batchLabels[i], shown ? progress.get(i).summary() : i == 0 ? "no batch submitted yet" : "");
                 if (shown) {
                     batchBars[i].setSelection(progress.get(i).percentEnded());
-                    batchLabels[i].setText(progress.get(i).summary());
                 }
-            }
-            if (relayout) {
-                viewer.getControl().getParent().layout(true, true);
             }
         }
     }

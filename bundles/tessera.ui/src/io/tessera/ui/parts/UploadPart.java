@@ -40,7 +40,7 @@ import org.eclipse.swt.widgets.Text;
  */
 public final class UploadPart {
     public static final String ID = "tessera.ui.part.upload";
-    private static final String[] COLUMNS = {"Image", "Size", "Dimensions", "Pixel type", "Folder"};
+    private static final String[] COLUMNS = {"Image", "Size", "Dimensions", "Pixel type", "Upload", "Folder"};
 
     @Inject
     private TesseraSession session;
@@ -52,7 +52,10 @@ public final class UploadPart {
     private ProgressBar progress;
     private CLabel progressText;
     private Button cancel;
+    private Button remove;
     private List<Path> shown = List.of();
+    /** Files of the upload in progress already sent: their rows stay, marked, until it ends. */
+    private final java.util.Set<Path> sent = new java.util.HashSet<>();
     private ImageFacts facts;
     /** Many changes in a burst (a folder of thousands, an upload) make one refresh, not thousands. */
     private Throttle throttle;
@@ -86,7 +89,7 @@ public final class UploadPart {
         files = WidgetIds.tag(new Table(parent, SWT.BORDER | SWT.MULTI | SWT.FULL_SELECTION | SWT.VIRTUAL), "upload.files");
         files.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         files.setHeaderVisible(true);
-        int[] widths = {200, 70, 100, 90, 200};
+        int[] widths = {150, 60, 90, 80, 60, 200};
         for (int i = 0; i < COLUMNS.length; i++) {
             TableColumn column = new TableColumn(files, i == 1 ? SWT.RIGHT : SWT.LEFT);
             column.setText(COLUMNS[i]);
@@ -94,6 +97,10 @@ public final class UploadPart {
         }
         // GTK sometimes asks without an index; the item knows where it is.
         files.addListener(SWT.SetData, e -> fill((TableItem) e.item, e.index >= 0 ? e.index : files.indexOf((TableItem) e.item)));
+        files.addListener(SWT.Selection, e -> {
+            int index = files.getSelectionIndex();
+            session.setPreviewImage(index >= 0 && index < shown.size() ? shown.get(index) : null);
+        });
         files.addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.DEL) {
                 removeSelected();
@@ -105,8 +112,8 @@ public final class UploadPart {
         Composite batch = new Composite(parent, SWT.NONE);
         batch.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         batch.setLayout(new GridLayout(4, false));
-        button(batch, "upload.remove", "Remove", "Remove the selected files from the batch (Delete)")
-                .addListener(SWT.Selection, e -> removeSelected());
+        remove = button(batch, "upload.remove", "Remove", "Remove the selected files from the batch (Delete)");
+        remove.addListener(SWT.Selection, e -> removeSelected());
         new Label(batch, SWT.NONE).setText("Batch name");
         batchName = WidgetIds.tag(new Text(batch, SWT.BORDER | SWT.SINGLE), "upload.batchName");
         batchName.setMessage("optional; the project is named after it");
@@ -216,6 +223,9 @@ public final class UploadPart {
     }
 
     private void removeSelected() {
+        if (session.uploadProgress() != null) {
+            return;
+        }
         List<Path> selected = new ArrayList<>();
         for (int index : files.getSelectionIndices()) {
             if (index < shown.size()) {
@@ -232,35 +242,48 @@ public final class UploadPart {
 
 
     /**
-     * Changes the rows that changed: removes those sent, appends those added, redraws those whose
-     * facts arrived. Clearing the whole table instead makes GTK measure every row again, which
-     * during an upload of hundreds of files stalls the window.
+     * Changes the rows that changed: appends those added, redraws those whose facts arrived, and
+     * while an upload runs marks each file sent rather than removing its row — removing rows one
+     * by one makes GTK rework the whole list each time, which during an upload of hundreds of
+     * files stalls the window. When the upload ends, the sent rows go all at once.
      */
     private void refresh() {
         if (files.isDisposed()) {
             return;
         }
         List<Path> now = session.pendingFiles();
-        if (!now.equals(shown)) {
-            java.util.Set<Path> remaining = new java.util.HashSet<>(now);
+        java.util.Set<Path> remaining = new java.util.HashSet<>(now);
+        if (session.uploadProgress() != null) {
+            for (int i = 0; i < shown.size(); i++) {
+                if (!remaining.contains(shown.get(i)) && sent.add(shown.get(i))) {
+                    files.clear(i);
+                }
+            }
+            List<Path> added = now.stream().filter(f -> !shown.contains(f)).toList();
+            if (!added.isEmpty()) {
+                List<Path> longer = new ArrayList<>(shown);
+                longer.addAll(added);
+                shown = longer;
+                files.setItemCount(shown.size());
+            }
+        } else if (!now.equals(shown)) {
+            List<Path> kept = shown.stream().filter(remaining::contains).toList();
             int[] gone = java.util.stream.IntStream.range(0, shown.size()).filter(i -> !remaining.contains(shown.get(i)))
                     .toArray();
-            List<Path> kept = new ArrayList<>(shown);
-            for (int i = gone.length - 1; i >= 0; i--) {
-                kept.remove(gone[i]);
-            }
-            if (now.size() >= kept.size() && now.subList(0, kept.size()).equals(kept)) {
+            boolean appendedOnly = now.size() >= kept.size() && now.subList(0, kept.size()).equals(kept);
+            if (appendedOnly && gone.length <= 10) {
                 files.remove(gone);
                 files.setItemCount(now.size()); // the new rows are filled when shown
             } else {
+                files.removeAll(); // one step for GTK, however many rows
                 files.setItemCount(now.size());
-                files.clearAll();
             }
             for (Path file : shown) {
                 if (!remaining.contains(file)) {
                     facts.forget(file);
                 }
             }
+            sent.clear();
             shown = now;
         }
         for (Path file; (file = factsArrived.poll()) != null;) {
@@ -288,6 +311,7 @@ public final class UploadPart {
         item.setText(new String[] {file.getFileName().toString(), megabytes(bytes),
             known == null ? "…" : known.dimensions(),
             known == null ? "reading…" : known.problem() != null ? known.problem() : known.pixelType(),
+            sent.contains(file) ? "sent" : session.uploadProgress() != null ? "waiting" : "",
             folder == null ? "" : folder.toString()});
         if (known != null && known.thumbnail() != null) {
             item.setImage(0, known.thumbnail());
@@ -300,6 +324,7 @@ public final class UploadPart {
     private void showProgress(BatchClient.Progress upload) {
         boolean running = upload != null;
         cancel.setEnabled(running);
+        remove.setEnabled(!running); // the list is the upload's while it runs
         if (running) {
             progress.setMaximum(Math.max(1, upload.files()));
             progress.setSelection(upload.filesDone());

@@ -63,6 +63,7 @@ public final class TesseraSession {
     private volatile io.tessera.core.job.ClusterStatus lastClusterStatus;
     private volatile Job uploading;
     private volatile String batchLabel;
+    private volatile Path previewImage;
     private volatile BatchClient.Progress upload;
     private volatile IStatus lastUploadResult;
     private volatile boolean closed;
@@ -145,6 +146,22 @@ public final class TesseraSession {
         });
         job.schedule();
         return job;
+    }
+
+    /** The image the palette previews its pipeline on: the one selected in the upload view, else the first. */
+    public java.util.Optional<Path> previewImage() {
+        Path chosen = previewImage;
+        if (chosen != null && pendingFiles.contains(chosen)) {
+            return java.util.Optional.of(chosen);
+        }
+        return pendingFiles.stream().findFirst();
+    }
+
+    public void setPreviewImage(Path file) {
+        if (!java.util.Objects.equals(previewImage, file)) {
+            previewImage = file;
+            changed();
+        }
     }
 
     /** What the next batch's name begins with (the upload view's Batch name); null for the default. */
