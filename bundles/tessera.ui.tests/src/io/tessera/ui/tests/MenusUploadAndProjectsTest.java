@@ -135,6 +135,33 @@ class MenusUploadAndProjectsTest {
                 () -> findInTree(tree, "lab_run-", "camera.png"));
         robot.waitFor("astronaut.png's result", Duration.ofSeconds(60), () -> findInTree(tree, "lab_run-", "astronaut.png"));
 
+        // Before/after in the editor: the input (fetched from the bucket) left of the slider, the result right.
+        robot.onUi(() -> {
+            TreeItem made = findInTree(tree, "lab_run-", "camera.png");
+            Event doubleClick = new Event();
+            doubleClick.item = made;
+            tree.setSelection(made);
+            tree.notifyListeners(SWT.DefaultSelection, doubleClick);
+        });
+        org.eclipse.swt.widgets.Label info = robot.find("editor.info", org.eclipse.swt.widgets.Label.class);
+        robot.waitFor("the result open", Duration.ofSeconds(30), () -> info.getText().startsWith("camera.png — 512 × 512"));
+        robot.click("editor.compare");
+        org.eclipse.swt.widgets.Canvas canvas = robot.find("editor.canvas", org.eclipse.swt.widgets.Canvas.class);
+        robot.waitFor("input and result side by side", Duration.ofSeconds(30),
+                () -> Boolean.TRUE.equals(canvas.getData("tessera.comparing")));
+        CLabel pixel = robot.find("editor.pixel", CLabel.class);
+        String values = robot.read(() -> {
+            Event move = new Event();
+            move.x = canvas.getClientArea().width / 2;
+            move.y = canvas.getClientArea().height / 2;
+            canvas.notifyListeners(SWT.MouseMove, move);
+            return pixel.getText();
+        });
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("x \\d+, y \\d+: before (\\d+) · after (\\d+)").matcher(values);
+        assertTrue(m.matches(), values);
+        assertEquals(255 - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), "inverted: " + values);
+        robot.screenshot("editor-before-after");
+
         // Properties: the provenance of the selected result.
         robot.tab("Properties");
         select(robot, tree, "lab_run-", "camera.png");

@@ -48,7 +48,7 @@ class SubmitAndViewResultTest {
         robot.onUi(() -> path.setText(camera.toString()));
         robot.click("upload.add");
         Table files = robot.find("upload.files", Table.class);
-        assertEquals(1, (int) robot.read(files::getItemCount), "files waiting for upload");
+        robot.waitFor("the image waiting for upload", Duration.ofSeconds(10), () -> files.getItemCount() == 1);
 
         Palette.choose(robot, "Gaussian blur");
         Text sigma = robot.find("palette.param.sigma", Text.class);

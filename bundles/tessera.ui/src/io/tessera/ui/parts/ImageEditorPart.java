@@ -4,10 +4,14 @@ import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ImageStatistics;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.Provenance;
 import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.UnreadableImageException;
+import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Text;
 
 /**
@@ -60,6 +65,15 @@ public final class ImageEditorPart {
     private Button applyRange;
     private Button autoRange;
     private Label zoomLabel;
+    private Button compare;
+    private Scale split;
+    @Inject
+    private TesseraSession session;
+    /** The input a result was made from, shown left of the split when comparing. */
+    private ImageProcessor beforeIp;
+    private Rendering before;
+    private boolean comparing;
+    private Path file;
 
     /** The decoded pixels, kept for the values under the cursor and for new display ranges. */
     private ImageProcessor ip;
@@ -94,7 +108,8 @@ public final class ImageEditorPart {
         canvas.addListener(SWT.Resize, e -> canvas.redraw());
         createSidePanel(parent);
 
-        Path file = Path.of(part.getPersistedState().get(ImageEditors.FILE_KEY));
+        file = Path.of(part.getPersistedState().get(ImageEditors.FILE_KEY));
+        compare.setEnabled(Files.isRegularFile(provenanceOf(file)));
         info.setText("Opening " + file.getFileName() + " …");
         Job.create("Opening " + file.getFileName(), monitor -> {
             try {
@@ -115,12 +130,62 @@ public final class ImageEditorPart {
     @PreDestroy
     void dispose() {
         disposeImages();
+        if (before != null) {
+            before.dispose();
+        }
+    }
+
+    private static Path provenanceOf(Path result) {
+        return result.resolveSibling(result.getFileName() + Provenance.SUFFIX);
+    }
+
+    /**
+     * Before/after: the first time, the input is fetched from the bucket (the provenance record
+     * names it) and decoded in a Job; then the slider shows input and result in one view, so that
+     * zoom and pan always stay in step.
+     */
+    private void toggleCompare() {
+        if (before != null || comparing) {
+            comparing = !comparing;
+            showCompare();
+            return;
+        }
+        compare.setEnabled(false);
+        pixel.setText("Fetching the input …");
+        Job.create("Fetching the input of " + file.getFileName(), monitor -> {
+            try {
+                Provenance provenance = JobCodec.decodeProvenance(Files.readString(provenanceOf(file)));
+                byte[] bytes = session.readObject(provenance.inputKey());
+                ImageProcessor input = new ImageCodec(MAX_PIXELS).decode(bytes, provenance.inputKey()).getProcessor();
+                Rendering rendering = render(input);
+                Later.onUi(canvas, () -> {
+                    beforeIp = input;
+                    before = rendering;
+                    comparing = true;
+                    compare.setEnabled(true);
+                    showCompare();
+                });
+            } catch (IOException | UnreadableImageException | io.tessera.core.job.ProtocolException | OutOfMemoryError e) {
+                Later.onUi(canvas, () -> {
+                    compare.setEnabled(true);
+                    pixel.setText("No before/after: " + e.getMessage());
+                });
+            }
+            return Status.OK_STATUS;
+        }).schedule();
+    }
+
+    private void showCompare() {
+        split.setVisible(comparing);
+        canvas.setData("tessera.comparing", comparing);
+        pixel.setText(comparing ? "Before (input) left of the slider, after (result) right" : "");
+        canvas.redraw();
     }
 
     private void createToolbar(Composite parent) {
         Composite bar = new Composite(parent, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        bar.setLayout(new GridLayout(6, false));
+        bar.setLayout(new GridLayout(8, false));
         button(bar, "editor.fit", "Fit", "Fit the window").addListener(SWT.Selection, e -> setZoom(0, null));
         button(bar, "editor.actualSize", "1:1", "One screen pixel per image pixel").addListener(SWT.Selection,
                 e -> setZoom(1, null));
@@ -130,6 +195,18 @@ public final class ImageEditorPart {
                 e -> setZoom(currentScale() * WHEEL_STEP, null));
         zoomLabel = WidgetIds.tag(new Label(bar, SWT.NONE), "editor.zoom");
         zoomLabel.setLayoutData(new GridData(70, SWT.DEFAULT));
+        compare = button(bar, "editor.compare", "Before/after",
+                "Show the input this result was made from left of a slider, the result right of it");
+        compare.setEnabled(false);
+        compare.addListener(SWT.Selection, e -> toggleCompare());
+        split = WidgetIds.tag(new Scale(bar, SWT.HORIZONTAL), "editor.split");
+        split.setMinimum(0);
+        split.setMaximum(100);
+        split.setSelection(50);
+        split.setToolTipText("Where the input ends and the result begins");
+        split.setLayoutData(new GridData(140, SWT.DEFAULT));
+        split.setVisible(false);
+        split.addListener(SWT.Selection, e -> canvas.redraw());
         pixel = WidgetIds.tag(new CLabel(bar, SWT.NONE), "editor.pixel");
         pixel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
     }
@@ -247,6 +324,12 @@ public final class ImageEditorPart {
     }
 
     private record Rendering(Image full, Image preview) {
+        void dispose() {
+            full.dispose();
+            if (preview != null) {
+                preview.dispose();
+            }
+        }
     }
 
     /** The SWT images for the screen: the whole image, and a preview no larger than {@value #PREVIEW_SIDE} px. */
@@ -353,14 +436,21 @@ public final class ImageEditorPart {
             pixel.setText("");
             return;
         }
-        String value;
-        if (ip instanceof ColorProcessor color) {
-            int c = color.get(x, y);
-            value = "RGB " + ((c >> 16) & 0xFF) + ", " + ((c >> 8) & 0xFF) + ", " + (c & 0xFF);
-        } else {
-            value = number(ip.getPixelValue(x, y));
+        String value = valueAt(ip, x, y);
+        if (comparing && beforeIp != null) {
+            int bx = (int) Math.floor(at[0] * beforeIp.getWidth() / ip.getWidth());
+            int by = (int) Math.floor(at[1] * beforeIp.getHeight() / ip.getHeight());
+            value = "before " + valueAt(beforeIp, bx, by) + " · after " + value;
         }
         pixel.setText("x " + x + ", y " + y + ": " + value);
+    }
+
+    private static String valueAt(ImageProcessor pixels, int x, int y) {
+        if (pixels instanceof ColorProcessor color) {
+            int c = color.get(x, y);
+            return "RGB " + ((c >> 16) & 0xFF) + ", " + ((c >> 8) & 0xFF) + ", " + (c & 0xFF);
+        }
+        return number(pixels.getPixelValue(x, y));
     }
 
     private void paint(GC gc) {
@@ -382,19 +472,43 @@ public final class ImageEditorPart {
         }
         int dstX = (int) Math.round((srcX - topLeft[0]) * scale);
         int dstY = (int) Math.round((srcY - topLeft[1]) * scale);
-        int dstW = (int) Math.round((srcRight - srcX) * scale);
-        int dstH = (int) Math.round((srcBottom - srcY) * scale);
-        // Zoomed out, the preview holds enough pixels; it spares scaling 40 MP at every paint.
-        Image source = image;
-        double factor = 1;
-        if (preview != null && scale * Math.max(ip.getWidth(), ip.getHeight()) <= PREVIEW_SIDE) {
-            source = preview;
-            factor = (double) preview.getBounds().width / ip.getWidth();
-        }
+        int dstW = Math.max(1, (int) Math.round((srcRight - srcX) * scale));
+        int dstH = Math.max(1, (int) Math.round((srcBottom - srcY) * scale));
         gc.setInterpolation(scale >= 1 ? SWT.NONE : SWT.LOW); // zoomed in, each pixel a crisp square
-        gc.drawImage(source, (int) (srcX * factor), (int) (srcY * factor),
-                Math.max(1, (int) ((srcRight - srcX) * factor)), Math.max(1, (int) ((srcBottom - srcY) * factor)),
-                dstX, dstY, Math.max(1, dstW), Math.max(1, dstH));
+        double[] region = {srcX, srcY, srcRight, srcBottom};
+        draw(gc, new Rendering(image, preview), ip, scale, region, dstX, dstY, dstW, dstH);
+        if (comparing && before != null) {
+            int splitX = area.width * split.getSelection() / 100;
+            gc.setClipping(0, 0, splitX, area.height);
+            draw(gc, before, beforeIp, scale * ip.getWidth() / beforeIp.getWidth(), scaled(region,
+                    (double) beforeIp.getWidth() / ip.getWidth(), (double) beforeIp.getHeight() / ip.getHeight()),
+                    dstX, dstY, dstW, dstH);
+            gc.setClipping((Rectangle) null);
+            gc.setForeground(display.getSystemColor(SWT.COLOR_YELLOW));
+            gc.drawLine(splitX, 0, splitX, area.height);
+        }
+    }
+
+    /**
+     * Draws {@code region} (image pixels: left, top, right, bottom) of a rendering into the
+     * destination rectangle. Zoomed out, the preview holds enough pixels and spares scaling a
+     * 40 MP image at every paint.
+     */
+    private static void draw(GC gc, Rendering rendering, ImageProcessor pixels, double scale, double[] region,
+            int dstX, int dstY, int dstW, int dstH) {
+        Image source = rendering.full();
+        double factor = 1;
+        if (rendering.preview() != null && scale * Math.max(pixels.getWidth(), pixels.getHeight()) <= PREVIEW_SIDE) {
+            source = rendering.preview();
+            factor = (double) source.getBounds().width / pixels.getWidth();
+        }
+        gc.drawImage(source, (int) (region[0] * factor), (int) (region[1] * factor),
+                Math.max(1, (int) ((region[2] - region[0]) * factor)), Math.max(1, (int) ((region[3] - region[1]) * factor)),
+                dstX, dstY, dstW, dstH);
+    }
+
+    private static double[] scaled(double[] region, double sx, double sy) {
+        return new double[] {region[0] * sx, region[1] * sy, region[2] * sx, region[3] * sy};
     }
 
     private void paintHistogram(GC gc) {

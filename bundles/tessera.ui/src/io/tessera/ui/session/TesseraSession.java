@@ -482,6 +482,11 @@ public final class TesseraSession {
         }
     }
 
+    /** An object from the bucket, e.g. a result's input for a before/after view; slow: call it in a Job. */
+    public byte[] readObject(String key) throws IOException {
+        return connection().objectStore().get(key);
+    }
+
     /** The jobs the cluster could not run; listing, redriving and discarding are slow: call them in a Job. */
     public DeadLetters deadLetters() throws IOException {
         CloudClients c = connection();
