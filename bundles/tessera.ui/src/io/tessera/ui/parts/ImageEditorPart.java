@@ -6,7 +6,6 @@ import ij.process.ImageProcessor;
 import ij.process.ImageStatistics;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.Provenance;
-import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.UnreadableImageException;
 import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
@@ -23,9 +22,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.PaletteData;
-import org.eclipse.swt.graphics.RGB;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
@@ -49,8 +45,6 @@ import org.eclipse.swt.widgets.Text;
  * zoomed out, and only the visible part of the full image when zoomed in.
  */
 public final class ImageEditorPart {
-    /** Big enough for real images, small enough that a bogus header cannot exhaust the heap. */
-    private static final long MAX_PIXELS = 250_000_000L;
     /** The longest side of the preview drawn when zoomed out: a 40 MP image is not scaled at each paint. */
     private static final int PREVIEW_SIDE = 2048;
     private static final double WHEEL_STEP = 1.25;
@@ -113,7 +107,7 @@ public final class ImageEditorPart {
         info.setText("Opening " + file.getFileName() + " …");
         Job.create("Opening " + file.getFileName(), monitor -> {
             try {
-                ImagePlus imp = new ImageCodec(MAX_PIXELS).decode(Files.readAllBytes(file), file.getFileName().toString());
+                ImagePlus imp = ScreenImages.decode(file);
                 ImageProcessor decoded = imp.getProcessor();
                 Rendering rendering = render(decoded);
                 int[] counts = histogramOf(decoded);
@@ -156,7 +150,7 @@ public final class ImageEditorPart {
             try {
                 Provenance provenance = JobCodec.decodeProvenance(Files.readString(provenanceOf(file)));
                 byte[] bytes = session.readObject(provenance.inputKey());
-                ImageProcessor input = new ImageCodec(MAX_PIXELS).decode(bytes, provenance.inputKey()).getProcessor();
+                ImageProcessor input = ScreenImages.decode(bytes, provenance.inputKey()).getProcessor();
                 Rendering rendering = render(input);
                 Later.onUi(canvas, () -> {
                     beforeIp = input;
@@ -334,16 +328,11 @@ public final class ImageEditorPart {
 
     /** The SWT images for the screen: the whole image, and a preview no larger than {@value #PREVIEW_SIDE} px. */
     private Rendering render(ImageProcessor source) {
-        Image full = new Image(display, toImageData(source));
-        int longest = Math.max(source.getWidth(), source.getHeight());
-        if (longest <= PREVIEW_SIDE) {
+        Image full = new Image(display, ScreenImages.toImageData(source));
+        if (Math.max(source.getWidth(), source.getHeight()) <= PREVIEW_SIDE) {
             return new Rendering(full, null);
         }
-        double scale = (double) PREVIEW_SIDE / longest;
-        source.setInterpolationMethod(ImageProcessor.BILINEAR);
-        ImageProcessor small = source.resize(Math.max(1, (int) (source.getWidth() * scale)),
-                Math.max(1, (int) (source.getHeight() * scale)), true);
-        return new Rendering(full, new Image(display, toImageData(small)));
+        return new Rendering(full, new Image(display, ScreenImages.toImageData(ScreenImages.shrunk(source, PREVIEW_SIDE))));
     }
 
     private void swapImages(Rendering rendering) {
@@ -541,29 +530,5 @@ public final class ImageEditorPart {
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : String.format(Locale.ROOT, "%.4g", value);
-    }
-
-    /** ImageJ pixels to SWT: RGB stays RGB; everything else is shown as 8-bit gray through its display range. */
-    static ImageData toImageData(ImageProcessor ip) {
-        int w = ip.getWidth();
-        int h = ip.getHeight();
-        if (ip instanceof ColorProcessor color) {
-            ImageData data = new ImageData(w, h, 24, new PaletteData(0xFF0000, 0x00FF00, 0x0000FF));
-            int[] pixels = (int[]) color.getPixels();
-            for (int y = 0; y < h; y++) {
-                data.setPixels(0, y, w, pixels, y * w);
-            }
-            return data;
-        }
-        RGB[] gray = new RGB[256];
-        for (int i = 0; i < 256; i++) {
-            gray[i] = new RGB(i, i, i);
-        }
-        ImageData data = new ImageData(w, h, 8, new PaletteData(gray));
-        byte[] pixels = (byte[]) ip.convertToByteProcessor().getPixels();
-        for (int y = 0; y < h; y++) {
-            data.setPixels(0, y, w, pixels, y * w);
-        }
-        return data;
     }
 }

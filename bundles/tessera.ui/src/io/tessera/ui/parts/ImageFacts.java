@@ -2,10 +2,8 @@ package io.tessera.ui.parts;
 
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
-import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.UnreadableImageException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +20,6 @@ import org.eclipse.swt.widgets.Display;
  */
 final class ImageFacts {
     static final int THUMBNAIL = 48;
-    /** Thumbnails are for images a user would submit; a bogus header cannot make this decode forever. */
-    private static final long MAX_PIXELS = 250_000_000L;
 
     /** One file as far as it is known: a problem, or dimensions, pixel type and thumbnail. */
     record Facts(int width, int height, String pixelType, Image thumbnail, String problem) {
@@ -90,14 +86,10 @@ final class ImageFacts {
      */
     private Facts read(Path file) {
         try {
-            ImagePlus imp = new ImageCodec(MAX_PIXELS).decode(Files.readAllBytes(file), file.getFileName().toString());
-            ImageProcessor ip = imp.getProcessor();
-            double scale = Math.min(1.0, (double) THUMBNAIL / Math.max(ip.getWidth(), ip.getHeight()));
-            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
-            ImageProcessor small = ip.resize(Math.max(1, (int) Math.round(ip.getWidth() * scale)),
-                    Math.max(1, (int) Math.round(ip.getHeight() * scale)), true);
+            ImagePlus imp = ScreenImages.decode(file);
+            ImageProcessor small = ScreenImages.shrunk(imp.getProcessor(), THUMBNAIL);
             return new Facts(imp.getWidth(), imp.getHeight(), pixelType(imp),
-                    new Image(display, ImageEditorPart.toImageData(small)), null);
+                    new Image(display, ScreenImages.toImageData(small)), null);
         } catch (IOException | UnreadableImageException | OutOfMemoryError e) {
             return new Facts(0, 0, "", null, "cannot be read: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package io.tessera.ui.parts;
 
-import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.op.InvalidPipelineException;
@@ -8,7 +7,6 @@ import io.tessera.core.op.Operation;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
-import io.tessera.ops.imagej.ImageCodec;
 import io.tessera.ops.imagej.UnreadableImageException;
 import io.tessera.ui.session.TesseraSession;
 import jakarta.annotation.PostConstruct;
@@ -490,7 +488,7 @@ public final class PalettePart {
                     session.catalog().validate(run, PixelType.of(small));
                     result = session.catalog().apply(small, run);
                 }
-                image = new Image(display, ImageEditorPart.toImageData(result));
+                image = new Image(display, ScreenImages.toImageData(result));
                 text = file.get().getFileName() + (run.isEmpty() ? " (no step to apply)" : " after "
                         + run.size() + " step(s), on a copy of at most " + PREVIEW_SIDE + " px");
             } catch (IOException | UnreadableImageException | RuntimeException e) { // an operation that cannot take this image says why
@@ -525,12 +523,7 @@ public final class PalettePart {
         if (cached != null && cached.getKey().equals(file)) {
             return cached.getValue();
         }
-        ImagePlus imp = new ImageCodec(250_000_000L).decode(Files.readAllBytes(file), file.getFileName().toString());
-        ImageProcessor ip = imp.getProcessor();
-        double scale = Math.min(1.0, (double) PREVIEW_SIDE / Math.max(ip.getWidth(), ip.getHeight()));
-        ip.setInterpolationMethod(ImageProcessor.BILINEAR);
-        ImageProcessor small = scale < 1 ? ip.resize((int) Math.max(1, ip.getWidth() * scale),
-                (int) Math.max(1, ip.getHeight() * scale), true) : ip;
+        ImageProcessor small = ScreenImages.shrunk(ScreenImages.decode(file).getProcessor(), PREVIEW_SIDE);
         previewSource = Map.entry(file, small);
         return small;
     }
