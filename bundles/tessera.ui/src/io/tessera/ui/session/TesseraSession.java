@@ -567,10 +567,11 @@ public final class TesseraSession {
         while (!monitor.isCanceled() && !closed && connection == clients) {
             try {
                 JobQueue events = connection.queue(eventsQueue);
-                for (JobQueue.Message message : events.receive(10, Duration.ofSeconds(5))) {
+                List<JobQueue.Message> received = events.receive(JobQueue.MAX_BATCH, Duration.ofSeconds(5));
+                for (JobQueue.Message message : received) {
                     handle(message.body(), connection, monitor);
-                    events.delete(message);
                 }
+                events.deleteAll(received);
             } catch (IOException e) {
                 if (closed) {
                     break;

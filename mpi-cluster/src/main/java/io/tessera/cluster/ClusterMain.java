@@ -75,8 +75,12 @@ public final class ClusterMain {
             } else {
                 StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, rank, catalog);
                 new Worker(MPI.COMM_WORLD, rank, new JobRunner(clients.objectStore(), catalog,
-                        new ImageCodec(maxPixels), stripPixels, strips), strips).run();
+                        new ImageCodec(maxPixels), stripPixels, strips), strips, clients.objectStore()).run();
             }
+            // What this rank cost the servers, for operators and `tessera bench`.
+            ClusterLog.info(rank, "requests", "s3", clients.requests().total("S3"), "sqs",
+                    clients.requests().total("SQS"), "by-operation", clients.requests().snapshot().toString()
+                            .replace(" ", ""));
         }
         MPI.Finalize();
         System.exit(0);

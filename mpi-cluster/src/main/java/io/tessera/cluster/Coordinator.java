@@ -1,7 +1,6 @@
 package io.tessera.cluster;
 
 import io.tessera.cloud.CloudClients;
-import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
@@ -17,30 +16,39 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
 import mpi.Status;
 
 /**
- * Rank 0. A receiver thread keeps a few job messages fetched from SQS ahead of need; the main
- * thread, the only one that touches MPI, hands each to an idle worker, lends idle workers to a
- * worker whose image is large enough to be filtered in strips, relays the workers' events, and
- * deletes a job message only after its worker reported the result safely in S3. A job that runs
- * past the job timeout is taken for a hung rank: MPI cannot replace one rank, so rank 0 aborts
- * the MPI job and the supervisor starts it again, as after a crash.
+ * Rank 0. A receiver thread keeps job messages fetched from SQS ahead of need; the main thread,
+ * the only one that touches MPI, hands each to a worker, lends idle workers to a worker whose image
+ * is large enough to be filtered in strips, and passes what the workers report to the
+ * {@link ControlPlane}, which tells the clients and deletes a job message only after its worker
+ * reported the result safely in S3. The main thread never waits on SQS or S3.
+ *
+ * <p>Each worker holds one job running and one queued behind it, so that it starts the next the
+ * moment it reports (and can fetch the next input while it filters): the round trip through rank 0
+ * is never on a worker's critical path. A job that runs past the job timeout is taken for a hung
+ * rank: MPI cannot replace one rank, so rank 0 aborts the MPI job and the supervisor starts it
+ * again, as after a crash.
  */
 final class Coordinator {
     private static final int RANK = 0;
+    /** Long enough to cost nothing while the queue is empty; a drain waits for the poll in progress. */
     private static final Duration LONG_POLL = Duration.ofSeconds(5);
+    /** Jobs a worker holds at once: the one it runs and the next. */
+    static final int JOBS_PER_WORKER = 2;
     /** A job that hung a rank this many times is failed for good rather than tried again. */
     static final int MAX_HUNG_ATTEMPTS = 3;
     /** mpirun's exit code when rank 0 aborted the MPI job because a rank hung. */
@@ -49,13 +57,12 @@ final class Coordinator {
     private final Comm comm;
     private final CloudClients clients;
     private final JobQueue jobs;
-    private final Deque<Integer> idleWorkers = new ArrayDeque<>();
-    private final Map<Integer, InFlight> busyWorkers = new HashMap<>();
+    private final ControlPlane controlPlane;
+    /** The jobs each worker holds, the running one first. A worker with none and not lent is idle. */
+    private final Map<Integer, Deque<InFlight>> assigned = new LinkedHashMap<>();
     /** Workers lent to a large image, by the rank that leads it. */
     private final Map<Integer, List<Integer>> lentWorkers = new HashMap<>();
     private final BlockingQueue<JobQueue.Message> prefetched;
-    /** Every received, not yet deleted message, by receipt: kept invisible while it waits or runs. */
-    private final Map<String, JobQueue.Message> held = new ConcurrentHashMap<>();
     private final Path drainFile;
     private final Path heartbeatFile;
     private final Duration jobTimeout;
@@ -63,10 +70,26 @@ final class Coordinator {
     private volatile boolean running = true;
 
     /**
-     * A job on a worker. {@code copies} are further deliveries of the same job that arrived while
-     * it ran (SQS delivers at least once): they are held, not run, and deleted with it.
+     * A job given to a worker. {@code startedNanos} is 0 while it waits behind the worker's current
+     * job. {@code copies} are further deliveries of the same job that arrived meanwhile (SQS delivers
+     * at least once): they are held, not run, and deleted with it.
      */
-    private record InFlight(JobSpec job, JobQueue.Message message, long startedNanos, List<JobQueue.Message> copies) {
+    private static final class InFlight {
+        final JobSpec job;
+        final JobQueue.Message message;
+        final List<JobQueue.Message> copies = new ArrayList<>();
+        long startedNanos;
+
+        InFlight(JobSpec job, JobQueue.Message message) {
+            this.job = job;
+            this.message = message;
+        }
+
+        List<JobQueue.Message> messages() {
+            List<JobQueue.Message> all = new ArrayList<>(copies);
+            all.add(message);
+            return all;
+        }
     }
 
     /**
@@ -91,26 +114,23 @@ final class Coordinator {
         this.heartbeatFile = heartbeatFile;
         this.clients = clients;
         this.jobs = clients.jobs();
+        this.controlPlane = new ControlPlane(clients, jobs);
         this.jobTimeout = jobTimeout;
         this.status = status;
         for (int rank = 1; rank < size; rank++) {
-            idleWorkers.add(rank);
+            assigned.put(rank, new ArrayDeque<>());
         }
-        // A batch is one FIFO message group, and SQS hands out no more of a group while any of its
-        // messages is in flight: take up to 10 at once (SQS's most), or twice the workers if more.
-        // Held messages' visibility is extended, so waiting in this queue costs nothing.
-        this.prefetched = new LinkedBlockingQueue<>(Math.max(10, 2 * (size - 1)));
+        // Enough fetched ahead that a worker reporting finds its next-but-one job waiting here;
+        // at least a full receive (10). Held messages' visibility is extended, so waiting costs nothing.
+        this.prefetched = new LinkedBlockingQueue<>(Math.max(JobQueue.MAX_BATCH, size - 1));
     }
 
     void run() throws MPIException, InterruptedException {
         Thread receiver = Thread.ofPlatform().name("sqs-receiver").daemon().start(this::receiveJobs);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rank0-housekeeping").daemon().factory());
-        // A third of the visibility timeout: two extensions may fail before a running job reappears.
-        long every = CloudClients.JOB_VISIBILITY.toMillis() / 3;
-        housekeeping.scheduleAtFixedRate(this::extendHeldMessages, every, every, TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(status::writeIfDue, 0, 1, TimeUnit.SECONDS);
-        ClusterLog.info(RANK, "coordinator-ready", "workers", idleWorkers.size(), "queue", jobs, "job-timeout-s",
+        ClusterLog.info(RANK, "coordinator-ready", "workers", assigned.size(), "queue", jobs, "job-timeout-s",
                 jobTimeout.toSeconds());
         long nextCheck = 0;
         while (running) {
@@ -126,31 +146,26 @@ final class Coordinator {
             }
             boolean progressed = collectResults();
             reapCompletedSends();
-            while (!idleWorkers.isEmpty()) {
-                JobQueue.Message message = prefetched.poll();
-                if (message == null) {
-                    break;
-                }
-                dispatch(message);
-                progressed = true;
-            }
+            progressed |= handOutJobs();
             if (!progressed) {
-                Thread.sleep(2);
+                // Short: a worker's report waits at most this long to be seen.
+                LockSupport.parkNanos(500_000);
             }
         }
         receiver.interrupt();
+        controlPlane.close();
         housekeeping.shutdownNow();
         housekeeping.awaitTermination(5, TimeUnit.SECONDS);
         status.state("stopped");
     }
 
     /**
-     * Stops taking jobs, hands the fetched but not started ones straight back to the queue, and
-     * waits for the running ones to finish and be reported.
+     * Stops taking jobs, hands the fetched but not given ones straight back to the queue, and
+     * waits for the workers to finish the ones they hold and for those to be reported.
      */
     private void drain(Thread receiver) throws MPIException, InterruptedException {
         running = false;
-        ClusterLog.info(RANK, "draining", "running", busyWorkers.size());
+        ClusterLog.info(RANK, "draining", "running", busyCount());
         // A receive may be on its way: let it land before handing everything fetched back.
         receiver.interrupt();
         long deadline = System.currentTimeMillis() + LONG_POLL.toMillis() + 1000;
@@ -158,25 +173,17 @@ final class Coordinator {
             collectResults();
             Thread.sleep(2);
         }
-        JobQueue.Message unstarted;
-        int returned = 0;
-        while ((unstarted = prefetched.poll()) != null) {
-            returned++;
-            held.remove(unstarted.receipt());
-            try {
-                jobs.extendVisibility(unstarted, Duration.ZERO);
-            } catch (IOException e) {
-                ClusterLog.info(RANK, "sqs-return-failed", "error", e.getMessage());
-            }
-        }
-        while (!busyWorkers.isEmpty()) {
+        List<JobQueue.Message> unstarted = new ArrayList<>();
+        prefetched.drainTo(unstarted);
+        controlPlane.putBack(unstarted, Duration.ZERO);
+        while (assigned.values().stream().anyMatch(held -> !held.isEmpty())) {
             abortIfARankHung();
             reapCompletedSends();
             if (!collectResults()) {
                 Thread.sleep(2);
             }
         }
-        ClusterLog.info(RANK, "drained", "returned", returned);
+        ClusterLog.info(RANK, "drained", "returned", unstarted.size());
     }
 
     /**
@@ -185,26 +192,31 @@ final class Coordinator {
      * it already hung ranks {@link #MAX_HUNG_ATTEMPTS} times: then it fails with the reason, so
      * that one poisonous input cannot keep the cluster restarting.
      */
-    private void abortIfARankHung() throws MPIException {
+    private void abortIfARankHung() throws MPIException, InterruptedException {
         long now = System.nanoTime();
-        for (Map.Entry<Integer, InFlight> busy : busyWorkers.entrySet()) {
-            InFlight flight = busy.getValue();
-            long seconds = TimeUnit.NANOSECONDS.toSeconds(now - flight.startedNanos());
+        for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+            InFlight flight = worker.getValue().peekFirst();
+            if (flight == null || flight.startedNanos == 0) {
+                continue;
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(now - flight.startedNanos);
             if (seconds < jobTimeout.toSeconds()) {
                 continue;
             }
-            int worker = busy.getKey();
-            List<Integer> lent = lentWorkers.getOrDefault(worker, List.of());
-            ClusterLog.info(RANK, "rank-hung", "rank", worker, "lent", lent.isEmpty() ? null : lent, "job",
-                    flight.job().jobId(), "seconds", seconds, "attempt", flight.message().receiveCount());
-            if (flight.message().receiveCount() >= MAX_HUNG_ATTEMPTS) {
+            int rank = worker.getKey();
+            List<Integer> lent = lentWorkers.getOrDefault(rank, List.of());
+            ClusterLog.info(RANK, "rank-hung", "rank", rank, "lent", lent.isEmpty() ? null : lent, "job",
+                    flight.job.jobId(), "seconds", seconds, "attempt", flight.message.receiveCount());
+            if (flight.message.receiveCount() >= MAX_HUNG_ATTEMPTS) {
                 String reason = "did not finish within " + jobTimeout.toSeconds() + " s on " + MAX_HUNG_ATTEMPTS
                         + " attempts; the cluster was restarted each time";
-                publish(flight.job().eventsQueue(), JobEvent.failed(flight.job(), worker, reason,
-                        TimeUnit.NANOSECONDS.toMillis(now - flight.startedNanos())));
-                deadLetter(flight.message(), reason);
+                controlPlane.publish(flight.job.eventsQueue(), JobEvent.failed(flight.job, rank, reason,
+                        TimeUnit.NANOSECONDS.toMillis(now - flight.startedNanos)));
+                controlPlane.deadLetter(flight.message, reason);
             }
             status.state("restarting");
+            // The abort ends this process too: what was handed to the control plane goes out first.
+            controlPlane.awaitIdle(Duration.ofSeconds(10));
             // Ends every rank; the supervisor starts the MPI job again and counts the restart.
             comm.abort(HUNG_RANK_EXIT);
         }
@@ -224,21 +236,16 @@ final class Coordinator {
         }
     }
 
-    private void extendHeldMessages() {
-        for (JobQueue.Message message : held.values()) {
-            try {
-                jobs.extendVisibility(message, CloudClients.JOB_VISIBILITY);
-            } catch (IOException e) {
-                ClusterLog.info(RANK, "sqs-extend-failed", "error", e.getMessage());
-            }
-        }
-    }
-
     /** Stops taking new work; called from the shutdown hook. */
     void stop() {
         running = false;
     }
 
+    /**
+     * Jobs are independent (each is a message group of its own), so no group is ever locked behind
+     * a message in flight and a long poll always wakes for the next job: the poll costs the SQS
+     * server nothing while it waits.
+     */
     private void receiveJobs() {
         while (running) {
             try {
@@ -247,15 +254,11 @@ final class Coordinator {
                     Thread.sleep(5);
                     continue;
                 }
-                // While we hold messages their group may be locked, and a long poll would not wake
-                // when we delete them: poll briefly then. With nothing held, wait long and cheaply.
-                // (5 s rather than SQS's 20: a drain waits for the poll in progress.)
-                Duration wait = held.isEmpty() ? LONG_POLL : Duration.ofSeconds(1);
-                for (JobQueue.Message message : jobs.receive(Math.min(room, 10), wait)) {
+                for (JobQueue.Message message : jobs.receive(Math.min(room, JobQueue.MAX_BATCH), LONG_POLL)) {
+                    controlPlane.hold(message);
                     if (cancelled(message)) {
                         continue;
                     }
-                    held.put(message.receipt(), message);
                     prefetched.offer(message); // always room: this thread alone adds, after checking
                 }
             } catch (InterruptedException e) {
@@ -282,20 +285,36 @@ final class Coordinator {
         } catch (ProtocolException | IOException e) {
             return false; // dispatch deals with what cannot be read; an unknown answer runs the job
         }
-        // If its client cannot be told now, the message comes back after its visibility timeout
-        // and is answered then; it does not run either way.
-        if (publish(job.eventsQueue(), JobEvent.failed(job, RANK, JobCodec.CANCELLED, 0))) {
-            try {
-                jobs.delete(message);
-            } catch (IOException e) {
-                ClusterLog.info(RANK, "sqs-delete-failed", "job", job.jobId(), "error", e.getMessage());
-            }
-            ClusterLog.info(RANK, "job-cancelled", "job", job.jobId());
-        }
+        // If its client cannot be told now, the message comes back after a few seconds and is
+        // answered then; it does not run either way.
+        controlPlane.finish(job.eventsQueue(), JobEvent.failed(job, RANK, JobCodec.CANCELLED, 0), List.of(message),
+                () -> ClusterLog.info(RANK, "job-cancelled", "job", job.jobId()));
         return true;
     }
 
-    private void dispatch(JobQueue.Message message) throws MPIException {
+    /**
+     * Gives fetched jobs to workers: first to idle ones, then one more to each busy one, to start
+     * the moment it reports.
+     */
+    private boolean handOutJobs() throws MPIException {
+        boolean any = false;
+        for (int depth = 0; depth < JOBS_PER_WORKER; depth++) {
+            for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+                if (worker.getValue().size() != depth || isLent(worker.getKey())) {
+                    continue;
+                }
+                JobQueue.Message message = prefetched.poll();
+                if (message == null) {
+                    return any;
+                }
+                dispatch(message, worker.getKey());
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private void dispatch(JobQueue.Message message, int worker) throws MPIException {
         JobSpec job;
         try {
             job = JobCodec.decodeJob(message.body());
@@ -303,56 +322,71 @@ final class Coordinator {
             // It can never run: keep it in the dead-letter queue for a person, and tell its sender
             // when the message says who that is.
             String reason = "the cluster cannot read this job: " + e.getMessage();
-            JobCodec.failureNotice(message.body(), reason).ifPresent(n -> publish(n.eventsQueue(), n.event()));
-            deadLetter(message, reason);
+            JobCodec.failureNotice(message.body(), reason).ifPresent(n -> controlPlane.publish(n.eventsQueue(),
+                    n.event()));
+            controlPlane.deadLetter(message, reason);
             return;
         }
-        for (InFlight running : busyWorkers.values()) {
-            if (running.job().jobId().equals(job.jobId())) {
-                running.copies().add(message);
-                ClusterLog.info(RANK, "job-copy-held", "job", job.jobId(), "receives", message.receiveCount());
-                return;
+        for (Deque<InFlight> held : assigned.values()) {
+            for (InFlight flight : held) {
+                if (flight.job.jobId().equals(job.jobId())) {
+                    flight.copies.add(message);
+                    ClusterLog.info(RANK, "job-copy-held", "job", job.jobId(), "receives", message.receiveCount());
+                    return;
+                }
             }
         }
-        int worker = idleWorkers.poll();
-        busyWorkers.put(worker, new InFlight(job, message, System.nanoTime(), new ArrayList<>()));
-        status.busy(busyCount());
-        publish(job.eventsQueue(), JobEvent.running(job, worker));
+        Deque<InFlight> queue = assigned.get(worker);
+        InFlight flight = new InFlight(job, message);
+        queue.addLast(flight);
+        if (queue.size() == 1) {
+            start(flight, worker);
+        }
         sendWithoutWaiting(message.body().getBytes(StandardCharsets.UTF_8), worker, Tags.JOB);
-        ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker);
+        ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker, "queued",
+                queue.size() > 1 ? true : null);
+    }
+
+    /** The job's worker begins it now: its timeout starts, and its client hears it runs. */
+    private void start(InFlight flight, int worker) {
+        flight.startedNanos = System.nanoTime();
+        status.busy(busyCount());
+        controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker));
+    }
+
+    private boolean isLent(int worker) {
+        return lentWorkers.values().stream().anyMatch(helpers -> helpers.contains(worker));
     }
 
     private boolean collectResults() throws MPIException {
         boolean any = lendIdleWorkers();
-        Status status;
-        while ((status = comm.iProbe(MPI.ANY_SOURCE, Tags.RESULT)) != null) {
-            int worker = status.getSource();
-            byte[] payload = new byte[status.getCount(MPI.BYTE)];
+        Status probe;
+        while ((probe = comm.iProbe(MPI.ANY_SOURCE, Tags.RESULT)) != null) {
+            int worker = probe.getSource();
+            byte[] payload = new byte[probe.getCount(MPI.BYTE)];
             comm.recv(payload, payload.length, MPI.BYTE, worker, Tags.RESULT);
-            InFlight done = busyWorkers.remove(worker);
-            idleWorkers.add(worker);
+            Deque<InFlight> queue = assigned.get(worker);
+            InFlight done = queue.pollFirst();
             // The strips are all back with the leader before it reports: its helpers are free too.
-            idleWorkers.addAll(lentWorkers.getOrDefault(worker, List.of()));
             lentWorkers.remove(worker);
+            if (!queue.isEmpty()) {
+                start(queue.peekFirst(), worker); // the worker has already begun it
+            }
             JobEvent event = JobCodec.decodeEvent(new String(payload, StandardCharsets.UTF_8));
-            boolean told = publish(done.job().eventsQueue(), event);
             if (event.state() == JobState.RETRYING) {
                 // S3 was out of reach: the job goes back to the queue for a later try, sooner the
                 // first times; after maxReceives tries SQS moves it to the dead letters.
-                putBack(done, Duration.ofSeconds(Math.min(60, 5L * done.message().receiveCount())));
-            } else if (told) {
-                // The result is in S3 (the worker wrote it before replying) and the client was told:
-                // only now is the job message deleted. A crash in between repeats the job, which
-                // then finds its result made and says so; nothing is lost.
-                deleteQuietly(done.message());
-                done.copies().forEach(this::deleteQuietly);
-                this.status.finished(event);
+                controlPlane.publish(done.job.eventsQueue(), event);
+                Duration delay = Duration.ofSeconds(Math.min(60, 5L * done.message.receiveCount()));
+                controlPlane.putBack(done.messages(), delay);
+                ClusterLog.info(RANK, "job-put-back", "job", done.job.jobId(), "delay-s", delay.toSeconds());
             } else {
-                // Nobody could be told (SQS unreachable): keep the job; it comes back, finds its
-                // result made, and the event is sent then.
-                putBack(done, Duration.ofSeconds(5));
+                // The result is in S3 (the worker wrote it before replying); the message is deleted
+                // once the client was told. A crash in between repeats the job, which then finds its
+                // result made and says so; nothing is lost.
+                controlPlane.finish(done.job.eventsQueue(), event, done.messages(), () -> status.finished(event));
             }
-            this.status.busy(busyCount());
+            status.busy(busyCount());
             any = true;
         }
         return any;
@@ -369,13 +403,13 @@ final class Coordinator {
         while ((asked = comm.iProbe(MPI.ANY_SOURCE, Tags.HELP_WANTED)) != null) {
             int leader = asked.getSource();
             comm.recv(new byte[0], 0, MPI.BYTE, leader, Tags.HELP_WANTED);
-            List<Integer> helpers = new ArrayList<>(idleWorkers);
-            idleWorkers.clear();
+            List<Integer> helpers = assigned.entrySet().stream()
+                    .filter(w -> w.getValue().isEmpty() && !isLent(w.getKey())).map(Map.Entry::getKey).toList();
             lentWorkers.put(leader, helpers);
             java.nio.ByteBuffer ranks = java.nio.ByteBuffer.allocate(4 * helpers.size());
             helpers.forEach(ranks::putInt);
             sendWithoutWaiting(ranks.array(), leader, Tags.HELPERS);
-            ClusterLog.info(RANK, "workers-lent", "leader", leader, "job", busyWorkers.get(leader).job().jobId(),
+            ClusterLog.info(RANK, "workers-lent", "leader", leader, "job", assigned.get(leader).peekFirst().job.jobId(),
                     "helpers", helpers);
             status.busy(busyCount());
             any = true;
@@ -384,61 +418,8 @@ final class Coordinator {
     }
 
     private int busyCount() {
-        return busyWorkers.size() + lentWorkers.values().stream().mapToInt(List::size).sum();
-    }
-
-    /** Sends an event to its client; false when it could not be sent. */
-    private boolean publish(String eventsQueue, JobEvent event) {
-        try {
-            // The deduplication id holds a random part: a later delivery of the same job must be
-            // able to say DONE again within SQS's five-minute window.
-            clients.queue(eventsQueue).send(JobCodec.encode(event), event.batch(),
-                    event.jobId() + "-" + event.state() + "-" + java.util.UUID.randomUUID());
-            return true;
-        } catch (IOException e) {
-            ClusterLog.info(RANK, "event-undeliverable", "job", event.jobId(), "queue", eventsQueue, "error",
-                    e.getMessage());
-            return false;
-        }
-    }
-
-    /** Stops holding a job and its copies, and lets them reappear on the queue after {@code delay}. */
-    private void putBack(InFlight flight, Duration delay) {
-        List<JobQueue.Message> messages = new ArrayList<>(flight.copies());
-        messages.add(flight.message());
-        for (JobQueue.Message message : messages) {
-            held.remove(message.receipt());
-            try {
-                jobs.extendVisibility(message, delay);
-            } catch (IOException e) {
-                // Then it reappears when its visibility timeout runs out, a little later.
-                ClusterLog.info(RANK, "sqs-return-failed", "job", flight.job().jobId(), "error", e.getMessage());
-            }
-        }
-        ClusterLog.info(RANK, "job-put-back", "job", flight.job().jobId(), "delay-s", delay.toSeconds());
-    }
-
-    /**
-     * Moves a job that can never run to the dead-letter queue with its reason. If that fails the
-     * message is no longer held: SQS's redrive policy moves it there after its last receive.
-     */
-    private void deadLetter(JobQueue.Message message, String reason) {
-        held.remove(message.receipt());
-        try {
-            new DeadLetters(clients.deadLetters(), jobs).add(message, reason);
-            ClusterLog.info(RANK, "job-dead-lettered", "reason", reason);
-        } catch (IOException e) {
-            ClusterLog.info(RANK, "dead-letter-failed", "reason", reason, "error", e.getMessage());
-        }
-    }
-
-    private void deleteQuietly(JobQueue.Message message) {
-        held.remove(message.receipt());
-        try {
-            jobs.delete(message);
-        } catch (IOException e) {
-            ClusterLog.info(RANK, "sqs-delete-failed", "error", e.getMessage());
-        }
+        return (int) assigned.values().stream().filter(held -> !held.isEmpty()).count()
+                + lentWorkers.values().stream().mapToInt(List::size).sum();
     }
 
     private void sendWithoutWaiting(byte[] payload, int rank, int tag) throws MPIException {

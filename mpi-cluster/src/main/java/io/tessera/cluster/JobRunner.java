@@ -55,22 +55,41 @@ final class JobRunner {
         this.largeImages = largeImages;
     }
 
+    /** A job's input bytes: read now, or already on their way. */
+    @FunctionalInterface
+    interface Input {
+        byte[] get() throws IOException;
+    }
+
     JobEvent run(JobSpec job, int rank) {
+        return run(job, rank, () -> store.get(job.inputKey()), () -> {
+        });
+    }
+
+    /**
+     * Runs one job on {@code input}; {@code betweenPhases} runs after each phase, so that the
+     * worker can look for its next job and start fetching that one's input meanwhile.
+     */
+    JobEvent run(JobSpec job, int rank, Input inputSource, Runnable betweenPhases) {
         long start = System.nanoTime();
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
         Phases phases = new Phases();
         try {
             // The client validated too, but a message may come from anywhere: check again.
             catalog.validate(job.pipeline());
-            byte[] input = phases.time("s3-get", () -> store.get(job.inputKey()));
-            String reused = resultMadeBefore(job, input);
+            byte[] input = phases.time("s3-get", inputSource::get);
+            betweenPhases.run();
+            ImagePlus image = phases.time("decode", () -> codec.decode(input, name));
+            betweenPhases.run();
+            ImageProcessor pixels = image.getProcessor();
+            PixelType type = PixelType.of(pixels);
+            PixelType produced = catalog.validate(job.pipeline(), type);
+            // After the decode, so that one request (for the one extension this result can have)
+            // answers whether an earlier delivery made it already.
+            String reused = resultMadeBefore(job, input, job.resultKeyStem() + ImageCodec.extensionFor(produced));
             if (reused != null) {
                 return JobEvent.reused(job, rank, reused, millisSince(start));
             }
-            ImagePlus image = phases.time("decode", () -> codec.decode(input, name));
-            ImageProcessor pixels = image.getProcessor();
-            PixelType type = PixelType.of(pixels);
-            catalog.validate(job.pipeline(), type);
             int halo = catalog.halo(job.pipeline(), type);
             String note = null;
             ImageProcessor result;
@@ -83,6 +102,7 @@ final class JobRunner {
             } else {
                 result = phases.time("filter", () -> catalog.apply(pixels, job.pipeline()));
             }
+            betweenPhases.run();
             ImageCodec.Encoded encoded = phases.time("encode", () -> codec.encode(result));
             String outputKey = job.resultKeyStem() + encoded.extension();
             phases.time("s3-put", () -> {
@@ -108,21 +128,18 @@ final class JobRunner {
     }
 
     /**
-     * The key of this job's result if a previous delivery already made it from the same input and
-     * pipeline (SQS delivers at least once: a rank may die after the upload, before the delete).
+     * {@code key} if a previous delivery already made this job's result there from the same input
+     * and pipeline (SQS delivers at least once: a rank may die after the upload, before the
+     * delete), else null. The provenance is written after the result, so it vouches for both.
      */
-    private String resultMadeBefore(JobSpec job, byte[] input) throws IOException {
-        for (String extension : List.of(".png", ".tif")) {
-            String key = job.resultKeyStem() + extension;
-            if (store.exists(key + Provenance.SUFFIX) && store.exists(key)) {
-                Provenance earlier = JobCodec.decodeProvenance(new String(store.get(key + Provenance.SUFFIX),
-                        StandardCharsets.UTF_8));
-                if (earlier.inputSha256().equals(Provenance.sha256(input)) && earlier.pipeline().equals(explicit(job))) {
-                    return key;
-                }
-            }
+    private String resultMadeBefore(JobSpec job, byte[] input, String key) throws IOException {
+        if (!store.exists(key + Provenance.SUFFIX)) {
+            return null;
         }
-        return null;
+        Provenance earlier = JobCodec.decodeProvenance(new String(store.get(key + Provenance.SUFFIX),
+                StandardCharsets.UTF_8));
+        return earlier.inputSha256().equals(Provenance.sha256(input)) && earlier.pipeline().equals(explicit(job))
+                ? key : null;
     }
 
     private List<PipelineStep> explicit(JobSpec job) {

@@ -3,8 +3,14 @@ package io.tessera.cluster;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.port.ObjectStore;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -12,24 +18,41 @@ import mpi.Status;
 
 /**
  * A rank other than 0: runs the jobs rank 0 hands it, one at a time, and filters strips of other
- * ranks' large images while rank 0 has lent it to them, until told to stop.
+ * ranks' large images while rank 0 has lent it to them, until told to stop. Rank 0 queues a job
+ * behind the running one; the worker takes it in between phases and fetches its input from S3 on
+ * a thread of its own, so that the next job starts with its input at hand.
  */
 final class Worker {
     private final Comm comm;
     private final int rank;
     private final JobRunner runner;
     private final StripsAcrossRanks strips;
+    private final ObjectStore store;
+    private final ExecutorService inputFetcher = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("input-fetcher").daemon().factory());
+    /** The job rank 0 queued behind the current one, once taken from the mailbox. */
+    private Next next;
 
-    Worker(Comm comm, int rank, JobRunner runner, StripsAcrossRanks strips) {
+    private record Next(JobSpec job, Future<byte[]> input) {
+    }
+
+    Worker(Comm comm, int rank, JobRunner runner, StripsAcrossRanks strips, ObjectStore store) {
         this.comm = comm;
         this.rank = rank;
         this.runner = runner;
         this.strips = strips;
+        this.store = store;
     }
 
     void run() throws MPIException {
         ClusterLog.info(rank, "worker-ready");
         while (true) {
+            if (next != null) {
+                Next job = next;
+                next = null;
+                runJob(job);
+                continue;
+            }
             // Jobs and the stop come from rank 0, strips from whichever rank leads a large image.
             Status status = Mailbox.await(comm, MPI.ANY_SOURCE, MPI.ANY_TAG);
             int source = status.getSource();
@@ -38,6 +61,7 @@ final class Worker {
             switch (status.getTag()) {
                 case Tags.STOP -> {
                     ClusterLog.info(rank, "worker-stop");
+                    inputFetcher.shutdownNow();
                     return;
                 }
                 case Tags.STRIP -> {
@@ -45,20 +69,61 @@ final class Worker {
                     strips.help(source, payload);
                     ClusterLog.info(rank, "strip-done", "leader", source, "ms", (System.nanoTime() - start) / 1_000_000);
                 }
-                case Tags.JOB -> runJob(payload);
+                case Tags.JOB -> runJob(new Next(decode(payload), null));
                 default -> ClusterLog.info(rank, "unexpected-message", "tag", status.getTag(), "from", source);
             }
         }
     }
 
-    private void runJob(byte[] payload) throws MPIException {
-        JobSpec job = JobCodec.decodeJob(new String(payload, StandardCharsets.UTF_8));
-        ClusterLog.info(rank, "job-start", "job", job.jobId(), "input", job.inputKey());
-        JobEvent result = runner.run(job, rank);
+    /** Takes the queued job from the mailbox if it has arrived, and starts fetching its input. */
+    private void lookAhead() {
+        if (next != null) {
+            return;
+        }
+        try {
+            Status queued = comm.iProbe(0, Tags.JOB);
+            if (queued == null) {
+                return;
+            }
+            byte[] payload = new byte[queued.getCount(MPI.BYTE)];
+            comm.recv(payload, payload.length, MPI.BYTE, 0, Tags.JOB);
+            JobSpec job = decode(payload);
+            next = new Next(job, inputFetcher.submit(() -> store.get(job.inputKey())));
+        } catch (MPIException e) {
+            throw new IllegalStateException("MPI failed while looking for the next job", e);
+        }
+    }
+
+    private void runJob(Next job) throws MPIException {
+        JobSpec spec = job.job();
+        ClusterLog.info(rank, "job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
+                job.input() != null && job.input().isDone() ? true : null);
+        JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
+        JobEvent result = runner.run(spec, rank, input, this::lookAhead);
+        lookAhead();
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);
-        ClusterLog.info(rank, "job-" + outcome, "job", job.jobId(), "ms", result.millis(), "output",
+        ClusterLog.info(rank, "job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "output",
                 result.outputKey(), "error", result.error(), "note", result.wasReused() ? null : result.note());
         byte[] reply = JobCodec.encode(result).getBytes(StandardCharsets.UTF_8);
         comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
+    }
+
+    /** The prefetched input, or the failure of fetching it, as if it were read now. */
+    private static byte[] fetched(Future<byte[]> input) throws IOException {
+        try {
+            return input.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot read the input: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading the input");
+        }
+    }
+
+    private static JobSpec decode(byte[] payload) {
+        return JobCodec.decodeJob(new String(payload, StandardCharsets.UTF_8));
     }
 }

@@ -41,6 +41,7 @@ public final class CloudClients implements AutoCloseable {
     private final S3Client s3;
     private final SqsClient sqs;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private final RequestCounter requests = new RequestCounter();
 
     /** The AWS SDK's version, for an About dialog and bug reports. */
     public static String sdkVersion() {
@@ -56,17 +57,23 @@ public final class CloudClients implements AutoCloseable {
                 : config.profile() != null ? ProfileCredentialsProvider.create(config.profile())
                 : DefaultCredentialsProvider.builder().build();
         var s3Builder = S3Client.builder().httpClient(http).region(Region.of(config.region()))
-                .credentialsProvider(credentials).forcePathStyle(config.s3Endpoint() != null);
+                .credentialsProvider(credentials).forcePathStyle(config.s3Endpoint() != null)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(requests));
         if (config.s3Endpoint() != null) {
             s3Builder.endpointOverride(config.s3Endpoint());
         }
         var sqsBuilder = SqsClient.builder().httpClient(http).region(Region.of(config.region()))
-                .credentialsProvider(credentials);
+                .credentialsProvider(credentials).overrideConfiguration(c -> c.addExecutionInterceptor(requests));
         if (config.sqsEndpoint() != null) {
             sqsBuilder.endpointOverride(config.sqsEndpoint());
         }
         this.s3 = s3Builder.build();
         this.sqs = sqsBuilder.build();
+    }
+
+    /** The requests these clients have sent so far. */
+    public RequestCounter requests() {
+        return requests;
     }
 
     public S3ObjectStore objectStore() {

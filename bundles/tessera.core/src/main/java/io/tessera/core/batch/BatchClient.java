@@ -28,12 +28,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -108,11 +104,11 @@ public final class BatchClient {
     }
 
     /**
-     * Uploads on {@value #UPLOAD_THREADS} threads and sends each file's job as soon as its input is
-     * stored. Inputs are stored by content ({@code inputs/<sha256>/<name>}): a file stored before, in
-     * this batch or an earlier one, is not sent again. Once {@code cancelled} says so, no further
-     * file starts; the jobs already sent stay submitted and are returned, in the order of
-     * {@code files}.
+     * Uploads on {@value #UPLOAD_THREADS} threads and sends the jobs whose inputs are stored, as
+     * they become ready, {@value JobQueue#MAX_BATCH} to a request. Inputs are stored by content
+     * ({@code inputs/<sha256>/<name>}): a file stored before, in this batch or an earlier one, is not
+     * sent again. Once {@code cancelled} says so, no further file starts; the jobs already sent stay
+     * submitted and are returned, in the order of {@code files}.
      */
     public List<JobSpec> submit(String batch, List<Path> files, List<PipelineStep> pipeline,
             BiConsumer<Path, JobSpec> beforeSend, Consumer<Progress> progress, BooleanSupplier cancelled)
@@ -134,86 +130,119 @@ public final class BatchClient {
             planned.add(new JobSpec(JobCodec.VERSION, batch + "-" + planned.size(), batch, null,
                     "results/" + batch + "/" + stem, eventsQueueName, pipeline));
         }
-        long total = bytes;
-        AtomicInteger filesDone = new AtomicInteger();
         Map<String, CompletableFuture<Void>> uploads = new ConcurrentHashMap<>();
-        AtomicLong bytesDone = new AtomicLong();
+        // Every upload task hands back exactly one outcome: its job ready to send, or why not.
+        java.util.concurrent.BlockingQueue<Upload> outcomes = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(UPLOAD_THREADS, files.size())),
                 Thread.ofPlatform().name("tessera-upload-", 0).daemon().factory());
         try {
-            List<Future<JobSpec>> sent = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                JobSpec plan = planned.get(i);
-                sent.add(pool.submit(() -> {
-                    if (cancelled.getAsBoolean()) {
-                        return null;
-                    }
-                    String inputKey = "inputs/" + sha256(file) + "/" + SafeNames.segment(file.getFileName().toString());
-                    // The first file with this content and name uploads it; copies wait for that.
-                    CompletableFuture<Void> mine = new CompletableFuture<>();
-                    CompletableFuture<Void> first = uploads.putIfAbsent(inputKey, mine);
-                    boolean stored;
-                    if (first != null) {
-                        first.join();
-                        stored = true;
-                    } else {
-                        try {
-                            stored = Retry.whileUnavailable(PATIENCE, () -> store.exists(inputKey));
-                            if (!stored) {
-                                Retry.whileUnavailable(PATIENCE, () -> {
-                                    store.put(inputKey, file, "application/octet-stream");
-                                    return null;
-                                });
-                            }
-                            mine.complete(null);
-                        } catch (IOException | RuntimeException e) {
-                            mine.completeExceptionally(e);
-                            throw e;
-                        }
-                    }
-                    JobSpec job = new JobSpec(plan.version(), plan.jobId(), batch, inputKey, plan.resultKeyStem(),
-                            plan.eventsQueue(), plan.pipeline());
-                    beforeSend.accept(file, job);
-                    Retry.whileUnavailable(PATIENCE, () -> {
-                        jobs.send(JobCodec.encode(job), batch, job.jobId());
-                        return null;
-                    });
-                    progress.accept(new Progress(file, stored, filesDone.incrementAndGet(), files.size(),
-                            bytesDone.addAndGet(Files.size(file)), total));
-                    return job;
-                }));
+                int index = i;
+                pool.execute(() -> outcomes.add(upload(index, files.get(index), planned.get(index), uploads,
+                        () -> stop.get() || cancelled.getAsBoolean())));
             }
-            List<JobSpec> submitted = new ArrayList<>();
+            JobSpec[] sent = new JobSpec[files.size()];
+            int filesDone = 0;
+            long bytesDone = 0;
             IOException failure = null;
-            for (Future<JobSpec> job : sent) {
-                try {
-                    JobSpec done = job.get();
-                    if (done != null) {
-                        submitted.add(done);
+            for (int outstanding = files.size(); outstanding > 0;) {
+                List<Upload> ready = new ArrayList<>();
+                ready.add(outcomes.take());
+                outcomes.drainTo(ready, JobQueue.MAX_BATCH - 1);
+                outstanding -= ready.size();
+                List<Upload> toSend = new ArrayList<>();
+                for (Upload upload : ready) {
+                    if (upload.error() != null && failure == null) {
+                        // The first failure is reported; the files after it are not started.
+                        failure = upload.error();
+                        stop.set(true);
+                    } else if (upload.job() != null && failure == null) {
+                        toSend.add(upload);
                     }
-                } catch (ExecutionException e) {
-                    // The first failure is reported; the files after it are not started.
-                    if (failure == null) {
-                        failure = e.getCause() instanceof IOException io ? io
-                                : new IOException("upload failed: " + e.getCause(), e.getCause());
-                        sent.forEach(f -> f.cancel(false));
-                    }
-                } catch (java.util.concurrent.CancellationException e) {
-                    // not started because an earlier file failed
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted while uploading");
+                }
+                if (toSend.isEmpty()) {
+                    continue;
+                }
+                toSend.forEach(u -> beforeSend.accept(u.file(), u.job()));
+                Retry.whileUnavailable(PATIENCE, () -> {
+                    jobs.sendAll(toSend.stream().map(u -> message(u.job())).toList());
+                    return null;
+                });
+                for (Upload u : toSend) {
+                    sent[u.index()] = u.job();
+                    bytesDone += Files.size(u.file());
+                    progress.accept(new Progress(u.file(), u.alreadyStored(), ++filesDone, files.size(), bytesDone,
+                            bytes));
                 }
             }
+            List<JobSpec> submitted = java.util.Arrays.stream(sent).filter(java.util.Objects::nonNull).toList();
             if (failure != null) {
                 throw new IOException(failure.getMessage() + " (" + submitted.size() + " of " + files.size()
                         + " jobs were submitted before)", failure);
             }
             return submitted;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while uploading");
         } finally {
+            stop.set(true);
             pool.shutdownNow();
         }
+    }
+
+    /** One file's upload: its job, ready to send; or nothing (not started); or why it failed. */
+    private record Upload(int index, Path file, JobSpec job, boolean alreadyStored, IOException error) {
+    }
+
+    private Upload upload(int index, Path file, JobSpec plan, Map<String, CompletableFuture<Void>> uploads,
+            BooleanSupplier skip) {
+        if (skip.getAsBoolean()) {
+            return new Upload(index, file, null, false, null);
+        }
+        try {
+            String inputKey = "inputs/" + sha256(file) + "/" + SafeNames.segment(file.getFileName().toString());
+            // The first file with this content and name uploads it; copies wait for that.
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> first = uploads.putIfAbsent(inputKey, mine);
+            boolean stored;
+            if (first != null) {
+                first.join();
+                stored = true;
+            } else {
+                try {
+                    stored = Retry.whileUnavailable(PATIENCE, () -> store.exists(inputKey));
+                    if (!stored) {
+                        Retry.whileUnavailable(PATIENCE, () -> {
+                            store.put(inputKey, file, "application/octet-stream");
+                            return null;
+                        });
+                    }
+                    mine.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            return new Upload(index, file, new JobSpec(plan.version(), plan.jobId(), plan.batch(), inputKey,
+                    plan.resultKeyStem(), plan.eventsQueue(), plan.pipeline()), stored, null);
+        } catch (IOException e) {
+            return new Upload(index, file, null, false, e);
+        } catch (java.util.concurrent.CompletionException e) {
+            return new Upload(index, file, null, false, e.getCause() instanceof IOException io ? io
+                    : new IOException("upload failed: " + e.getCause(), e.getCause()));
+        } catch (RuntimeException e) {
+            return new Upload(index, file, null, false, new IOException("upload failed: " + e, e));
+        }
+    }
+
+    /**
+     * A job's message. Each job is a FIFO message group of its own: SQS hands out nothing more of
+     * a group while one of its messages is in flight, so a group per batch would run at most ten
+     * of a batch's jobs at once. The job id deduplicates a repeated send.
+     */
+    public static JobQueue.Outgoing message(JobSpec job) {
+        return new JobQueue.Outgoing(JobCodec.encode(job), job.jobId(), job.jobId());
     }
 
     /**
@@ -236,12 +265,12 @@ public final class BatchClient {
             JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + sent.size(), batch, key,
                     "results/" + batch + "/" + stem, eventsQueueName, pipeline);
             beforeSend.accept(job);
-            Retry.whileUnavailable(PATIENCE, () -> {
-                jobs.send(JobCodec.encode(job), batch, job.jobId());
-                return null;
-            });
             sent.add(job);
         }
+        Retry.whileUnavailable(PATIENCE, () -> {
+            jobs.sendAll(sent.stream().map(BatchClient::message).toList());
+            return null;
+        });
         return sent;
     }
 
@@ -300,6 +329,7 @@ public final class BatchClient {
                 sleep(Duration.ofSeconds(1));
                 continue;
             }
+            List<JobQueue.Message> handled = new ArrayList<>();
             for (JobQueue.Message message : received) {
                 try {
                     JobEvent event = JobCodec.decodeEvent(message.body());
@@ -316,11 +346,12 @@ public final class BatchClient {
                 } catch (ProtocolException e) {
                     System.err.println("tessera: ignoring a malformed event: " + e.getMessage());
                 }
-                try {
-                    events.delete(message);
-                } catch (UnavailableException e) {
-                    // It comes again later; a second final event of a job is ignored.
-                }
+                handled.add(message);
+            }
+            try {
+                events.deleteAll(handled);
+            } catch (UnavailableException e) {
+                // They come again later; a second final event of a job is ignored.
             }
         }
     }

@@ -81,7 +81,8 @@ public final class DeadLetters {
     public void redrive(List<DeadLetter> letters) throws IOException {
         for (DeadLetter letter : letters) {
             // A fresh deduplication id: the original one may still be inside SQS's 5-minute window.
-            String group = letter.job() != null ? letter.job().batch() : "redriven";
+            // A group of its own, as every job has (see BatchClient.message).
+            String group = letter.job() != null ? letter.job().jobId() : "redriven-" + java.util.UUID.randomUUID();
             jobs.send(letter.message().body(), group, "redrive-" + java.util.UUID.randomUUID());
             deadLetters.delete(letter.message());
         }

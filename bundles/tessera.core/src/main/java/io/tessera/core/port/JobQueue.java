@@ -21,6 +21,34 @@ public interface JobQueue {
     /** As {@link #send(String, String, String)}, with string attributes that travel beside the body. */
     void send(String body, String group, String dedupId, java.util.Map<String, String> attributes) throws IOException;
 
+    /** SQS takes at most this many entries in one batch request. */
+    int MAX_BATCH = 10;
+
+    /**
+     * Sends every message, {@value #MAX_BATCH} to a request where the queue allows it. Either all
+     * were sent or an exception says how many were not; re-sending all of them is then safe on a
+     * FIFO queue (the deduplication ids drop the repeats) and harmless for events (clients ignore
+     * a repeated event).
+     */
+    void sendAll(List<Outgoing> messages) throws IOException;
+
+    /** Deletes every message, {@value #MAX_BATCH} to a request. */
+    void deleteAll(List<Message> messages) throws IOException;
+
+    /** Sets the visibility timeout of every message, {@value #MAX_BATCH} to a request. */
+    void extendVisibilityAll(List<Message> messages, Duration timeout) throws IOException;
+
+    /** A message to send with {@link #sendAll}; {@code group} and {@code dedupId} as for {@link #send}. */
+    record Outgoing(String body, String group, String dedupId, java.util.Map<String, String> attributes) {
+        public Outgoing {
+            attributes = attributes == null ? java.util.Map.of() : java.util.Map.copyOf(attributes);
+        }
+
+        public Outgoing(String body, String group, String dedupId) {
+            this(body, group, dedupId, java.util.Map.of());
+        }
+    }
+
     /** Waits up to {@code wait} for at least one message and returns up to {@code max} of them. */
     List<Message> receive(int max, Duration wait) throws IOException;
 

@@ -148,6 +148,11 @@ public final class ImageCodec {
         }
     }
 
+    /** The extension {@link #encode} gives an image of this pixel type. */
+    public static String extensionFor(PixelType type) {
+        return type == PixelType.GRAY8 || type == PixelType.RGB ? ".png" : ".tif";
+    }
+
     public Encoded encode(ImageProcessor ip) throws IOException {
         return switch (ip.getBitDepth()) {
             case 8, 24 -> {

@@ -1,0 +1,242 @@
+package io.tessera.cluster;
+
+import io.tessera.cloud.CloudClients;
+import io.tessera.core.batch.DeadLetters;
+import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobEvent;
+import io.tessera.core.port.JobQueue;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rank 0's conversation with SQS about the jobs it holds, on a thread of its own so that handing
+ * out work never waits on it: events to clients, deletes, visibility changes and dead letters.
+ * What piles up while a request is on its way goes out together in batch requests — ten events, ten
+ * deletes, ten visibility changes to a request — so the more jobs finish at once, the fewer
+ * requests each costs.
+ *
+ * <p>The one ordering that matters is kept inside each task: a job message is deleted only after
+ * its final event was sent, and the result was in S3 before the worker reported.
+ */
+final class ControlPlane implements AutoCloseable {
+    private static final int RANK = 0;
+
+    private final CloudClients clients;
+    private final JobQueue jobs;
+    /** Every received, not yet deleted or returned message, by receipt: kept invisible while it waits or runs. */
+    private final Map<String, JobQueue.Message> held = new ConcurrentHashMap<>();
+    private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+    /** Tasks handed in and not yet carried out; {@link #awaitIdle} waits for none. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private long nextExtension = System.nanoTime() + extensionInterval();
+
+    /** Work for the control-plane thread. */
+    private sealed interface Task {
+    }
+
+    /**
+     * Send {@code event} to {@code queue}; then, if that worked, delete {@code messages} and run
+     * {@code whenTold}; if it did not, let the messages reappear after {@code retryDelay}.
+     */
+    private record Tell(String queue, JobEvent event, List<JobQueue.Message> messages, Runnable whenTold,
+            Duration retryDelay) implements Task {
+    }
+
+    private record Return(List<JobQueue.Message> messages, Duration delay) implements Task {
+    }
+
+    private record DeadLetter(JobQueue.Message message, String reason) implements Task {
+    }
+
+    ControlPlane(CloudClients clients, JobQueue jobs) {
+        this.clients = clients;
+        this.jobs = jobs;
+        this.thread = Thread.ofPlatform().name("rank0-control-plane").daemon().start(this::run);
+    }
+
+    /** A message received from the jobs queue: kept invisible from now until deleted or returned. */
+    void hold(JobQueue.Message message) {
+        held.put(message.receipt(), message);
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+
+    /** Tells a client something that needs no follow-up (RUNNING, RETRYING, a failure notice). */
+    void publish(String queue, JobEvent event) {
+        submit(new Tell(queue, event, List.of(), () -> {
+        }, Duration.ZERO));
+    }
+
+    /**
+     * A job's final event: sent, then its messages deleted and {@code whenTold} run. If the client
+     * cannot be told, the messages come back after a few seconds; the job then finds its result
+     * made and the event is sent again.
+     */
+    void finish(String queue, JobEvent event, List<JobQueue.Message> messages, Runnable whenTold) {
+        submit(new Tell(queue, event, List.copyOf(messages), whenTold, Duration.ofSeconds(5)));
+    }
+
+    /** Stops holding the messages and lets them reappear on the queue after {@code delay}. */
+    void putBack(List<JobQueue.Message> messages, Duration delay) {
+        submit(new Return(List.copyOf(messages), delay));
+    }
+
+    /** Moves a message that can never run to the dead-letter queue, with its reason. */
+    void deadLetter(JobQueue.Message message, String reason) {
+        submit(new DeadLetter(message, reason));
+    }
+
+    /** Waits until every task handed in so far was carried out, for at most {@code timeout}. */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        return pending.get() == 0;
+    }
+
+    /** Carries out what was handed in, then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        awaitIdle(Duration.ofSeconds(30));
+        closing = true;
+        thread.interrupt();
+        thread.join(5_000);
+    }
+
+    private void submit(Task task) {
+        pending.incrementAndGet();
+        tasks.add(task);
+    }
+
+    private void run() {
+        while (!closing) {
+            List<Task> batch = new ArrayList<>();
+            try {
+                Task first = tasks.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    tasks.drainTo(batch);
+                }
+            } catch (InterruptedException e) {
+                if (closing) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                carryOut(batch);
+            } catch (RuntimeException e) {
+                ClusterLog.info(RANK, "control-plane-error", "error", e.toString());
+            } finally {
+                pending.addAndGet(-batch.size());
+            }
+            if (System.nanoTime() >= nextExtension) {
+                nextExtension = System.nanoTime() + extensionInterval();
+                change(held.values(), CloudClients.JOB_VISIBILITY, "sqs-extend-failed");
+            }
+        }
+    }
+
+    /** A third of the visibility timeout: two extensions may fail before a held job reappears. */
+    private static long extensionInterval() {
+        return CloudClients.JOB_VISIBILITY.toNanos() / 3;
+    }
+
+    private void carryOut(List<Task> batch) {
+        // Events first, by queue, a batch request per queue; then what depends on their outcome.
+        Map<String, List<Tell>> tellsByQueue = new LinkedHashMap<>();
+        List<JobQueue.Message> toDelete = new ArrayList<>();
+        Map<Duration, List<JobQueue.Message>> toReturn = new LinkedHashMap<>();
+        List<Runnable> whenDeleted = new ArrayList<>();
+        for (Task task : batch) {
+            switch (task) {
+                case Tell tell -> tellsByQueue.computeIfAbsent(tell.queue(), q -> new ArrayList<>()).add(tell);
+                case Return back -> toReturn.computeIfAbsent(back.delay(), d -> new ArrayList<>()).addAll(back.messages());
+                case DeadLetter letter -> moveToDeadLetters(letter);
+            }
+        }
+        tellsByQueue.forEach((queue, tells) -> {
+            boolean told = send(queue, tells);
+            for (Tell tell : tells) {
+                if (told) {
+                    toDelete.addAll(tell.messages());
+                    whenDeleted.add(tell.whenTold());
+                } else if (!tell.messages().isEmpty()) {
+                    toReturn.computeIfAbsent(tell.retryDelay(), d -> new ArrayList<>()).addAll(tell.messages());
+                }
+            }
+        });
+        if (!toDelete.isEmpty()) {
+            toDelete.forEach(m -> held.remove(m.receipt()));
+            try {
+                jobs.deleteAll(toDelete);
+            } catch (IOException e) {
+                // They reappear after their visibility timeout, find their results made, and are
+                // deleted then.
+                ClusterLog.info(RANK, "sqs-delete-failed", "messages", toDelete.size(), "error", e.getMessage());
+            }
+        }
+        whenDeleted.forEach(Runnable::run);
+        toReturn.forEach((delay, messages) -> {
+            messages.forEach(m -> held.remove(m.receipt()));
+            change(messages, delay, "sqs-return-failed");
+        });
+    }
+
+    /** Sends the events to one queue; false when they could not all be sent. */
+    private boolean send(String queue, List<Tell> tells) {
+        // The deduplication id holds a random part: a later delivery of the same job must be able
+        // to say DONE again within SQS's five-minute window.
+        List<JobQueue.Outgoing> events = tells.stream().map(t -> new JobQueue.Outgoing(JobCodec.encode(t.event()),
+                t.event().batch(), t.event().jobId() + "-" + t.event().state() + "-" + UUID.randomUUID())).toList();
+        try {
+            clients.queue(queue).sendAll(events);
+            return true;
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "event-undeliverable", "events", events.size(), "queue", queue, "error",
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private void change(Collection<JobQueue.Message> messages, Duration visibility, String failureEvent) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try {
+            jobs.extendVisibilityAll(List.copyOf(messages), visibility);
+        } catch (IOException e) {
+            // Then they reappear when their visibility timeout runs out, a little later.
+            ClusterLog.info(RANK, failureEvent, "messages", messages.size(), "error", e.getMessage());
+        }
+    }
+
+    /**
+     * If moving fails the message is no longer held: SQS's redrive policy moves it to the dead
+     * letters after its last receive.
+     */
+    private void moveToDeadLetters(DeadLetter letter) {
+        held.remove(letter.message().receipt());
+        try {
+            new DeadLetters(clients.deadLetters(), jobs).add(letter.message(), letter.reason());
+            ClusterLog.info(RANK, "job-dead-lettered", "reason", letter.reason());
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "dead-letter-failed", "reason", letter.reason(), "error", e.getMessage());
+        }
+    }
+}
