@@ -63,7 +63,13 @@ public final class Main {
                     if (rest.equals(List.of("pipeline"))) {
                         yield new PipelineBenchmark(out, catalog, layout).run(samples, samples.getParent().getParent());
                     }
-                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline");
+                    if (!rest.isEmpty() && rest.get(0).equals("scale")) {
+                        List<Integer> workers = rest.size() > 1
+                                ? List.of(rest.get(1).split(",")).stream().map(Integer::parseInt).toList()
+                                : List.of(4, 12, 24);
+                        yield new ScaleBenchmark(out, catalog, layout.withPlugin(benchPlugin())).run(workers);
+                    }
+                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline|scale [W,W,…]");
                 }
                 case "ops" -> {
                     if (rest.contains("--markdown")) {
@@ -171,6 +177,11 @@ public final class Main {
                     .orElse("no cluster has reported for the queue " + config.jobsQueue()));
         }
         return OK;
+    }
+
+    /** The benchmark-only operations (built beside the CLI, never part of the product). */
+    private static Path benchPlugin() {
+        return Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar");
     }
 
     LocalServices localServices() {

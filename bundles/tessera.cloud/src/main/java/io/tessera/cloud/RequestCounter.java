@@ -18,7 +18,7 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        String key = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
+        String key = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toUpperCase(java.util.Locale.ROOT) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         counts.computeIfAbsent(key, k -> new LongAdder()).increment();
     }

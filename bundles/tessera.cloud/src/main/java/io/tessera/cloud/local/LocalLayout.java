@@ -50,6 +50,13 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
         return ofCheckout(Path.of(repo));
     }
 
+    /** This layout with one more plugin jar on the cluster's class path. */
+    public LocalLayout withPlugin(Path jar) {
+        List<Path> plugins = new ArrayList<>(pluginJars);
+        plugins.add(jar);
+        return new LocalLayout(s3proxyLib, elasticmqLib, clusterJar, mpiJar, plugins);
+    }
+
     /** The script that restarts the cluster when a rank dies. */
     public Path supervisor() {
         return clusterJar.getParent().getParent().resolve("bin/tessera-cluster");

@@ -72,6 +72,16 @@ public final class LocalServices {
         return alive;
     }
 
+    /** The live process of each running service, by name ({@code s3}, {@code sqs}, {@code cluster}). */
+    public java.util.Map<String, ProcessHandle> processes() throws IOException {
+        Properties pids = readPids();
+        java.util.Map<String, ProcessHandle> alive = new java.util.LinkedHashMap<>();
+        for (Service s : Service.values()) {
+            find(pids, s).ifPresent(p -> alive.put(s.key, p));
+        }
+        return alive;
+    }
+
     /**
      * Starts whatever of S3, SQS and the cluster is not running, and returns the names of what it
      * started (empty when all was up already), so that a caller stops only what it started.

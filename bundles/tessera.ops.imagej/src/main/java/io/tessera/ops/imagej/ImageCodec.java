@@ -27,10 +27,20 @@ public final class ImageCodec {
     }
 
     private final long maxPixels;
+    private final int pngLevel;
 
     /** @param maxPixels images whose header declares more pixels are refused before decoding */
     public ImageCodec(long maxPixels) {
+        this(maxPixels, PngEncoder.FASTEST);
+    }
+
+    /** @param pngLevel deflate level of PNG results, 1 (fastest, the default) to 9 (smallest) */
+    public ImageCodec(long maxPixels, int pngLevel) {
+        if (pngLevel < 1 || pngLevel > 9) {
+            throw new IllegalArgumentException("the PNG level must be 1 to 9, not " + pngLevel);
+        }
         this.maxPixels = maxPixels;
+        this.pngLevel = pngLevel;
     }
 
     public ImagePlus decode(byte[] bytes, String name) throws UnreadableImageException {
@@ -156,6 +166,10 @@ public final class ImageCodec {
     public Encoded encode(ImageProcessor ip) throws IOException {
         return switch (ip.getBitDepth()) {
             case 8, 24 -> {
+                if (PngEncoder.handles(ip)) {
+                    yield new Encoded(PngEncoder.encode(ip, pngLevel), ".png", "image/png");
+                }
+                // A colour or inverting lookup table: ImageIO keeps it as the PNG's palette.
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 if (!ImageIO.write(ip.getBufferedImage(), "png", out)) {
                     throw new IOException("no PNG encoder is available");

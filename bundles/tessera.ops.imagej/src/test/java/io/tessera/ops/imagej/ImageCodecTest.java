@@ -26,6 +26,52 @@ class ImageCodecTest {
         PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), "decoded " + image);
     }
 
+    /**
+     * A result encoded and decoded again is the same image: pixels, and for 8-bit images their
+     * lookup table (a palette image keeps its colours, an inverting LUT stays inverting), at the
+     * fastest PNG level and the smallest.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "palette_color.png", "green_palette.png",
+            "coins.png", "chelsea.png", "text.png"})
+    void encodedResultsDecodeToTheSameImage(String image) throws Exception {
+        for (int level : new int[] {1, 9}) {
+            ImageCodec atLevel = new ImageCodec(50_000_000L, level);
+            ij.process.ImageProcessor original = codec.decode(Files.readAllBytes(SampleImages.get(image)), image)
+                    .getProcessor();
+            ImageCodec.Encoded encoded = atLevel.encode(original);
+            assertEquals(".png", encoded.extension());
+            ij.process.ImageProcessor again = codec.decode(encoded.bytes(), image).getProcessor();
+            PixelAssertions.assertPixelsEqual(original, again, image + " through PNG at level " + level);
+            if (original.getBitDepth() == 8) {
+                assertTrue(java.util.Arrays.equals(lut(original), lut(again)), image + ": the lookup table is kept");
+            }
+        }
+        ij.process.ByteProcessor inverted = (ij.process.ByteProcessor) codec.decode(
+                Files.readAllBytes(SampleImages.get("camera.png")), "camera.png").getProcessor();
+        inverted.invertLut();
+        ij.process.ImageProcessor again = codec.decode(codec.encode(inverted).bytes(), "inverted").getProcessor();
+        PixelAssertions.assertPixelsEqual(inverted, again, "an image with an inverting LUT");
+        assertTrue(java.util.Arrays.equals(lut(inverted), lut(again)), "the inverting LUT is kept");
+    }
+
+    @Test
+    void aPngLevelOutsideOneToNineIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new ImageCodec(1, 0));
+        assertEquals("the PNG level must be 1 to 9, not 0", e.getMessage());
+    }
+
+    private static byte[] lut(ij.process.ImageProcessor ip) {
+        java.awt.image.IndexColorModel colors = (java.awt.image.IndexColorModel) ip.getColorModel();
+        byte[] rgb = new byte[3 * colors.getMapSize()];
+        for (int i = 0; i < colors.getMapSize(); i++) {
+            rgb[3 * i] = (byte) colors.getRed(i);
+            rgb[3 * i + 1] = (byte) colors.getGreen(i);
+            rgb[3 * i + 2] = (byte) colors.getBlue(i);
+        }
+        return rgb;
+    }
+
     /** The header-only probe that checks pipelines before upload must agree with the full decode. */
     @ParameterizedTest
     @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png",

@@ -1,0 +1,138 @@
+package io.tessera.cli;
+
+import ij.process.ByteProcessor;
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.ops.imagej.ImageCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./tessera bench scale}: how well the control plane keeps a large cluster busy, simulated
+ * on two cores. W workers (oversubscribed) run 8·W jobs whose only work is to hold their rank for
+ * 3 s without using a core (the {@code hold} operation of the benchmark-only plugin), so the ideal
+ * makespan is 24 s whatever W is; the real one, from the first send to the last final event at
+ * the client, says what dispatch loses. Then the control plane's own ceiling: 1,000 jobs that hold
+ * nothing, in jobs per second. Each run follows a warm-up batch, so that the ranks' JIT is not
+ * measured; CPU and requests per job come from the kernel and the ranks' own counts.
+ */
+final class ScaleBenchmark {
+    private static final int JOBS_PER_WORKER = 8;
+    private static final int HOLD_MILLIS = 3000;
+    private static final int CEILING_JOBS = 1000;
+    private static final int CEILING_WORKERS = 4;
+
+    private final PrintStream out;
+    private final OperationCatalog catalog;
+    private final LocalLayout layout;
+
+    ScaleBenchmark(PrintStream out, OperationCatalog catalog, LocalLayout layout) {
+        this.out = out;
+        this.catalog = catalog;
+        this.layout = layout;
+    }
+
+    int run(List<Integer> workerCounts) throws Exception {
+        catalog.require("hold"); // the benchmark plugin must be on this class path and the cluster's
+        Path home = Files.createTempDirectory("tessera-bench-scale");
+        LocalServices services = new LocalServices(home, layout);
+        Path input = home.resolve("one.png");
+        Files.write(input, new ImageCodec(1L << 30).encode(new ByteProcessor(64, 64)).bytes());
+        out.printf("bench scale: %d jobs per worker holding their rank %d ms each (ideal makespan %.1f s),"
+                + " after a warm-up batch%n", JOBS_PER_WORKER, HOLD_MILLIS, JOBS_PER_WORKER * HOLD_MILLIS / 1000.0);
+        out.printf("%-8s %6s %8s %8s %10s   %-44s %s%n", "workers", "jobs", "ideal s", "real s", "efficiency",
+                "CPU ms per job (s3, sqs, ranks, client)", "requests per job (S3, SQS; client + ranks)");
+        try {
+            for (int workers : workerCounts) {
+                Result r = measure(services, input, workers, JOBS_PER_WORKER * workers, HOLD_MILLIS);
+                double ideal = JOBS_PER_WORKER * HOLD_MILLIS / 1000.0;
+                out.printf("%-8d %6d %8.1f %8.1f %10.3f   %-44s %s%n", workers, r.jobs, ideal, r.seconds,
+                        ideal / r.seconds, r.cpu(), r.requests());
+            }
+            Result ceiling = measure(services, input, CEILING_WORKERS, CEILING_JOBS, 0);
+            out.printf("control plane: %d jobs of 0 ms on %d workers in %.1f s: %.1f jobs/s   CPU ms per job %s,"
+                    + " requests per job %s%n", ceiling.jobs, CEILING_WORKERS, ceiling.seconds,
+                    ceiling.jobs / ceiling.seconds, ceiling.cpu(), ceiling.requests());
+        } finally {
+            services.down(List.of());
+        }
+        return Main.OK;
+    }
+
+    private record Result(int jobs, double seconds, Map<String, Double> cpuPerJob, double s3PerJob, double sqsPerJob) {
+        String cpu() {
+            return String.format("%.1f, %.1f, %.1f, %.1f", cpuPerJob.get("s3"), cpuPerJob.get("sqs"),
+                    cpuPerJob.get("ranks"), cpuPerJob.get("client"));
+        }
+
+        String requests() {
+            return String.format("%.2f, %.2f", s3PerJob, sqsPerJob);
+        }
+    }
+
+    /** Starts a cluster of {@code workers}, warms it, times {@code jobs} jobs, and stops it. */
+    private Result measure(LocalServices services, Path input, int workers, int jobs, int holdMillis)
+            throws Exception {
+        Path clusterLog = services.logDir().resolve("cluster.log");
+        int logMark = ServiceCosts.lineCount(clusterLog);
+        services.up(workers + 1); // rank 0 coordinates
+        ServiceCosts costs = new ServiceCosts(services);
+        int warmUp = 2 * workers;
+        try (CloudClients clients = new CloudClients(CloudConfig.read(services.configFile()))) {
+            String events = "tessera-events-bench-scale";
+            clients.createQueue(events);
+            BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
+                    catalog);
+            runBatch(client, input, warmUp, 0);
+            costs.start();
+            Map<String, Long> clientBefore = clients.requests().snapshot();
+            long start = System.nanoTime();
+            runBatch(client, input, jobs, holdMillis);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Double> cpu = costs.cpuMillisPerJob(jobs);
+            long clientS3 = clients.requests().total("S3") - total(clientBefore, "S3");
+            long clientSqs = clients.requests().total("SQS") - total(clientBefore, "SQS");
+            clients.deleteQueue(events);
+            services.down(List.of("cluster")); // the ranks drain and log what they sent
+            // The ranks' counts cover the warm-up too: per job over every job they ran.
+            Map<String, Long> ranks = ServiceCosts.rankRequests(clusterLog, logMark);
+            return new Result(jobs, seconds, cpu, clientS3 / (double) jobs + ranks.get("S3") / (double) (jobs + warmUp),
+                    clientSqs / (double) jobs + ranks.get("SQS") / (double) (jobs + warmUp));
+        }
+    }
+
+    private static long total(Map<String, Long> snapshot, String service) {
+        return snapshot.entrySet().stream().filter(e -> e.getKey().startsWith(service + "."))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Sends {@code jobs} jobs on the same input and waits until each has a final state. */
+    private void runBatch(BatchClient client, Path input, int jobs, int holdMillis) throws Exception {
+        List<Path> files = new ArrayList<>(Collections.nCopies(jobs, input));
+        List<JobSpec> submitted = client.submit(BatchClient.newBatchName("scale"), files,
+                List.of(PipelineStep.parse("hold:ms=" + holdMillis)));
+        List<String> failures = new ArrayList<>();
+        client.follow(submitted, Duration.ofMinutes(20), event -> {
+            if (event.state() == JobState.FAILED) {
+                failures.add(event.jobId() + ": " + event.error());
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new IOException(failures.size() + " job(s) failed, first: " + failures.get(0));
+        }
+    }
+}

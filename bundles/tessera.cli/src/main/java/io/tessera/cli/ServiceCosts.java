@@ -1,0 +1,85 @@
+package io.tessera.cli;
+
+import io.tessera.cloud.local.LocalServices;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the local servers, the ranks and this client cost during a benchmark, measured from outside
+ * the JVMs that do the work: CPU time as the kernel counts it for each process (the cluster's
+ * whole tree of mpirun and ranks), and requests as each rank logs them when it stops.
+ */
+final class ServiceCosts {
+    private final LocalServices services;
+    private Map<String, Duration> cpuAtStart;
+
+    ServiceCosts(LocalServices services) {
+        this.services = services;
+    }
+
+    /** Marks the start of the measured part. */
+    void start() throws IOException {
+        cpuAtStart = cpu();
+    }
+
+    /** CPU time per process group since {@link #start}, in milliseconds per job. */
+    Map<String, Double> cpuMillisPerJob(int jobs) throws IOException {
+        Map<String, Double> perJob = new LinkedHashMap<>();
+        cpu().forEach((name, now) -> perJob.put(name,
+                (now.toNanos() - cpuAtStart.getOrDefault(name, Duration.ZERO).toNanos()) / 1e6 / jobs));
+        return perJob;
+    }
+
+    private Map<String, Duration> cpu() throws IOException {
+        Map<String, Duration> cpu = new LinkedHashMap<>();
+        Map<String, ProcessHandle> processes = services.processes();
+        for (String server : List.of("s3", "sqs")) {
+            ProcessHandle p = processes.get(server);
+            cpu.put(server, p == null ? Duration.ZERO : cpuOf(p));
+        }
+        ProcessHandle cluster = processes.get("cluster");
+        Duration ranks = Duration.ZERO;
+        if (cluster != null) {
+            for (ProcessHandle p : cluster.descendants().toList()) {
+                ranks = ranks.plus(cpuOf(p));
+            }
+        }
+        cpu.put("ranks", ranks);
+        cpu.put("client", cpuOf(ProcessHandle.current()));
+        return cpu;
+    }
+
+    private static Duration cpuOf(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /**
+     * The S3 and SQS requests the ranks logged when they stopped ({@code event=requests}), summed
+     * over the cluster log from {@code fromLine} on.
+     */
+    static Map<String, Long> rankRequests(Path clusterLog, int fromLine) throws IOException {
+        Pattern line = Pattern.compile("event=requests s3=(\\d+) sqs=(\\d+)");
+        long s3 = 0;
+        long sqs = 0;
+        List<String> lines = Files.readAllLines(clusterLog);
+        for (String l : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                s3 += Long.parseLong(m.group(1));
+                sqs += Long.parseLong(m.group(2));
+            }
+        }
+        return Map.of("S3", s3, "SQS", sqs);
+    }
+
+    static int lineCount(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    }
+}
