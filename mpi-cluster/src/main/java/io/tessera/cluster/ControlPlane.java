@@ -41,6 +41,11 @@ final class ControlPlane implements AutoCloseable {
     /** Tasks handed in and not yet carried out; {@link #awaitIdle} waits for none. */
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private long nextExtension = System.nanoTime() + extensionInterval();
+    /** Deletes wait this long for company, so that one request deletes several messages. */
+    private static final Duration DELETE_LINGER = Duration.ofMillis(500);
+    /** Messages whose jobs are finished and told, not yet deleted; only the control-plane thread touches it. */
+    private final List<JobQueue.Message> deletable = new ArrayList<>();
+    private long oldestDeletable;
 
     /** Work for the control-plane thread. */
     private sealed interface Task {
@@ -133,10 +138,7 @@ final class ControlPlane implements AutoCloseable {
                     tasks.drainTo(batch);
                 }
             } catch (InterruptedException e) {
-                if (closing) {
-                    return;
-                }
-                continue;
+                continue; // closing: the loop ends
             }
             try {
                 carryOut(batch);
@@ -145,11 +147,13 @@ final class ControlPlane implements AutoCloseable {
             } finally {
                 pending.addAndGet(-batch.size());
             }
+            deleteDue(false);
             if (System.nanoTime() >= nextExtension) {
                 nextExtension = System.nanoTime() + extensionInterval();
                 change(held.values(), CloudClients.JOB_VISIBILITY, "sqs-extend-failed");
             }
         }
+        deleteDue(true);
     }
 
     /** A third of the visibility timeout: two extensions may fail before a held job reappears. */
@@ -181,21 +185,40 @@ final class ControlPlane implements AutoCloseable {
                 }
             }
         });
-        if (!toDelete.isEmpty()) {
-            toDelete.forEach(m -> held.remove(m.receipt()));
-            try {
-                jobs.deleteAll(toDelete);
-            } catch (IOException e) {
-                // They reappear after their visibility timeout, find their results made, and are
-                // deleted then.
-                ClusterLog.info(RANK, "sqs-delete-failed", "messages", toDelete.size(), "error", e.getMessage());
-            }
+        toDelete.forEach(m -> held.remove(m.receipt()));
+        if (deletable.isEmpty() && !toDelete.isEmpty()) {
+            oldestDeletable = System.nanoTime();
         }
+        deletable.addAll(toDelete);
+        deleteDue(false);
         whenDeleted.forEach(Runnable::run);
         toReturn.forEach((delay, messages) -> {
             messages.forEach(m -> held.remove(m.receipt()));
             change(messages, delay, "sqs-return-failed");
         });
+    }
+
+    /**
+     * Deletes the finished jobs' messages ten to a request, or all of them once the oldest has
+     * waited {@link #DELETE_LINGER} (or {@code now}). Until then they stay held, their visibility
+     * extended: a crash in between brings a job back, and it finds its result made.
+     */
+    private void deleteDue(boolean now) {
+        if (deletable.isEmpty()) {
+            return;
+        }
+        if (deletable.size() < JobQueue.MAX_BATCH && !now && System.nanoTime() - oldestDeletable < DELETE_LINGER.toNanos()) {
+            return;
+        }
+        List<JobQueue.Message> messages = List.copyOf(deletable);
+        deletable.clear();
+        try {
+            jobs.deleteAll(messages);
+        } catch (IOException e) {
+            // They reappear after their visibility timeout, find their results made, and are
+            // deleted then.
+            ClusterLog.info(RANK, "sqs-delete-failed", "messages", messages.size(), "error", e.getMessage());
+        }
     }
 
     /** Sends the events to one queue; false when they could not all be sent. */

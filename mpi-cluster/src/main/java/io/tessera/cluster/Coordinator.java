@@ -149,7 +149,7 @@ final class Coordinator {
             progressed |= handOutJobs();
             if (!progressed) {
                 // Short: a worker's report waits at most this long to be seen.
-                LockSupport.parkNanos(500_000);
+                LockSupport.parkNanos(1_000_000);
             }
         }
         receiver.interrupt();

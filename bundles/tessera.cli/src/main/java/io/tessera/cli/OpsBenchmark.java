@@ -10,6 +10,7 @@ import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.ParameterValues;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
+import io.tessera.ops.imagej.ImageCodec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +63,70 @@ final class OpsBenchmark {
                 + " machine's noise, both ways)%n", 100 * sorted[sorted.length / 2], 100 * sorted[0],
                 100 * sorted[sorted.length - 1], sorted.length);
         out.printf("contract/imagej %.4f%n", contractTotal / bareTotal);
+        codecs(images);
         return Main.OK;
+    }
+
+    /**
+     * The codecs beside the filters, one thread: Tessera's encode (PNG through PNGJ for 8-bit and
+     * RGB, ImageJ's TIFF writer for 16- and 32-bit) against the JDK's ImageIO writer with its
+     * defaults, measured alternately in the same run, and Tessera's decode of what it wrote.
+     */
+    private void codecs(Map<PixelType, ImageProcessor> images) {
+        ImageCodec codec = new ImageCodec(Long.MAX_VALUE);
+        double megapixels = SIZE * (double) SIZE / 1e6;
+        out.printf("%n%-12s %16s %18s %7s %16s %10s%n", "pixel type", "encode MP/s", "ImageIO enc. MP/s", "ratio",
+                "decode MP/s", "bytes/px");
+        for (Map.Entry<PixelType, ImageProcessor> entry : images.entrySet()) {
+            ImageProcessor image = entry.getValue();
+            String format = image.getBitDepth() == 8 || image.getBitDepth() == 24 ? "png" : "tiff";
+            double[] encode = measurePair(image, ip -> encodeOrFail(codec, ip), ip -> imageIo(ip, format));
+            byte[] encoded = encodeOrFail(codec, image).bytes();
+            double decode = timeMedian(() -> decodeOrFail(codec, encoded));
+            out.printf("%-12s %16.1f %18.1f %7.2f %16.1f %10.2f%n", entry.getKey().label(), megapixels / encode[0],
+                    megapixels / encode[1], encode[1] / encode[0], megapixels / decode,
+                    encoded.length / (megapixels * 1e6));
+        }
+    }
+
+    private static ImageCodec.Encoded encodeOrFail(ImageCodec codec, ImageProcessor ip) {
+        try {
+            return codec.encode(ip);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static ImageProcessor decodeOrFail(ImageCodec codec, byte[] bytes) {
+        try {
+            return codec.decode(bytes, "bench").getProcessor();
+        } catch (io.tessera.ops.imagej.UnreadableImageException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JDK's writer with its defaults: the baseline. Returns its input so that it fits {@link #measure}. */
+    private static ImageProcessor imageIo(ImageProcessor ip, String format) {
+        try {
+            javax.imageio.ImageIO.write(ip.getBufferedImage(), format, new java.io.ByteArrayOutputStream());
+            return ip;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static double timeMedian(Runnable call) {
+        call.run();
+        List<Long> times = new ArrayList<>();
+        long spent = 0;
+        while (times.size() < 3 || spent < MIN_NANOS_PER_SIDE) {
+            long start = System.nanoTime();
+            call.run();
+            long t = System.nanoTime() - start;
+            times.add(t);
+            spent += t;
+        }
+        return median(times) / 1e9;
     }
 
     /**
@@ -71,6 +135,12 @@ final class OpsBenchmark {
      */
     private static double[] measure(ImageProcessor input, java.util.function.UnaryOperator<ImageProcessor> bare,
             java.util.function.UnaryOperator<ImageProcessor> contract) {
+        return measurePair(input, bare::apply, contract::apply);
+    }
+
+    /** As {@link #measure}, for calls whose result is not an image (an encoder's bytes). */
+    private static double[] measurePair(ImageProcessor input, java.util.function.Function<ImageProcessor, ?> bare,
+            java.util.function.Function<ImageProcessor, ?> contract) {
         bare.apply(input.duplicate());
         contract.apply(input.duplicate());
         List<Long> bareTimes = new ArrayList<>();
@@ -86,7 +156,7 @@ final class OpsBenchmark {
         return new double[] {median(bareTimes) / 1e9, median(contractTimes) / 1e9};
     }
 
-    private static long time(java.util.function.UnaryOperator<ImageProcessor> filter, ImageProcessor input) {
+    private static long time(java.util.function.Function<ImageProcessor, ?> filter, ImageProcessor input) {
         long start = System.nanoTime();
         filter.apply(input);
         return System.nanoTime() - start;

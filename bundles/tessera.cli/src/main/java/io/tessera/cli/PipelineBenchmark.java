@@ -122,7 +122,10 @@ final class PipelineBenchmark {
     private Result cluster(List<Path> images, int workers) throws Exception {
         Path home = Files.createTempDirectory("tessera-bench-home");
         LocalServices services = new LocalServices(home, layout);
+        Path clusterLog = services.logDir().resolve("cluster.log");
         services.up(workers + 1); // rank 0 coordinates
+        ServiceCosts costs = new ServiceCosts(services);
+        costs.start();
         Path outDir = Files.createTempDirectory("tessera-bench-out");
         Map<String, Long> phases = new TreeMap<>();
         try (CloudClients clients = new CloudClients(CloudConfig.read(services.configFile()))) {
@@ -151,6 +154,17 @@ final class PipelineBenchmark {
                 throw failures.get(0);
             }
             phases.put("upload (client)", (submitted - start) / 1_000_000);
+            Map<String, Double> cpu = costs.cpuMillisPerJob(jobs.size());
+            long clientS3 = clients.requests().total("S3");
+            long clientSqs = clients.requests().total("SQS");
+            services.down(List.of("cluster")); // the ranks drain and log what they sent
+            Map<String, Long> ranks = ServiceCosts.rankRequests(clusterLog, 0);
+            double ranksCpu = cpu.get("ranks");
+            out.printf("  %d worker(s): CPU ms per job: S3 server %.0f, SQS server %.0f, ranks %.0f, client %.0f"
+                    + " (servers/ranks %.2f); requests per job: S3 %.2f, SQS %.2f (client + ranks)%n", workers,
+                    cpu.get("s3"), cpu.get("sqs"), ranksCpu, cpu.get("client"), (cpu.get("s3") + cpu.get("sqs"))
+                            / ranksCpu, (clientS3 + ranks.get("S3")) / (double) jobs.size(),
+                    (clientSqs + ranks.get("SQS")) / (double) jobs.size());
             return new Result(seconds, phases);
         } finally {
             services.down(List.of());

@@ -316,6 +316,7 @@ public final class BatchClient {
 
     private void followUntilDone(Set<String> open, Set<String> ours, List<JobQueue.Message> othersEvents,
             Instant deadline, Duration timeout, Consumer<JobEvent> listener) throws IOException, TimeoutException {
+        List<JobQueue.Message> toDelete = new ArrayList<>();
         while (!open.isEmpty()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new TimeoutException(open.size() + " job(s) did not finish within " + timeout.toSeconds()
@@ -348,10 +349,16 @@ public final class BatchClient {
                 }
                 handled.add(message);
             }
-            try {
-                events.deleteAll(handled);
-            } catch (UnavailableException e) {
-                // They come again later; a second final event of a job is ignored.
+            // Handled events are deleted ten to a request, or once none came: an event deleted
+            // late only reappears after its visibility timeout, and a repeated event is ignored.
+            toDelete.addAll(handled);
+            if (toDelete.size() >= JobQueue.MAX_BATCH || received.isEmpty() || open.isEmpty()) {
+                try {
+                    events.deleteAll(toDelete);
+                } catch (UnavailableException e) {
+                    // They come again later; a second final event of a job is ignored.
+                }
+                toDelete.clear();
             }
         }
     }
