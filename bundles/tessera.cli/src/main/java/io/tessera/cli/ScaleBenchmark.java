@@ -3,6 +3,7 @@ package io.tessera.cli;
 import ij.process.ByteProcessor;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
+import io.tessera.cloud.RequestCounter;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.batch.BatchClient;
@@ -104,8 +105,8 @@ final class ScaleBenchmark {
             runBatch(client, input, jobs, holdMillis);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Double> cpu = costs.cpuMillisPerJob(jobs);
-            long clientS3 = clients.requests().total("S3") - total(clientBefore, "S3");
-            long clientSqs = clients.requests().total("SQS") - total(clientBefore, "SQS");
+            long clientS3 = clients.requests().total("S3") - RequestCounter.total(clientBefore, "S3");
+            long clientSqs = clients.requests().total("SQS") - RequestCounter.total(clientBefore, "SQS");
             clients.deleteQueue(events);
             services.down(List.of("cluster")); // the ranks drain and log what they sent
             // The ranks' counts cover the warm-up too: per job over every job they ran.
@@ -113,11 +114,6 @@ final class ScaleBenchmark {
             return new Result(jobs, seconds, cpu, clientS3 / (double) jobs + ranks.get("S3") / (double) (jobs + warmUp),
                     clientSqs / (double) jobs + ranks.get("SQS") / (double) (jobs + warmUp));
         }
-    }
-
-    private static long total(Map<String, Long> snapshot, String service) {
-        return snapshot.entrySet().stream().filter(e -> e.getKey().startsWith(service + "."))
-                .mapToLong(Map.Entry::getValue).sum();
     }
 
     /** Sends {@code jobs} jobs on the same input and waits until each has a final state. */

@@ -32,7 +32,12 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     /** Requests so far to one service ({@code "S3"} or {@code "SQS"}). */
     public long total(String service) {
-        return snapshot().entrySet().stream().filter(e -> e.getKey().startsWith(service + "."))
+        return total(snapshot(), service);
+    }
+
+    /** The requests to one service in a {@link #snapshot}. */
+    public static long total(Map<String, Long> snapshot, String service) {
+        return snapshot.entrySet().stream().filter(e -> e.getKey().startsWith(service + "."))
                 .mapToLong(Map.Entry::getValue).sum();
     }
 }
