@@ -355,8 +355,9 @@ public final class BatchClient {
             if (toDelete.size() >= JobQueue.MAX_BATCH || received.isEmpty() || open.isEmpty()) {
                 try {
                     events.deleteAll(toDelete);
-                } catch (UnavailableException e) {
-                    // They come again later; a second final event of a job is ignored.
+                } catch (IOException e) {
+                    // They come again later and are ignored (a second final event of a job is):
+                    // an SQS restarted meanwhile no longer knows these receipts, which is no loss.
                 }
                 toDelete.clear();
             }
