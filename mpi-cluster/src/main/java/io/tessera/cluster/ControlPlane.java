@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ControlPlane implements AutoCloseable {
     private static final int RANK = 0;
+    /** Deletes wait this long for company, so that one request deletes several messages. */
+    private static final Duration DELETE_LINGER = Duration.ofMillis(500);
 
     private final CloudClients clients;
     private final JobQueue jobs;
@@ -41,8 +43,6 @@ final class ControlPlane implements AutoCloseable {
     /** Tasks handed in and not yet carried out; {@link #awaitIdle} waits for none. */
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private long nextExtension = System.nanoTime() + extensionInterval();
-    /** Deletes wait this long for company, so that one request deletes several messages. */
-    private static final Duration DELETE_LINGER = Duration.ofMillis(500);
     /** Messages whose jobs are finished and told, not yet deleted; only the control-plane thread touches it. */
     private final List<JobQueue.Message> deletable = new ArrayList<>();
     private long oldestDeletable;
@@ -74,10 +74,6 @@ final class ControlPlane implements AutoCloseable {
     /** A message received from the jobs queue: kept invisible from now until deleted or returned. */
     void hold(JobQueue.Message message) {
         held.put(message.receipt(), message);
-    }
-
-    int heldCount() {
-        return held.size();
     }
 
     /** Tells a client something that needs no follow-up (RUNNING, RETRYING, a failure notice). */

@@ -61,11 +61,6 @@ final class JobRunner {
         byte[] get() throws IOException;
     }
 
-    JobEvent run(JobSpec job, int rank) {
-        return run(job, rank, () -> store.get(job.inputKey()), () -> {
-        });
-    }
-
     /**
      * Runs one job on {@code input}; {@code betweenPhases} runs after each phase, so that the
      * worker can look for its next job and start fetching that one's input meanwhile.
