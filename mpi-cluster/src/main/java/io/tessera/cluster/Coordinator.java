@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -133,6 +132,7 @@ final class Coordinator {
         ClusterLog.info(RANK, "coordinator-ready", "workers", assigned.size(), "queue", jobs, "job-timeout-s",
                 jobTimeout.toSeconds());
         long nextCheck = 0;
+        Mailbox.Backoff idle = new Mailbox.Backoff();
         while (running) {
             if (System.currentTimeMillis() >= nextCheck) {
                 nextCheck = System.currentTimeMillis() + 200;
@@ -147,9 +147,12 @@ final class Coordinator {
             boolean progressed = collectResults();
             reapCompletedSends();
             progressed |= handOutJobs();
-            if (!progressed) {
-                // Short: a worker's report waits at most this long to be seen.
-                LockSupport.parkNanos(1_000_000);
+            if (progressed) {
+                idle.reset();
+            } else {
+                // A worker's report waits at most a pause to be seen; a worker with a job queued
+                // behind its current one does not wait for that.
+                idle.pause();
             }
         }
         receiver.interrupt();
