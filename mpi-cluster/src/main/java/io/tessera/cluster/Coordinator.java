@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -132,7 +133,6 @@ final class Coordinator {
         ClusterLog.info(RANK, "coordinator-ready", "workers", assigned.size(), "queue", jobs, "job-timeout-s",
                 jobTimeout.toSeconds());
         long nextCheck = 0;
-        Mailbox.Backoff idle = new Mailbox.Backoff();
         while (running) {
             if (System.currentTimeMillis() >= nextCheck) {
                 nextCheck = System.currentTimeMillis() + 200;
@@ -147,12 +147,10 @@ final class Coordinator {
             boolean progressed = collectResults();
             reapCompletedSends();
             progressed |= handOutJobs();
-            if (progressed) {
-                idle.reset();
-            } else {
-                // A worker's report waits at most a pause to be seen; a worker with a job queued
-                // behind its current one does not wait for that.
-                idle.pause();
+            if (!progressed) {
+                // Rank 0 paces every worker: it polls every millisecond however long it has been
+                // idle (the workers back off instead; there are many of them and one of it).
+                LockSupport.parkNanos(1_000_000);
             }
         }
         receiver.interrupt();

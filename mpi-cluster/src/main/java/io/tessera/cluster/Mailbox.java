@@ -30,17 +30,13 @@ final class Mailbox {
         return status;
     }
 
-    /** Pauses that double from 1 ms to {@value #LONGEST_PAUSE_MILLIS} ms; {@link #reset} after any progress. */
-    static final class Backoff {
+    /** Pauses that double from 1 ms to {@value #LONGEST_PAUSE_MILLIS} ms. */
+    private static final class Backoff {
         private long pauseNanos = FIRST_PAUSE_NANOS;
 
         void pause() {
             LockSupport.parkNanos(pauseNanos);
             pauseNanos = Math.min(2 * pauseNanos, LONGEST_PAUSE_MILLIS * 1_000_000);
-        }
-
-        void reset() {
-            pauseNanos = FIRST_PAUSE_NANOS;
         }
     }
 }
