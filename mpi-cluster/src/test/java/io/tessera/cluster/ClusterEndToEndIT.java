@@ -118,6 +118,47 @@ class ClusterEndToEndIT {
                 Files.readAllBytes(again.resolve("coins.png"))), "the re-run gives the same bytes");
     }
 
+    /**
+     * {@code --out} at the inputs' own folder: the originals stay byte for byte, the results go
+     * beside them, and the run says which files it kept. A file the user made there is kept too,
+     * unless {@code --overwrite}; running again refreshes Tessera's own results and nothing else.
+     */
+    @Test
+    void resultsNeverReplaceTheInputsNorTheUsersFiles() throws Exception {
+        Path pictures = Files.createDirectories(work.resolve("pictures"));
+        Path camera = Files.copy(SampleImages.get("camera.png"), pictures.resolve("camera.png"));
+        Path coins = Files.copy(SampleImages.get("coins.png"), pictures.resolve("coins.png"));
+        Path usersOwn = Files.writeString(pictures.resolve("coins-result.png"), "the user's own file");
+        byte[] cameraBefore = Files.readAllBytes(camera);
+        byte[] coinsBefore = Files.readAllBytes(coins);
+
+        Run run = cli("process", "--op", "invert", "--provenance", "--out", pictures.toString(), camera.toString(),
+                coins.toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        assertTrue(Arrays.equals(cameraBefore, Files.readAllBytes(camera)), "camera.png is the original still");
+        assertTrue(Arrays.equals(coinsBefore, Files.readAllBytes(coins)), "coins.png is the original still");
+        assertEquals("the user's own file", Files.readString(usersOwn));
+        assertTrue(run.err().contains("kept " + camera), run.err());
+        assertTrue(run.err().contains("kept " + usersOwn), run.err());
+        ImageProcessor expected = IJ.openImage(camera.toString()).getProcessor();
+        expected.invert();
+        PixelAssertions.assertPixelsEqual(expected,
+                IJ.openImage(pictures.resolve("camera-result.png").toString()).getProcessor(), "camera, inverted");
+        assertTrue(Files.exists(pictures.resolve("camera-result.png.provenance.json")));
+        assertTrue(Files.exists(pictures.resolve("coins-result-2.png")), "beside both files it kept");
+
+        Run again = cli("process", "--op", "invert", "--out", pictures.toString(), camera.toString());
+        assertEquals(Main.OK, again.code(), again.err());
+        assertTrue(again.out().contains("-> " + pictures.resolve("camera-result.png")),
+                "its own earlier result refreshed, not a third file: " + again.out());
+
+        Run overwriting = cli("process", "--op", "invert", "--overwrite", "--out", pictures.toString(),
+                coins.toString());
+        assertEquals(Main.OK, overwriting.code(), overwriting.err());
+        assertTrue(Arrays.equals(coinsBefore, Files.readAllBytes(coins)), "an input, even with --overwrite");
+        assertTrue(IJ.openImage(usersOwn.toString()) != null, "--overwrite replaced the user's file as asked");
+    }
+
     /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
     @Test
     void thePluginExampleRunsOnTheCluster() throws Exception {

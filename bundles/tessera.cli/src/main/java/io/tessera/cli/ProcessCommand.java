@@ -3,6 +3,7 @@ package io.tessera.cli;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
+import io.tessera.core.batch.ResultFiles;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
@@ -24,9 +25,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--ranks N]
- * [--timeout SECONDS] FILE…}: the
- * workbench's path without the workbench. Everything is checked before anything is uploaded.
+ * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--overwrite]
+ * [--ranks N] [--timeout SECONDS] FILE…}: the workbench's path without the workbench. Everything
+ * is checked before anything is uploaded. Results never replace an input, nor a file Tessera did
+ * not write unless {@code --overwrite} says so ({@link ResultFiles}).
  */
 final class ProcessCommand {
     private final PrintStream out;
@@ -48,26 +50,28 @@ final class ProcessCommand {
         int ranks = 2;
         long timeoutSeconds = 600;
         boolean provenance = false;
+        boolean overwrite = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
                 case "--op" -> pipeline.add(PipelineStep.parse(value(args, ++i, arg)));
                 case "--pipeline" -> pipeline.addAll(readPipeline(Path.of(value(args, ++i, arg))));
                 case "--provenance" -> provenance = true;
+                case "--overwrite" -> overwrite = true;
                 case "--out" -> outDir = Path.of(value(args, ++i, arg));
                 case "--ranks" -> ranks = Integer.parseInt(value(args, ++i, arg));
                 case "--timeout" -> timeoutSeconds = Long.parseLong(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + arg
-                                + "; usage: tessera process --op ID[:name=value,…] --out DIR FILE…");
+                                + "; usage: tessera process --op ID[:name=value,…] --out DIR [--overwrite] FILE…");
                     }
                     files.add(Path.of(arg));
                 }
             }
         }
         if (outDir == null || files.isEmpty()) {
-            throw new IllegalArgumentException("usage: tessera process --op ID[:name=value,…] --out DIR FILE…");
+            throw new IllegalArgumentException("usage: tessera process --op ID[:name=value,…] --out DIR [--overwrite] FILE…");
         }
         catalog.validate(pipeline);
         for (Path file : files) {
@@ -80,7 +84,9 @@ final class ProcessCommand {
         List<String> startedHere = new ArrayList<>();
         try {
             CloudConfig config = main.cloudConfig(ranks, startedHere);
-            return submitAndWait(config, pipeline, files, outDir, Duration.ofSeconds(timeoutSeconds), provenance);
+            // Decided before anything is uploaded: which files in --out this run must keep.
+            ResultFiles results = new ResultFiles(outDir, files, overwrite);
+            return submitAndWait(config, pipeline, files, results, Duration.ofSeconds(timeoutSeconds), provenance);
         } finally {
             if (!startedHere.isEmpty()) {
                 main.localServices().down(startedHere);
@@ -88,7 +94,7 @@ final class ProcessCommand {
         }
     }
 
-    private int submitAndWait(CloudConfig config, List<PipelineStep> pipeline, List<Path> files, Path outDir,
+    private int submitAndWait(CloudConfig config, List<PipelineStep> pipeline, List<Path> files, ResultFiles results,
             Duration timeout, boolean provenance) throws IOException {
         // Each run listens on a queue of its own, so that concurrent clients never take each other's events.
         String eventsQueue = "tessera-events-cli-" + UUID.randomUUID().toString().substring(0, 8);
@@ -130,11 +136,13 @@ final class ProcessCommand {
                         err.println("tessera: " + input + ": back in the queue, to run again shortly: " + event.error());
                     } else if (event.state() == JobState.DONE) {
                         try {
-                            Path result = client.fetch(event, outDir);
+                            ResultFiles.Placed result = client.fetch(event, results);
+                            sayKept(result);
                             if (provenance) {
-                                client.fetchProvenance(event, outDir);
+                                sayKept(client.fetchProvenance(event, results, result.path()));
                             }
-                            out.println(input + " -> " + result + " (rank " + event.rank() + ", " + event.millis() + " ms)");
+                            out.println(input + " -> " + result.path() + " (rank " + event.rank() + ", "
+                                    + event.millis() + " ms)");
                         } catch (IOException e) {
                             fetchErrors.add(e);
                         }
@@ -153,6 +161,13 @@ final class ProcessCommand {
             } finally {
                 clients.deleteQueue(eventsQueue);
             }
+        }
+    }
+
+    private void sayKept(ResultFiles.Placed placed) {
+        for (ResultFiles.Kept kept : placed.kept()) {
+            err.println("tessera: kept " + kept.file() + " (" + kept.why() + "); wrote " + placed.path().getFileName()
+                    + " beside it");
         }
     }
 

@@ -364,23 +364,25 @@ public final class BatchClient {
         }
     }
 
-    /** Writes a finished job's result into {@code dir}, named after the input's stem. */
+    /**
+     * Writes a finished job's result into {@code dir}, named after the input's stem, never over a
+     * file it must keep (see {@link ResultFiles}).
+     */
     public Path fetch(JobEvent done, Path dir) throws IOException {
-        String key = done.outputKey();
-        Path target = dir.resolve(SafeNames.lastSegmentOf(key));
-        Files.createDirectories(dir);
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
-        Files.write(partial, Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
-        return Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return fetch(done, ResultFiles.in(dir)).path();
     }
 
-    /** Writes a finished job's provenance record beside its result in {@code dir}. */
-    public Path fetchProvenance(JobEvent done, Path dir) throws IOException {
+    /** Writes a finished job's result where {@code files} puts it; says what existing file it kept. */
+    public ResultFiles.Placed fetch(JobEvent done, ResultFiles files) throws IOException {
+        String key = done.outputKey();
+        return files.place(SafeNames.lastSegmentOf(key), Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+    }
+
+    /** Writes a finished job's provenance record beside its result, wherever that went. */
+    public ResultFiles.Placed fetchProvenance(JobEvent done, ResultFiles files, Path result) throws IOException {
         String key = done.outputKey() + Provenance.SUFFIX;
-        Path target = dir.resolve(SafeNames.lastSegmentOf(key));
-        Files.createDirectories(dir);
-        return Files.write(target, Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+        return files.place(result.getFileName() + Provenance.SUFFIX,
+                Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
     }
 
     private static void sleep(Duration pause) throws IOException {
