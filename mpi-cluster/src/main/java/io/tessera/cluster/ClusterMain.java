@@ -13,7 +13,7 @@ import mpi.MPI;
 /**
  * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
  * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
- * [--heartbeat-file FILE] [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
+ * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
  * and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
@@ -28,6 +28,7 @@ public final class ClusterMain {
         Path readyFile = null;
         Path drainFile = null;
         Path heartbeatFile = null;
+        Path hangsFile = null;
         int restarts = 0;
         Duration jobTimeout = Duration.ofMinutes(10);
         long stripPixels = 16_000_000L;
@@ -38,6 +39,7 @@ public final class ClusterMain {
                 case "--ready-file" -> readyFile = Path.of(rest[i + 1]);
                 case "--drain-file" -> drainFile = Path.of(rest[i + 1]);
                 case "--heartbeat-file" -> heartbeatFile = Path.of(rest[i + 1]);
+                case "--hangs-file" -> hangsFile = Path.of(rest[i + 1]);
                 case "--restarts" -> restarts = Integer.parseInt(rest[i + 1]);
                 case "--job-timeout" -> jobTimeout = Duration.ofSeconds(Long.parseLong(rest[i + 1]));
                 case "--strip-pixels" -> stripPixels = Long.parseLong(rest[i + 1]);
@@ -63,7 +65,7 @@ public final class ClusterMain {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), size,
                         restarts, mpiLibrary());
                 Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
-                        jobTimeout, status);
+                        hangsFile, jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
                 if (readyFile != null) {
                     Files.writeString(readyFile, size + " ranks\n");

@@ -65,6 +65,7 @@ final class Coordinator {
     private final BlockingQueue<JobQueue.Message> prefetched;
     private final Path drainFile;
     private final Path heartbeatFile;
+    private final HangLog hangs;
     private final Duration jobTimeout;
     private final ClusterStatusWriter status;
     private volatile boolean running = true;
@@ -106,12 +107,16 @@ final class Coordinator {
      * @param drainFile     when it appears, rank 0 drains and ends the MPI job
      * @param heartbeatFile touched by the main loop about once a second, so that the supervisor
      *                      can tell a hung rank 0 (which no other rank watches) from a busy one
+     * @param hangsFile     where the jobs that hung a rank are counted across restarts ({@link HangLog});
+     *                      without one (no supervisor to restart the MPI job), SQS's receive count
+     *                      stands in, which over-counts
      */
-    Coordinator(Comm comm, CloudClients clients, int size, Path drainFile, Path heartbeatFile, Duration jobTimeout,
-            ClusterStatusWriter status) throws IOException {
+    Coordinator(Comm comm, CloudClients clients, int size, Path drainFile, Path heartbeatFile, Path hangsFile,
+            Duration jobTimeout, ClusterStatusWriter status) throws IOException {
         this.comm = comm;
         this.drainFile = drainFile;
         this.heartbeatFile = heartbeatFile;
+        this.hangs = hangsFile == null ? null : new HangLog(hangsFile);
         this.clients = clients;
         this.jobs = clients.jobs();
         this.controlPlane = new ControlPlane(clients, jobs);
@@ -206,9 +211,10 @@ final class Coordinator {
             }
             int rank = worker.getKey();
             List<Integer> lent = lentWorkers.getOrDefault(rank, List.of());
+            int hung = timesHung(flight);
             ClusterLog.info(RANK, "rank-hung", "rank", rank, "lent", lent.isEmpty() ? null : lent, "job",
-                    flight.job.jobId(), "seconds", seconds, "attempt", flight.message.receiveCount());
-            if (flight.message.receiveCount() >= MAX_HUNG_ATTEMPTS) {
+                    flight.job.jobId(), "seconds", seconds, "hangs", hung, "receives", flight.message.receiveCount());
+            if (hung >= MAX_HUNG_ATTEMPTS) {
                 String reason = "did not finish within " + jobTimeout.toSeconds() + " s on " + MAX_HUNG_ATTEMPTS
                         + " attempts; the cluster was restarted each time";
                 controlPlane.publish(flight.job.eventsQueue(), JobEvent.failed(flight.job, rank, reason,
@@ -220,6 +226,20 @@ final class Coordinator {
             controlPlane.awaitIdle(Duration.ofSeconds(10));
             // Ends every rank; the supervisor starts the MPI job again and counts the restart.
             comm.abort(HUNG_RANK_EXIT);
+        }
+    }
+
+    /** How many times this job has hung a rank, this time included. */
+    private int timesHung(InFlight flight) {
+        if (hangs == null) {
+            return flight.message.receiveCount();
+        }
+        try {
+            return hangs.record(flight.job.jobId());
+        } catch (IOException e) {
+            // Not knowing, do not fail the job: SQS's own redrive limit still ends a poisonous one.
+            ClusterLog.info(RANK, "hang-log-failed", "error", e.getMessage());
+            return 1;
         }
     }
 

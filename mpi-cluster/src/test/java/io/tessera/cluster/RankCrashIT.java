@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tessera.cli.Main;
+import io.tessera.cloud.CloudClients;
+import io.tessera.cloud.CloudConfig;
 import io.tessera.cluster.TestCluster.Run;
+import io.tessera.core.batch.BatchClient;
+import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.JobState;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.core.port.JobQueue;
 import io.tessera.ops.imagej.SampleImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +21,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +85,61 @@ class RankCrashIT {
     void aHungWorkerIsFoundByTheJobTimeoutAndTheBatchCompletes() throws Exception {
         String during = freezeRankMidBatch(1, "hung");
         assertTrue(during.contains("event=rank-hung rank=1"), "rank 0 named the hung rank:\n" + during);
+    }
+
+    /**
+     * Hangs are counted, not deliveries: a job SQS has already delivered three times for other
+     * reasons (here: received and let go while the cluster was down, as a drain or an S3 outage
+     * would) hangs its rank once, and must then run and succeed, not fail as "hung three times".
+     */
+    @Test
+    void aJobDeliveredOftenThatHangsOnceStillSucceeds() throws Exception {
+        cluster.services.down(List.of("cluster"));
+        int before = cluster.logMark();
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            String events = "tessera-events-hang-once";
+            clients.createQueue(events);
+            BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
+                    OperationCatalog.fromServiceLoader(RankCrashIT.class.getClassLoader()));
+            List<JobSpec> jobs = client.submit(BatchClient.newBatchName(), inputs(work.resolve("in-hang-once"), 1),
+                    List.of(PipelineStep.parse("median:radius=2")));
+            for (int delivery = 1; delivery < Coordinator.MAX_HUNG_ATTEMPTS; delivery++) {
+                List<JobQueue.Message> received = clients.jobs().receive(1, Duration.ofSeconds(5));
+                assertEquals(1, received.size(), "the job is on the queue");
+                assertEquals(delivery, received.get(0).receiveCount());
+                clients.jobs().extendVisibility(received.get(0), Duration.ZERO);
+            }
+
+            cluster.services.up(2, List.of(TIMEOUTS));
+            awaitLog(before, "event=job-start job=" + jobs.get(0).jobId(), Duration.ofSeconds(60));
+            ProcessHandle frozen = rankJvm(1);
+            System.out.println("freezing the JVM of rank 1, pid " + frozen.pid() + ", in the job's third delivery");
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor());
+
+            Map<String, JobState> finals = new HashMap<>();
+            client.follow(jobs, Duration.ofMinutes(3), event -> {
+                if (event.state().isFinal()) {
+                    finals.put(event.jobId(), event.state());
+                }
+            });
+            assertEquals(Map.of(jobs.get(0).jobId(), JobState.DONE), finals);
+            clients.deleteQueue(events);
+        }
+        String during = cluster.logSince(before);
+        assertTrue(Pattern.compile("event=rank-hung rank=1 job=\\S+ seconds=\\d+ hangs=1 receives="
+                + Coordinator.MAX_HUNG_ATTEMPTS + "\\b").matcher(during).find(),
+                "one hang, on the job's third delivery:\n" + during);
+        assertEquals(1, countBy(during, "event=job-done job=(\\S+)").size(), "it ran after the hang:\n" + during);
+    }
+
+    private static void awaitLog(int mark, String text, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!cluster.logSince(mark).contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no " + text + " in the cluster log after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The supervisor watches rank 0's heartbeat. */
