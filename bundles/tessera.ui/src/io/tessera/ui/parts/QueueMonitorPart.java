@@ -35,7 +35,7 @@ public final class QueueMonitorPart {
     private TesseraSession session;
 
     /** The states each choice of the filter shows; the first shows every job. */
-    private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed"};
+    private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed", "Cancelled"};
     /** The most recent batches get a progress line each. */
     private static final int BATCHES_SHOWN = 3;
 
@@ -194,6 +194,7 @@ public final class QueueMonitorPart {
             case 2 -> state == JobState.RUNNING;
             case 3 -> state == JobState.DONE;
             case 4 -> state == JobState.FAILED;
+            case 5 -> state == JobState.CANCELLED;
             default -> true;
         };
     }

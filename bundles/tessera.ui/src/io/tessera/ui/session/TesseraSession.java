@@ -354,7 +354,7 @@ public final class TesseraSession {
 
     /**
      * Cancels jobs that have not started: marks each in the bucket so that the cluster answers it
-     * FAILED ("cancelled") instead of running it. Jobs already running or finished are left alone.
+     * CANCELLED instead of running it. Jobs already running or finished are left alone.
      */
     public Job cancel(List<JobRow> chosen) {
         List<JobRow> waiting = chosen.stream()

@@ -58,8 +58,8 @@ public final class ClusterStatusCommand {
                 status.startedAt(), status.updatedAt());
         out.printf("  ranks        %d: rank 0 coordinates, %d workers, %d busy%n", status.ranks(), status.ranks() - 1,
                 status.busy());
-        out.printf("  jobs         %d done, %d failed since this start; %.1f jobs/min over the last minute%n",
-                status.done(), status.failed(), status.jobsPerMinute());
+        out.printf("  jobs         %d done, %d failed, %d cancelled since this start; %.1f jobs/min over the last"
+                + " minute%n", status.done(), status.failed(), status.cancelled(), status.jobsPerMinute());
         for (Map.Entry<Integer, Long> rank : status.doneByRank().entrySet()) {
             out.printf("    rank %-4d %d jobs%n", rank.getKey(), rank.getValue());
         }

@@ -30,6 +30,7 @@ final class ClusterStatusWriter {
     private final Instant started = Instant.now();
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
     private final Map<Integer, Long> doneByRank = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Long> finishedAtMillis = new ConcurrentLinkedDeque<>();
     private volatile int busy;
@@ -54,9 +55,15 @@ final class ClusterStatusWriter {
     }
 
     void finished(JobEvent event) {
-        (event.state() == JobState.FAILED ? failed : done).incrementAndGet();
-        doneByRank.merge(event.rank(), 1L, Long::sum);
-        finishedAtMillis.add(System.currentTimeMillis());
+        (switch (event.state()) {
+            case FAILED -> failed;
+            case CANCELLED -> cancelled;
+            default -> done;
+        }).incrementAndGet();
+        if (event.state() != JobState.CANCELLED) { // no rank's work, and not throughput
+            doneByRank.merge(event.rank(), 1L, Long::sum);
+            finishedAtMillis.add(System.currentTimeMillis());
+        }
         changed = true;
     }
 
@@ -87,7 +94,7 @@ final class ClusterStatusWriter {
         // Over the last minute, or over the time since the start when that is shorter.
         double minutes = Math.max(1, Math.min(MINUTE_MILLIS, now - started.toEpochMilli())) / (double) MINUTE_MILLIS;
         ClusterStatus status = new ClusterStatus(JobCodec.VERSION, state, host, started.toString(),
-                Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(),
+                Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(), cancelled.get(),
                 Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary);
         try {
             store.put(key, JobCodec.encode(status).getBytes(StandardCharsets.UTF_8), "application/json");

@@ -76,6 +76,11 @@ final class ControlPlane implements AutoCloseable {
         held.put(message.receipt(), message);
     }
 
+    /** The messages received and not yet deleted or returned, now. */
+    List<JobQueue.Message> heldMessages() {
+        return List.copyOf(held.values());
+    }
+
     /** Tells a client something that needs no follow-up (RUNNING, RETRYING, a failure notice). */
     void publish(String queue, JobEvent event) {
         submit(new Tell(queue, event, List.of(), () -> {

@@ -58,6 +58,7 @@ final class Coordinator {
     private final CloudClients clients;
     private final JobQueue jobs;
     private final ControlPlane controlPlane;
+    private final CancelWatch cancelWatch;
     /** The jobs each worker holds, the running one first. A worker with none and not lent is idle. */
     private final Map<Integer, Deque<InFlight>> assigned = new LinkedHashMap<>();
     /** Workers lent to a large image, by the rank that leads it. */
@@ -80,6 +81,8 @@ final class Coordinator {
         final JobQueue.Message message;
         final List<JobQueue.Message> copies = new ArrayList<>();
         long startedNanos;
+        /** Its client cancelled it while it was queued behind the worker's current job; the worker was told. */
+        boolean cancelAsked;
 
         InFlight(JobSpec job, JobQueue.Message message) {
             this.job = job;
@@ -120,6 +123,7 @@ final class Coordinator {
         this.clients = clients;
         this.jobs = clients.jobs();
         this.controlPlane = new ControlPlane(clients, jobs);
+        this.cancelWatch = new CancelWatch(clients.objectStore());
         this.jobTimeout = jobTimeout;
         this.status = status;
         for (int rank = 1; rank < size; rank++) {
@@ -135,6 +139,8 @@ final class Coordinator {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rank0-housekeeping").daemon().factory());
         housekeeping.scheduleAtFixedRate(status::writeIfDue, 0, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(() -> cancelWatch.refresh(controlPlane.heldMessages()), 1, 1,
+                TimeUnit.SECONDS);
         ClusterLog.info(RANK, "coordinator-ready", "workers", assigned.size(), "queue", jobs, "job-timeout-s",
                 jobTimeout.toSeconds());
         long nextCheck = 0;
@@ -142,6 +148,7 @@ final class Coordinator {
             if (System.currentTimeMillis() >= nextCheck) {
                 nextCheck = System.currentTimeMillis() + 200;
                 beat();
+                stopCancelledQueuedJobs();
                 abortIfARankHung();
                 if (drainFile != null && Files.exists(drainFile)) {
                     housekeeping.execute(() -> status.state("draining"));
@@ -293,24 +300,52 @@ final class Coordinator {
 
     /**
      * A job its client cancelled before it ran (a marker object, see docs/protocol.md) is answered
-     * FAILED with that reason and deleted instead of run. Checked here, on the receiving thread,
-     * so that rank 0's loop never waits on S3 for it.
+     * CANCELLED and deleted instead of run. Checked here on receipt, on the receiving thread so
+     * that rank 0's loop never waits on S3 for it; again when it is handed to a worker, and by the
+     * worker before it starts a job queued behind another.
      */
     private boolean cancelled(JobQueue.Message message) {
         JobSpec job;
         try {
             job = JobCodec.decodeJob(message.body());
-            if (!clients.objectStore().exists(JobCodec.cancelKey(job.batch(), job.jobId()))) {
+            if (!cancelWatch.cancelledOnReceipt(job)) {
                 return false;
             }
         } catch (ProtocolException | IOException e) {
             return false; // dispatch deals with what cannot be read; an unknown answer runs the job
         }
-        // If its client cannot be told now, the message comes back after a few seconds and is
-        // answered then; it does not run either way.
-        controlPlane.finish(job.eventsQueue(), JobEvent.failed(job, RANK, JobCodec.CANCELLED, 0), List.of(message),
-                () -> ClusterLog.info(RANK, "job-cancelled", "job", job.jobId()));
+        finishCancelled(job, List.of(message));
         return true;
+    }
+
+    /**
+     * If its client cannot be told now, the message comes back after a few seconds and is
+     * answered then; it does not run either way.
+     */
+    private void finishCancelled(JobSpec job, List<JobQueue.Message> messages) {
+        JobEvent event = JobEvent.cancelled(job, RANK);
+        controlPlane.finish(job.eventsQueue(), event, messages, () -> {
+            ClusterLog.info(RANK, "job-cancelled", "job", job.jobId());
+            status.finished(event);
+        });
+    }
+
+    /**
+     * Jobs cancelled since they were handed out: a worker told in time answers the one queued
+     * behind its current job CANCELLED instead of starting it. One already running finishes.
+     */
+    private void stopCancelledQueuedJobs() throws MPIException {
+        for (String jobId : cancelWatch.newlyCancelled()) {
+            for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+                for (InFlight flight : worker.getValue()) {
+                    if (flight.job.jobId().equals(jobId) && flight.startedNanos == 0 && !flight.cancelAsked) {
+                        flight.cancelAsked = true;
+                        sendWithoutWaiting(jobId.getBytes(StandardCharsets.UTF_8), worker.getKey(), Tags.CANCEL);
+                        ClusterLog.info(RANK, "job-cancel-sent", "job", jobId, "worker", worker.getKey());
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -357,6 +392,10 @@ final class Coordinator {
                 }
             }
         }
+        if (cancelWatch.isCancelled(job)) {
+            finishCancelled(job, List.of(message));
+            return;
+        }
         Deque<InFlight> queue = assigned.get(worker);
         InFlight flight = new InFlight(job, message);
         queue.addLast(flight);
@@ -372,7 +411,9 @@ final class Coordinator {
     private void start(InFlight flight, int worker) {
         flight.startedNanos = System.nanoTime();
         status.busy(busyCount());
-        controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker));
+        if (!flight.cancelAsked) { // most likely it will not run: do not say it does
+            controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker));
+        }
     }
 
     private boolean isLent(int worker) {

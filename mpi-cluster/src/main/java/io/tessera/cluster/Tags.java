@@ -17,6 +17,12 @@ final class Tags {
     /** helper → leader: a {@link StripMessage} with the filtered strip, or why it failed. */
     static final int STRIP_DONE = 7;
 
+    /**
+     * rank 0 → worker: the job id (UTF-8) of the job queued behind its current one, which its client
+     * cancelled; the worker answers it CANCELLED instead of starting it, unless it already has.
+     */
+    static final int CANCEL = 8;
+
     private Tags() {
     }
 }

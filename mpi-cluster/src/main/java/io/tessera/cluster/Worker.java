@@ -32,6 +32,8 @@ final class Worker {
             Thread.ofPlatform().name("input-fetcher").daemon().factory());
     /** The job rank 0 queued behind the current one, once taken from the mailbox. */
     private Next next;
+    /** Jobs rank 0 said were cancelled; only the one about to start can be among them. */
+    private final java.util.Set<String> cancelled = new java.util.HashSet<>();
 
     private record Next(JobSpec job, Future<byte[]> input) {
     }
@@ -70,6 +72,7 @@ final class Worker {
                     ClusterLog.info(rank, "strip-done", "leader", source, "ms", (System.nanoTime() - start) / 1_000_000);
                 }
                 case Tags.JOB -> runJob(new Next(decode(payload), null));
+                case Tags.CANCEL -> cancelled.add(new String(payload, StandardCharsets.UTF_8)); // too late, mostly
                 default -> ClusterLog.info(rank, "unexpected-message", "tag", status.getTag(), "from", source);
             }
         }
@@ -96,6 +99,15 @@ final class Worker {
 
     private void runJob(Next job) throws MPIException {
         JobSpec spec = job.job();
+        if (cancelledBeforeStart(spec)) {
+            if (job.input() != null) {
+                job.input().cancel(true);
+            }
+            ClusterLog.info(rank, "job-cancelled", "job", spec.jobId());
+            byte[] reply = JobCodec.encode(JobEvent.cancelled(spec, rank)).getBytes(StandardCharsets.UTF_8);
+            comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
+            return;
+        }
         ClusterLog.info(rank, "job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
                 job.input() != null && job.input().isDone() ? true : null);
         JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
@@ -106,6 +118,23 @@ final class Worker {
                 result.outputKey(), "error", result.error(), "note", result.wasReused() ? null : result.note());
         byte[] reply = JobCodec.encode(result).getBytes(StandardCharsets.UTF_8);
         comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
+    }
+
+    /**
+     * Takes rank 0's cancel notices from the mailbox and says whether {@code job}, about to start,
+     * is among them. Notices for jobs that started before theirs arrived are dropped here: rank 0
+     * sends one only for the job queued behind the current one, so none can concern a later job.
+     */
+    private boolean cancelledBeforeStart(JobSpec job) throws MPIException {
+        Status notice;
+        while ((notice = comm.iProbe(0, Tags.CANCEL)) != null) {
+            byte[] payload = new byte[notice.getCount(MPI.BYTE)];
+            comm.recv(payload, payload.length, MPI.BYTE, 0, Tags.CANCEL);
+            cancelled.add(new String(payload, StandardCharsets.UTF_8));
+        }
+        boolean stop = cancelled.contains(job.jobId());
+        cancelled.clear();
+        return stop;
     }
 
     /** The prefetched input, or the failure of fetching it, as if it were read now. */

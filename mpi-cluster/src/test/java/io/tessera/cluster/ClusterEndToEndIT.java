@@ -159,6 +159,76 @@ class ClusterEndToEndIT {
         assertTrue(IJ.openImage(usersOwn.toString()) != null, "--overwrite replaced the user's file as asked");
     }
 
+    /**
+     * Cancel holds for jobs the cluster already holds. Twelve jobs that keep the only worker busy
+     * 5 s each: rank 0 fetches them all at once (one runs, one waits on the worker, ten wait at
+     * rank 0). Cancelling every job but the running one: the one queued on the worker is answered
+     * CANCELLED by the worker, the ten by rank 0 at hand-over, none runs, and the running one ends
+     * DONE. A cancelled job is a state of its own, counted apart from failures.
+     */
+    @Test
+    void cancelHoldsForJobsTheClusterHasAlreadyFetched() throws Exception {
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            String events = "tessera-events-cancel";
+            clients.createQueue(events);
+            BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
+                    OperationCatalog.fromServiceLoader(getClass().getClassLoader()));
+            Path dir = Files.createDirectories(work.resolve("in-cancel"));
+            List<Path> inputs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                inputs.add(Files.copy(SampleImages.get("coins.png"), dir.resolve("cancel-" + i + ".png")));
+            }
+            int mark = cluster.logMark();
+            List<JobSpec> jobs = client.submit(BatchClient.newBatchName(), inputs,
+                    List.of(PipelineStep.parse("hold:ms=5000")));
+            String queued = await(() -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "event=job-dispatched job=(\\S+) worker=1 queued=true").matcher(cluster.logSince(mark));
+                var depth = clients.jobs().depth();
+                return m.find() && depth.waiting() == 0 && depth.inFlight() == jobs.size() ? m.group(1) : null;
+            });
+            String dispatched = cluster.logSince(mark);
+            java.util.regex.Matcher first = java.util.regex.Pattern.compile(
+                    "event=job-dispatched job=(\\S+) worker=1\n").matcher(dispatched);
+            assertTrue(first.find(), "a job was given to the worker to run now:\n" + dispatched);
+            String running = first.group(1);
+            for (JobSpec job : jobs) {
+                if (!job.jobId().equals(running)) {
+                    clients.objectStore().put(JobCodec.cancelKey(job.batch(), job.jobId()), new byte[0], "text/plain");
+                }
+            }
+
+            Map<String, JobState> finals = new java.util.TreeMap<>();
+            client.follow(jobs, Duration.ofMinutes(2), event -> {
+                if (event.state().isFinal()) {
+                    finals.put(event.jobId(), event.state());
+                }
+            });
+            Map<String, JobState> expected = new java.util.TreeMap<>();
+            jobs.forEach(job -> expected.put(job.jobId(), job.jobId().equals(running) ? JobState.DONE
+                    : JobState.CANCELLED));
+            assertEquals(expected, finals);
+            // Rank 0 logs a job it answered once its client was told: a moment after the client heard.
+            String log = await(() -> TestCluster.countBy(cluster.logSince(mark), "rank=0 event=job-cancelled job=(\\S+)")
+                    .size() == 10 ? cluster.logSince(mark) : null);
+            assertEquals(Set.of(running), TestCluster.countBy(log, "event=job-(?:done|reused) job=(\\S+)").keySet(),
+                    "only the running job ran:\n" + log);
+            assertTrue(log.contains("rank=1 event=job-cancelled job=" + queued), "the worker did not start the job"
+                    + " queued on it:\n" + log);
+            clients.deleteQueue(events);
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.Callable<T> condition) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        for (T value; java.time.Instant.now().isBefore(deadline); Thread.sleep(50)) {
+            if ((value = condition.call()) != null) {
+                return value;
+            }
+        }
+        throw new AssertionError("not within 60 s");
+    }
+
     /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
     @Test
     void thePluginExampleRunsOnTheCluster() throws Exception {

@@ -32,9 +32,16 @@ final class TestCluster implements AutoCloseable {
     final Path home;
     final LocalServices services;
 
+    /**
+     * The checkout's layout, with the benchmark plugin on the ranks' class path: its {@code hold}
+     * operation keeps a worker busy for a known time without using a core.
+     */
+    static final LocalLayout LAYOUT = LocalLayout.fromSystemProperty().withPlugin(
+            Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar"));
+
     private TestCluster(Path home) {
         this.home = home;
-        this.services = new LocalServices(home, LocalLayout.fromSystemProperty());
+        this.services = new LocalServices(home, LAYOUT);
     }
 
     /** Starts the servers and a cluster of {@code ranks} (rank 0 coordinates) with these tessera-cluster options. */
@@ -49,7 +56,7 @@ final class TestCluster implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), home, LocalLayout.fromSystemProperty()).run(args);
+                new PrintStream(err, true, StandardCharsets.UTF_8), home, LAYOUT).run(args);
         Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println("$ tessera " + String.join(" ", args) + "\n" + run.out() + run.err() + "(exit " + code + ")");
         return run;

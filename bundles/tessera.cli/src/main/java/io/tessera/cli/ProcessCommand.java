@@ -127,6 +127,7 @@ final class ProcessCommand {
                 err.println("tessera: batch " + batch + ": " + jobs.size() + " job(s) submitted, pipeline "
                         + pipeline.stream().map(PipelineStep::toString).toList());
                 int[] failed = {0};
+                int[] cancelled = {0};
                 List<IOException> fetchErrors = new ArrayList<>();
                 client.follow(jobs, timeout, event -> {
                     Path input = inputOf.get(event.jobId());
@@ -149,12 +150,20 @@ final class ProcessCommand {
                     } else if (event.state() == JobState.FAILED) {
                         failed[0]++;
                         err.println("tessera: FAILED " + input + ": " + event.error());
+                    } else if (event.state() == JobState.CANCELLED) {
+                        cancelled[0]++;
+                        err.println("tessera: cancelled " + input + " (not run, no result)");
                     }
                 });
                 for (IOException e : fetchErrors) {
                     err.println("tessera: cannot fetch a result: " + e.getMessage());
                 }
-                return failed[0] == 0 && fetchErrors.isEmpty() ? Main.OK : Main.JOB_FAILED;
+                if (failed[0] + cancelled[0] > 0) {
+                    err.printf("tessera: %d of %d done, %d failed, %d cancelled%n",
+                            jobs.size() - failed[0] - cancelled[0], jobs.size(), failed[0], cancelled[0]);
+                }
+                // A cancelled job was wanted by nobody: not a failure, but not every input has a result.
+                return failed[0] == 0 && cancelled[0] == 0 && fetchErrors.isEmpty() ? Main.OK : Main.JOB_FAILED;
             } catch (TimeoutException e) {
                 err.println("tessera: " + e.getMessage());
                 return Main.JOB_FAILED;

@@ -116,6 +116,18 @@ public final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public java.util.List<String> keysUnder(String prefix) throws IOException {
+        try {
+            return s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+        } catch (SdkException e) {
+            throw failure("cannot list", prefix, e);
+        } catch (java.io.UncheckedIOException e) {
+            throw cutOff("cannot list", prefix, e);
+        }
+    }
+
     private IOException cutOff(String what, String key, java.io.UncheckedIOException e) {
         return CloudFailures.cutOff(what + " s3://" + bucket + "/" + key, e);
     }

@@ -21,14 +21,15 @@ import java.util.TreeMap;
  * @param busy         workers running a job (or a strip of one) now
  * @param done         jobs done since this MPI job started, including those found already done
  * @param failed       jobs that ended FAILED since it started
+ * @param cancelled    jobs answered CANCELLED since it started (absent from older ranks: 0)
  * @param jobsPerMinute jobs finished (done or failed) over the last minute
  * @param restarts     how often the supervisor restarted the MPI job since it was started
  * @param doneByRank   jobs finished per worker rank since this MPI job started
  * @param mpiLibrary   the MPI library the ranks run on, as it names itself (absent from older ranks)
  */
 public record ClusterStatus(int version, String state, String host, String startedAt, String updatedAt, int ranks,
-        int busy, long done, long failed, double jobsPerMinute, int restarts, Map<Integer, Long> doneByRank,
-        String mpiLibrary) {
+        int busy, long done, long failed, long cancelled, double jobsPerMinute, int restarts,
+        Map<Integer, Long> doneByRank, String mpiLibrary) {
 
     /** Rank 0 writes the status this often; a status much older than that means nobody is writing it. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -56,8 +57,8 @@ public record ClusterStatus(int version, String state, String host, String start
             return "cluster " + state + " at " + updatedAt;
         }
         return String.format(java.util.Locale.ROOT,
-                "cluster: %d ranks up on %s (%d worker%s, %d busy) · %d done, %d failed · %.1f jobs/min · %d restart%s",
-                ranks, host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed, jobsPerMinute, restarts,
-                restarts == 1 ? "" : "s");
+                "cluster: %d ranks up on %s (%d worker%s, %d busy) · %d done, %d failed%s · %.1f jobs/min · %d restart%s",
+                ranks, host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed,
+                cancelled > 0 ? ", " + cancelled + " cancelled" : "", jobsPerMinute, restarts, restarts == 1 ? "" : "s");
     }
 }

@@ -17,8 +17,8 @@ public final class JobCodec {
     public static final String CANCELLED = "cancelled by its client before it ran";
 
     /**
-     * Where a client marks a job it cancels: rank 0 answers such a job FAILED with
-     * {@link #CANCELLED} instead of running it. The marker's content does not matter.
+     * Where a client marks a job it cancels: the cluster answers such a job
+     * {@link JobState#CANCELLED} instead of running it. The marker's content does not matter.
      */
     public static String cancelKey(String batch, String jobId) {
         return "cancelled/" + batch + "/" + jobId;
@@ -34,6 +34,14 @@ public final class JobCodec {
 
     public static String encode(Object message) {
         try {
+            if (message instanceof JobEvent event && event.state() == JobState.CANCELLED) {
+                // On the wire a cancelled job is FAILED with "cancelled": true, an optional field of
+                // version 1: readers from before CANCELLED existed still see a final state and the reason.
+                com.fasterxml.jackson.databind.node.ObjectNode tree = MAPPER.valueToTree(event);
+                tree.put("state", JobState.FAILED.name());
+                tree.put("cancelled", true);
+                return MAPPER.writeValueAsString(tree);
+            }
             return MAPPER.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + message, e);
@@ -95,7 +103,19 @@ public final class JobCodec {
         if (event.state() == null) {
             throw new ProtocolException("the event has no state");
         }
+        if (event.state() == JobState.FAILED && json.contains("\"cancelled\"") && isCancelled(json)) {
+            return new JobEvent(event.version(), event.jobId(), event.batch(), event.inputKey(), JobState.CANCELLED,
+                    event.rank(), event.outputKey(), event.error(), event.millis(), event.note(), event.phases());
+        }
         return event;
+    }
+
+    private static boolean isCancelled(String json) {
+        try {
+            return MAPPER.readTree(json).path("cancelled").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            return false; // decoded once already: cannot happen
+        }
     }
 
     public static ClusterStatus decodeClusterStatus(String json) {

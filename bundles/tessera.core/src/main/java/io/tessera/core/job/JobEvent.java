@@ -10,7 +10,7 @@ package io.tessera.core.job;
  * @param state     the job's new state
  * @param rank      the MPI rank that runs or ran it; -1 when no rank is involved
  * @param outputKey the result's key, once {@link JobState#DONE}
- * @param error     a sentence a person can read, once {@link JobState#FAILED}
+ * @param error     a sentence a person can read, once {@link JobState#FAILED} or {@link JobState#CANCELLED}
  * @param millis    processing time on the rank (download, filter, upload); 0 before that
  * @param note      something worth knowing about a DONE job, e.g. that it was not recomputed; or null
  * @param phases    where the rank's time went, in milliseconds by phase (s3-get, decode, filter,
@@ -61,6 +61,12 @@ public record JobEvent(int version, String jobId, String batch, String inputKey,
     public static JobEvent retrying(JobSpec job, int rank, String reason, long millis) {
         return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.RETRYING, rank,
                 null, reason, millis, null, null);
+    }
+
+    /** Its client cancelled it, and no rank started it: it never will. */
+    public static JobEvent cancelled(JobSpec job, int rank) {
+        return new JobEvent(JobCodec.VERSION, job.jobId(), job.batch(), job.inputKey(), JobState.CANCELLED, rank,
+                null, JobCodec.CANCELLED, 0, null, null);
     }
 
     public static JobEvent failed(JobSpec job, int rank, String error, long millis) {

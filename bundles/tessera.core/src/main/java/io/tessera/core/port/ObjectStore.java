@@ -17,4 +17,7 @@ public interface ObjectStore {
     byte[] get(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
+
+    /** The keys that start with {@code prefix}, every page of them. */
+    java.util.List<String> keysUnder(String prefix) throws IOException;
 }

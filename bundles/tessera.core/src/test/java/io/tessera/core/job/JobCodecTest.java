@@ -18,6 +18,24 @@ class JobCodecTest {
         assertEquals(done, JobCodec.decodeEvent(JobCodec.encode(done)));
     }
 
+    /**
+     * A cancelled job is final and not a failure; on the wire it is FAILED with an optional
+     * "cancelled" field, so a reader that predates CANCELLED still ends the job, with the reason.
+     */
+    @Test
+    void aCancelledJobIsItsOwnStateAndReadersOfOldSeeAFailure() throws Exception {
+        JobEvent cancelled = JobEvent.cancelled(job, 0);
+        String wire = JobCodec.encode(cancelled);
+        assertEquals(cancelled, JobCodec.decodeEvent(wire));
+        assertEquals(JobState.CANCELLED, JobCodec.decodeEvent(wire).state());
+        JobEvent asOldReadersSeeIt = new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(wire, JobEvent.class);
+        assertEquals(JobState.FAILED, asOldReadersSeeIt.state());
+        assertEquals(JobCodec.CANCELLED, asOldReadersSeeIt.error());
+        assertEquals(JobState.FAILED, JobCodec.decodeEvent(JobCodec.encode(JobEvent.failed(job, 1, "no", 3))).state());
+    }
+
     @Test
     void pipelineFilesAndProvenanceBothGiveTheirPipeline() {
         List<PipelineStep> steps = job.pipeline();
