@@ -198,7 +198,8 @@ public final class PalettePart {
     }
 
     private static boolean matches(Operation op, String wanted) {
-        return (op.info().label() + " " + op.id() + " " + op.info().description() + " " + op.info().category())
+        return (op.info().label() + " " + op.id() + " " + String.join(" ", op.aliases()) + " "
+                + op.info().description() + " " + op.info().category())
                 .toLowerCase(Locale.ROOT).contains(wanted);
     }
 

@@ -229,6 +229,23 @@ class ClusterEndToEndIT {
         throw new AssertionError("not within 60 s");
     }
 
+    /** ImageJ's names for the rank filters work as ids; the job and its provenance carry Tessera's id. */
+    @Test
+    void imageJsNamesMinimumAndMaximumAreAliasesOfErodeAndDilate() throws Exception {
+        Path input = SampleImages.get("coins.png");
+        Path out = work.resolve("aliases");
+        Run run = cli("process", "--op", "minimum:radius=2", "--op", "maximum:radius=2", "--provenance", "--out",
+                out.toString(), input.toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        Provenance provenance = JobCodec.decodeProvenance(Files.readString(out.resolve("coins.png.provenance.json")));
+        assertEquals(List.of("erode", "dilate"), provenance.pipeline().stream().map(PipelineStep::op).toList());
+        ImageProcessor expected = IJ.openImage(input.toString()).getProcessor();
+        new ij.plugin.filter.RankFilters().rank(expected, 2, ij.plugin.filter.RankFilters.MIN);
+        new ij.plugin.filter.RankFilters().rank(expected, 2, ij.plugin.filter.RankFilters.MAX);
+        PixelAssertions.assertPixelsEqual(expected, IJ.openImage(out.resolve("coins.png").toString()).getProcessor(),
+                "ImageJ's Minimum then Maximum, radius 2");
+    }
+
     /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
     @Test
     void thePluginExampleRunsOnTheCluster() throws Exception {

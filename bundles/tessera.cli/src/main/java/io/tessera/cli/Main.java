@@ -248,6 +248,9 @@ public final class Main {
         for (Operation op : catalog.operations()) {
             OperationInfo info = op.info();
             out.printf("%-20s %-9s %s%n", info.id(), info.category(), info.description());
+            if (!op.aliases().isEmpty()) {
+                out.printf("    %-12s %s%n", "also called", String.join(", ", op.aliases()));
+            }
             out.printf("    %-12s %s%n", "pixel types", String.join(", ",
                     info.accepts().stream().sorted().map(PixelType::label).toList()));
             for (Parameter p : info.parameters()) {

@@ -18,16 +18,21 @@ public final class OperationsTable {
 
     public static String markdown(OperationCatalog catalog) {
         StringBuilder table = new StringBuilder("| operation | category | pixel types | parameters |\n| --- | --- | --- | --- |\n");
-        catalog.operations().stream().map(Operation::info)
-                .sorted(Comparator.comparing(OperationInfo::category).thenComparing(OperationInfo::id))
-                .forEach(info -> table.append("| `").append(info.id()).append("` ").append(info.description())
-                        .append(" | ").append(info.category())
-                        .append(" | ").append(info.accepts().stream().sorted().map(PixelType::label)
-                                .collect(Collectors.joining(", ")))
-                        .append(" | ").append(info.parameters().isEmpty() ? "—" : info.parameters().stream()
-                                .map(p -> "`" + p.name() + "` " + p.describe().replace("|", "\\|"))
-                                .collect(Collectors.joining("<br>")))
-                        .append(" |\n"));
+        catalog.operations().stream()
+                .sorted(Comparator.comparing((Operation op) -> op.info().category()).thenComparing(Operation::id))
+                .forEach(op -> {
+                    OperationInfo info = op.info();
+                    table.append("| `").append(info.id()).append("` ")
+                            .append(op.aliases().stream().map(a -> "(also `" + a + "`) ").collect(Collectors.joining()))
+                            .append(info.description())
+                            .append(" | ").append(info.category())
+                            .append(" | ").append(info.accepts().stream().sorted().map(PixelType::label)
+                                    .collect(Collectors.joining(", ")))
+                            .append(" | ").append(info.parameters().isEmpty() ? "—" : info.parameters().stream()
+                                    .map(p -> "`" + p.name() + "` " + p.describe().replace("|", "\\|"))
+                                    .collect(Collectors.joining("<br>")))
+                            .append(" |\n");
+                });
         return table.toString();
     }
 }

@@ -114,6 +114,7 @@ public final class BatchClient {
             BiConsumer<Path, JobSpec> beforeSend, Consumer<Progress> progress, BooleanSupplier cancelled)
             throws IOException {
         catalog.validate(pipeline);
+        pipeline = catalog.canonical(pipeline);
         long bytes = 0;
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -253,6 +254,7 @@ public final class BatchClient {
     public List<JobSpec> resubmit(String batch, List<String> inputKeys, List<PipelineStep> pipeline,
             Consumer<JobSpec> beforeSend) throws IOException {
         catalog.validate(pipeline);
+        pipeline = catalog.canonical(pipeline);
         for (String key : inputKeys) {
             if (!Retry.whileUnavailable(PATIENCE, () -> store.exists(key))) {
                 throw new IOException("the input " + key + " is no longer in the bucket; add the image again");

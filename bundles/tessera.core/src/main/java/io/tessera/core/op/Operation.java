@@ -19,6 +19,14 @@ public interface Operation {
     }
 
     /**
+     * Other ids this operation answers to wherever ids are accepted — ImageJ's own name for it,
+     * say ({@code minimum} for {@code erode}). Jobs and provenance carry {@link #id()}.
+     */
+    default java.util.List<String> aliases() {
+        return java.util.List.of();
+    }
+
+    /**
      * How many pixels of neighbourhood one output pixel reads, for these parameter values, or
      * {@link #WHOLE_IMAGE}. Strips of a large image must overlap by this much to give the same
      * result as the whole image.

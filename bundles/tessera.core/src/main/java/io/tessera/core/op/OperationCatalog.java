@@ -16,6 +16,8 @@ import java.util.TreeMap;
  */
 public final class OperationCatalog {
     private final Map<String, Operation> byId = new TreeMap<>();
+    /** Alias → the id it stands for. */
+    private final Map<String, String> aliases = new TreeMap<>();
 
     public OperationCatalog(Collection<? extends Operation> operations) {
         for (Operation op : operations) {
@@ -23,6 +25,15 @@ public final class OperationCatalog {
             if (previous != null && previous.getClass() != op.getClass()) {
                 throw new IllegalStateException("two operations claim the id " + op.id() + ": "
                         + previous.getClass().getName() + " and " + op.getClass().getName());
+            }
+        }
+        for (Operation op : byId.values()) {
+            for (String alias : op.aliases()) {
+                String taken = byId.containsKey(alias) ? alias : aliases.putIfAbsent(alias, op.id());
+                if (taken != null && !taken.equals(op.id())) {
+                    throw new IllegalStateException(op.id() + " claims the alias " + alias + ", which is "
+                            + (taken.equals(alias) ? "an operation's id" : "an alias of " + taken));
+                }
             }
         }
     }
@@ -38,13 +49,25 @@ public final class OperationCatalog {
         return byId.values();
     }
 
+    /** The operation with this id or alias. */
     public Operation require(String id) {
-        Operation op = byId.get(id);
+        Operation op = byId.get(aliases.getOrDefault(id, id));
         if (op == null) {
             throw new InvalidPipelineException("unknown operation '" + id + "'; known operations: "
-                    + String.join(", ", byId.keySet()));
+                    + String.join(", ", byId.keySet()) + (aliases.isEmpty() ? "" : "; also " + aliasList()));
         }
         return op;
+    }
+
+    /** The pipeline with every alias replaced by the id it stands for: what jobs and provenance carry. */
+    public List<PipelineStep> canonical(List<PipelineStep> pipeline) {
+        return pipeline.stream().map(step -> aliases.containsKey(step.op())
+                ? new PipelineStep(aliases.get(step.op()), step.params()) : step).toList();
+    }
+
+    private String aliasList() {
+        return String.join(", ", aliases.entrySet().stream().map(a -> a.getKey() + " (= " + a.getValue() + ")")
+                .toList());
     }
 
     /** Checks one step and fills in the defaults of the parameters it leaves out. */

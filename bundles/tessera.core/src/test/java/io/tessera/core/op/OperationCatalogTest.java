@@ -32,7 +32,61 @@ class OperationCatalogTest {
         }
     }
 
+    /** The same operation under ImageJ's name as well. */
+    static class PlusOperation implements Operation {
+        private final AddOperation add = new AddOperation();
+
+        @Override
+        public OperationInfo info() {
+            return add.info();
+        }
+
+        @Override
+        public List<String> aliases() {
+            return List.of("plus");
+        }
+
+        @Override
+        public int halo(ParameterValues values) {
+            return 0;
+        }
+
+        @Override
+        public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+            return add.apply(input, values);
+        }
+    }
+
     private final OperationCatalog catalog = new OperationCatalog(List.of(new AddOperation()));
+
+    @Test
+    void anAliasIsAcceptedWhereverTheIdIsAndJobsCarryTheId() {
+        OperationCatalog withAlias = new OperationCatalog(List.of(new PlusOperation()));
+        List<PipelineStep> pipeline = List.of(PipelineStep.parse("plus:value=3"));
+        withAlias.validate(pipeline, PixelType.GRAY8);
+        assertEquals("add", withAlias.require("plus").id());
+        assertEquals(List.of(PipelineStep.parse("add:value=3")), withAlias.canonical(pipeline));
+        ImageProcessor ip = new ByteProcessor(1, 1);
+        assertEquals(3, withAlias.apply(ip, pipeline).get(0));
+        var unknown = assertThrows(InvalidPipelineException.class, () -> withAlias.require("minus"));
+        assertTrue(unknown.getMessage().endsWith("known operations: add; also plus (= add)"), unknown.getMessage());
+    }
+
+    @Test
+    void anAliasThatIsAnotherOperationsIdIsRefused() {
+        Operation claimsAdd = new PlusOperation() {
+            @Override
+            public OperationInfo info() {
+                return OperationInfo.ofAllTypes("sum", "Sum", "Adds.", "Test");
+            }
+
+            @Override
+            public List<String> aliases() {
+                return List.of("add");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> new OperationCatalog(List.of(new AddOperation(), claimsAdd)));
+    }
 
     @Test
     void defaultsFillParametersLeftOut() {

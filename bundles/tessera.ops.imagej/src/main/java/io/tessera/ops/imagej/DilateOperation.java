@@ -11,4 +11,10 @@ public final class DilateOperation extends RankOperation {
     public DilateOperation() {
         super("dilate", "Dilate (maximum)", "Replaces each pixel by the largest value within the radius.", RankFilters.MAX);
     }
+
+    /** ImageJ's name for this filter (Process › Filters › Maximum…). */
+    @Override
+    public java.util.List<String> aliases() {
+        return java.util.List.of("maximum");
+    }
 }

@@ -11,4 +11,10 @@ public final class ErodeOperation extends RankOperation {
     public ErodeOperation() {
         super("erode", "Erode (minimum)", "Replaces each pixel by the smallest value within the radius.", RankFilters.MIN);
     }
+
+    /** ImageJ's name for this filter (Process › Filters › Minimum…). */
+    @Override
+    public java.util.List<String> aliases() {
+        return java.util.List.of("minimum");
+    }
 }
