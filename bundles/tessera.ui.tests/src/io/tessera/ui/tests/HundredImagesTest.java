@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in the same run, and printed). Midway, the jobs still waiting at the end of the batch are cancelled from the queue
  * monitor; they end CANCELLED (not FAILED) and never reach the project.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class HundredImagesTest {
     private static final int IMAGES = 100;
     private static final long UI_ANSWER_LIMIT_MILLIS = 200;

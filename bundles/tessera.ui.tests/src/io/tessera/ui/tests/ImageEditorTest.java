@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.core.resources.IProject;
 import org.eclipse.core.resources.IResource;
 import org.eclipse.core.resources.ResourcesPlugin;
@@ -26,12 +27,15 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The image editor on images made here with ImageJ, opened from the project tree: a 16-bit ramp
  * whose every pixel value is known (pixel under the cursor, zoom around the cursor, histogram,
  * display range) and a 40-megapixel image that must open without freezing the window.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ImageEditorTest {
     private static final Pattern PIXEL = Pattern.compile("x (\\d+), y (\\d+): (\\d+)");
     private static IProject samples;

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
@@ -27,6 +28,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * progress, and the project tree's properties, copy path, re-run and delete, each driven as a user
  * drives them in the real product.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MenusUploadAndProjectsTest {
     private static final Path SAMPLES = Path.of(System.getProperty("tessera.testdata"));
     @RegisterExtension

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The workbench closed in the middle of a batch and opened again: the built product itself is
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * through the batch, and started again on the same workspace; it picks up the batch's events from
  * the workspace's own queue and fetches what finished meanwhile into the project.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ReopenMidBatchTest {
     private static LocalServices services;
     private static Path workspace;

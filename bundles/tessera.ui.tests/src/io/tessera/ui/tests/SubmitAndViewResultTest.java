@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Combo;
@@ -28,12 +29,15 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The walking skeleton in the real workbench: add an image, choose Gaussian blur with sigma 2,
  * submit, watch the queue monitor, find the result in the project tree and open it.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SubmitAndViewResultTest {
     @RegisterExtension
     static final UiServers SERVERS = new UiServers();

@@ -31,9 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster keeps running, and the good image in the same batch succeeds. Unusual but valid inputs
  * (16- and 32-bit TIFF, palette PNG, BMP, a PNG named .jpg) succeed.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
     @TempDir

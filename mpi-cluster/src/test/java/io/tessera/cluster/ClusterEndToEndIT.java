@@ -39,9 +39,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mpirun} cluster of 2 ranks filters them; the results must equal ImageJ applied directly.
  * One set of servers and one cluster serve every test here, as they would serve a user.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterEndToEndIT {
     @TempDir

@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * process lives and answers nothing), found by rank 0's job timeout and by the supervisor's
  * heartbeat check and handled the same way; and a drain in the middle of a batch.
  */
+// Each test and each set-up: a hang fails the class instead of stalling the build.
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RankCrashIT {
     /** Far above any job here (about a second each), far below the defaults of 600 s and 60 s. */
     private static final String[] TIMEOUTS = {"--job-timeout", "15", "--heartbeat-timeout", "10"};
