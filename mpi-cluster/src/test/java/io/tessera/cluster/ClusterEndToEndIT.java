@@ -250,6 +250,36 @@ class ClusterEndToEndIT {
                 "ImageJ's Minimum then Maximum, radius 2");
     }
 
+    /**
+     * The local S3 and SQS servers take any request that carries the generated keys: they listen
+     * on loopback only, and their data, the logs and the cluster's state are the owner's alone. The
+     * one listener off loopback is Open MPI's own: mpirun's bootstrap channel binds every address
+     * in Open MPI 4.1 whatever {@code oob_tcp_if_include} says (README says so); no rank and no
+     * server may.
+     */
+    @Test
+    void theLocalServersListenOnLoopbackOnlyAndKeepTheirDataOwnerOnly() throws Exception {
+        Map<String, ProcessHandle> processes = cluster.services.processes();
+        assertEquals(Set.of("s3", "sqs", "cluster"), processes.keySet());
+        for (Map.Entry<String, ProcessHandle> service : processes.entrySet()) {
+            List<Listeners.Listener> listeners = Listeners.of(service.getValue());
+            System.out.println(service.getKey() + " listens on " + listeners);
+            if (!service.getKey().equals("cluster")) {
+                assertTrue(!listeners.isEmpty(), service.getKey() + " listens somewhere");
+            }
+            for (Listeners.Listener listener : listeners) {
+                assertTrue(listener.loopback() || listener.command().endsWith("/mpirun")
+                        || listener.command().endsWith("/orterun"), service.getKey() + ": " + listener);
+            }
+        }
+        Path local = home.resolve("local");
+        for (Path dir : List.of(local, local.resolve("s3"), local.resolve("sqs"), local.resolve("logs"),
+                local.resolve("cluster-state"))) {
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+    }
+
     /** A third-party operation runs on the cluster from its own jar, with no change to Tessera's. */
     @Test
     void thePluginExampleRunsOnTheCluster() throws Exception {

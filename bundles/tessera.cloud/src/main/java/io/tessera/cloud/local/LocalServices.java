@@ -95,8 +95,11 @@ public final class LocalServices {
      * {@code tessera-cluster} if the cluster is started here.
      */
     public List<String> up(int ranks, List<String> clusterOptions) throws IOException {
-        Files.createDirectories(dir);
-        Files.createDirectories(logDir());
+        // Objects, messages, logs and the cluster's state are the user's data, and the local servers
+        // take any request that carries the generated keys: nobody else on the machine may read them.
+        ownerOnlyDirectory(dir);
+        ownerOnlyDirectory(logDir());
+        ownerOnlyDirectory(clusterState());
         Properties pids = readPids();
         List<String> started = new ArrayList<>();
         boolean s3Up = find(pids, Service.S3).isPresent();
@@ -190,7 +193,7 @@ public final class LocalServices {
     }
 
     private long startS3(CloudConfig config) throws IOException {
-        Path data = Files.createDirectories(dir.resolve("s3"));
+        Path data = ownerOnlyDirectory(dir.resolve("s3"));
         Path conf = dir.resolve("s3proxy.properties");
         Properties p = new Properties();
         p.setProperty("s3proxy.endpoint", config.s3Endpoint().toString());
@@ -214,7 +217,7 @@ public final class LocalServices {
     }
 
     private long startSqs(CloudConfig config) throws IOException {
-        Path data = Files.createDirectories(dir.resolve("sqs"));
+        Path data = ownerOnlyDirectory(dir.resolve("sqs"));
         int port = config.sqsEndpoint().getPort();
         Path conf = dir.resolve("elasticmq.conf");
         Files.writeString(conf, """
@@ -348,6 +351,13 @@ public final class LocalServices {
         try (OutputStream out = Files.newOutputStream(dir.resolve("processes.properties"))) {
             pids.store(out, "processes started by Tessera");
         }
+    }
+
+    /** Creates the directory if need be, and makes it rwx for its owner alone (also one made by an older version). */
+    private static Path ownerOnlyDirectory(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return directory;
     }
 
     private static void writeOwnerOnly(Path file, Properties p) throws IOException {
