@@ -98,13 +98,7 @@ final class JobRunner {
                 result = phases.time("filter", () -> catalog.apply(pixels, job.pipeline()));
             }
             betweenPhases.run();
-            ImageCodec.Encoded encoded = phases.time("encode", () -> codec.encode(result));
-            String outputKey = job.resultKeyStem() + encoded.extension();
-            phases.time("s3-put", () -> {
-                store.put(outputKey, encoded.bytes(), encoded.contentType());
-                store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
-                return null;
-            });
+            String outputKey = store(job, result, input, rank, phases);
             return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
         } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
@@ -119,6 +113,36 @@ final class JobRunner {
         } catch (RuntimeException | OutOfMemoryError e) {
             return JobEvent.failed(job, rank, "internal error while processing " + name + ": " + e,
                     millisSince(start));
+        }
+    }
+
+    /**
+     * Encodes the result and stores it, then its provenance; returns its key. A result larger than
+     * the strip size is encoded to a temporary file and uploaded from there (in parts), so that the
+     * rank never holds it encoded in memory beside its pixels.
+     */
+    private String store(JobSpec job, ImageProcessor result, byte[] input, int rank, Phases phases)
+            throws IOException, UnreadableImageException {
+        boolean large = (long) result.getWidth() * result.getHeight() > stripPixels;
+        java.nio.file.Path file = large ? java.nio.file.Files.createTempFile("tessera-result-", ".part") : null;
+        try {
+            ImageCodec.Encoded encoded = large ? null : phases.time("encode", () -> codec.encode(result));
+            String extension = large ? phases.time("encode", () -> codec.encodeTo(result, file)) : encoded.extension();
+            String outputKey = job.resultKeyStem() + extension;
+            phases.time("s3-put", () -> {
+                if (large) {
+                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension));
+                } else {
+                    store.put(outputKey, encoded.bytes(), encoded.contentType());
+                }
+                store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
+                return null;
+            });
+            return outputKey;
+        } finally {
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -40,6 +40,11 @@ final class StripsAcrossRanks implements JobRunner.LargeImages {
             int[] helpers = new int[lent.length / 4];
             java.nio.ByteBuffer.wrap(lent).asIntBuffer().get(helpers);
 
+            if (helpers.length == 0) {
+                // Alone, one strip is the whole image: filter it where it lies, with no strip copied
+                // out and back (three more copies of an image that may be at the pixel limit).
+                return new Filtered(catalog.apply(image, job.pipeline()), List.of(rank));
+            }
             List<Strips.Strip> plan = Strips.plan(image.getHeight(), helpers.length + 1, halo);
             String jobJson = JobCodec.encode(job);
             for (int i = 1; i < plan.size(); i++) {

@@ -106,6 +106,24 @@ class BadInputIT {
         }
     }
 
+    /**
+     * Images at the pixel limit (250 MP, gray and RGB) are processed, not failed for memory, on
+     * ranks with the heap the supervisor gives them by default. The inputs are written and the
+     * results checked row by row, from a formula: nothing here holds a whole image either.
+     */
+    @Test
+    void imagesAtThePixelLimitAreProcessedGrayAndRgb() throws Exception {
+        int side = (int) Math.sqrt(250_000_000L); // 15811 × 15811 = 249,987,721 pixels
+        Path dir = Files.createDirectories(work.resolve("at-the-limit"));
+        Path gray = LimitImages.write(dir.resolve("limit-gray.png"), side, false);
+        Path rgb = LimitImages.write(dir.resolve("limit-rgb.png"), side, true);
+        Path out = work.resolve("at-the-limit-out");
+        Run run = cli("process", "--op", "invert", "--out", out.toString(), gray.toString(), rgb.toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        LimitImages.assertInverted(out.resolve("limit-gray.png"), side, false);
+        LimitImages.assertInverted(out.resolve("limit-rgb.png"), side, true);
+    }
+
     /** Unusual but valid inputs are filtered like any other, keeping their pixel type. */
     @Test
     void unusualButValidImagesSucceed() throws Exception {

@@ -70,9 +70,10 @@ public final class Strips {
                     + " came back as " + filtered.getWidth() + "×" + filtered.getHeight()
                     + ": the pipeline changes the image's size and cannot be tiled");
         }
-        filtered.setRoi(0, strip.ownTop() - strip.top(), filtered.getWidth(), strip.ownBottom() - strip.ownTop());
-        result.insert(filtered.crop(), 0, strip.ownTop());
-        filtered.resetRoi();
+        // Row by row in one copy: the strip's own rows are contiguous in both pixel arrays.
+        int width = result.getWidth();
+        System.arraycopy(filtered.getPixels(), (strip.ownTop() - strip.top()) * width, result.getPixels(),
+                strip.ownTop() * width, (strip.ownBottom() - strip.ownTop()) * width);
     }
 
     /**

@@ -71,16 +71,29 @@ public final class ImageCodec {
                             + "Tessera filters one image per file: save the pages as separate files first"
                             + " (in ImageJ: Image › Stacks › Stack to Images)");
                 }
-                BufferedImage image = reader.read(0);
+                boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
+                ImageProcessor direct = jpeg ? null : directTarget(reader);
+                BufferedImage image = reader.read(0, readParam(reader, jpeg, direct));
                 if (!warnings.isEmpty()) {
                     throw new UnreadableImageException(name + " is damaged or incomplete: the " + formatOf(reader)
                             + " decoder says \"" + String.join("; ", warnings) + "\"");
                 }
-                if ("jpeg".equalsIgnoreCase(reader.getFormatName())) {
+                if (jpeg) {
                     return decodeJpegLikeImageJ(bytes, name);
+                }
+                if (direct != null) {
+                    if (direct.getPixels() instanceof int[] rgb) {
+                        for (int i = 0; i < rgb.length; i++) {
+                            rgb[i] |= 0xff000000; // opaque, as ImageJ's own RGB images are
+                        }
+                    }
+                    return new ImagePlus(name, direct);
                 }
                 if (isFloatGray(image)) {
                     return floatImage(image, name);
+                }
+                if (image.getColorModel().hasAlpha()) {
+                    return opaqueRgb(image, name);
                 }
                 return new ImagePlus(name, image);
             } finally {
@@ -90,6 +103,101 @@ public final class ImageCodec {
             throw new UnreadableImageException(name + " is damaged or incomplete: the decoder says \""
                     + reasonOf(e) + "\"");
         }
+    }
+
+    /**
+     * A processor for the decoder to write into, when the file's own pixel layout is one ImageJ
+     * keeps as it is: 8-bit gray, 16-bit gray, 8-bit RGB. The decoder then fills the processor's
+     * array through a BufferedImage that shares it, instead of filling an image of its own that
+     * ImageJ copies — one copy of the pixels instead of two, which is what lets an image at the
+     * pixel limit fit in a rank's heap. Null for every other layout (palette, alpha, float,
+     * 1-bit…): those take ImageJ's own conversion, as before.
+     */
+    private static ImageProcessor directTarget(ImageReader reader) throws IOException {
+        // What ImageIO.read would make: the reader's first image type.
+        Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (!types.hasNext()) {
+            return null;
+        }
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        return switch (types.next().getBufferedImageType()) {
+            case BufferedImage.TYPE_BYTE_GRAY -> new ij.process.ByteProcessor(width, height);
+            case BufferedImage.TYPE_USHORT_GRAY -> new ij.process.ShortProcessor(width, height);
+            case BufferedImage.TYPE_3BYTE_BGR -> offers(reader, BufferedImage.TYPE_INT_RGB)
+                    ? new ij.process.ColorProcessor(width, height) : null;
+            default -> null;
+        };
+    }
+
+    private static boolean offers(ImageReader reader, int bufferedImageType) throws IOException {
+        for (Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0); types.hasNext();) {
+            if (types.next().getBufferedImageType() == bufferedImageType) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the decoder writes: into {@code direct}'s pixels when there is one. A JPEG is read here
+     * only to check that it is whole (the pixels come from ImageJ's decoder, below): every 8th row
+     * and column is enough for that, since the decoder still reads every byte of the stream.
+     */
+    private static javax.imageio.ImageReadParam readParam(ImageReader reader, boolean jpeg, ImageProcessor direct) {
+        javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+        if (jpeg) {
+            param.setSourceSubsampling(8, 8, 0, 0);
+        } else if (direct != null) {
+            param.setDestination(sharing(direct));
+        }
+        return param;
+    }
+
+    /** A BufferedImage whose data buffer is {@code ip}'s own pixel array. */
+    private static BufferedImage sharing(ImageProcessor ip) {
+        int width = ip.getWidth();
+        int height = ip.getHeight();
+        Object pixels = ip.getPixels();
+        if (pixels instanceof byte[] bytes) {
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+            return new BufferedImage(image.getColorModel(), java.awt.image.Raster.createWritableRaster(
+                    image.getSampleModel(), new java.awt.image.DataBufferByte(bytes, bytes.length), null), false, null);
+        }
+        if (pixels instanceof short[] shorts) {
+            BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+            return new BufferedImage(image.getColorModel(), java.awt.image.Raster.createWritableRaster(
+                    image.getSampleModel(), new java.awt.image.DataBufferUShort(shorts, shorts.length), null), false,
+                    null);
+        }
+        int[] ints = (int[]) pixels;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        return new BufferedImage(image.getColorModel(), java.awt.image.Raster.createWritableRaster(
+                image.getSampleModel(), new java.awt.image.DataBufferInt(ints, ints.length), null), false, null);
+    }
+
+    /**
+     * An image with transparency (RGBA, gray with alpha, a palette with transparent entries) opens
+     * in ImageJ as opaque RGB, as if drawn on white: a transparent pixel is white, a half
+     * transparent one half its colour.
+     */
+    private static ImagePlus opaqueRgb(BufferedImage image, String name) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        ij.process.ColorProcessor rgb = new ij.process.ColorProcessor(width, height);
+        java.awt.Graphics2D g = sharing(rgb).createGraphics(); // drawn straight into the processor's pixels
+        try {
+            g.setColor(java.awt.Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        int[] pixels = (int[]) rgb.getPixels();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] |= 0xff000000;
+        }
+        return new ImagePlus(name, rgb);
     }
 
     private static boolean isFloatGray(BufferedImage image) {
@@ -140,6 +248,9 @@ public final class ImageCodec {
                 java.awt.image.ColorModel colors = type.getColorModel();
                 int bands = type.getSampleModel().getNumBands();
                 int dataType = type.getSampleModel().getDataType();
+                if (colors.hasAlpha()) {
+                    return java.util.Optional.of(PixelType.RGB); // ImageJ opens transparency as opaque RGB
+                }
                 if (colors instanceof java.awt.image.IndexColorModel || bands == 1 && dataType == java.awt.image.DataBuffer.TYPE_BYTE) {
                     return java.util.Optional.of(PixelType.GRAY8); // ImageJ keeps a palette image as 8-bit with its LUT
                 }
@@ -164,20 +275,46 @@ public final class ImageCodec {
     }
 
     public Encoded encode(ImageProcessor ip) throws IOException {
-        return switch (ip.getBitDepth()) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String extension = encode(ip, out);
+        return new Encoded(out.toByteArray(), extension, contentTypeOf(extension));
+    }
+
+    /**
+     * Writes the encoded image to a file: for results too large to hold encoded in memory beside
+     * their pixels. Returns the extension ({@code .png} or {@code .tif}); the bytes are those of
+     * {@link #encode(ImageProcessor)}.
+     */
+    public String encodeTo(ImageProcessor ip, java.nio.file.Path file) throws IOException {
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file),
+                1 << 20)) {
+            return encode(ip, out);
+        }
+    }
+
+    public static String contentTypeOf(String extension) {
+        return extension.equals(".png") ? "image/png" : "image/tiff";
+    }
+
+    private String encode(ImageProcessor ip, java.io.OutputStream out) throws IOException {
+        switch (ip.getBitDepth()) {
             case 8, 24 -> {
                 if (PngEncoder.handles(ip)) {
-                    yield new Encoded(PngEncoder.encode(ip, pngLevel), ".png", "image/png");
-                }
-                // A colour or inverting lookup table: ImageIO keeps it as the PNG's palette.
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                if (!ImageIO.write(ip.getBufferedImage(), "png", out)) {
+                    PngEncoder.encode(ip, pngLevel, out);
+                } else if (!ImageIO.write(ip.getBufferedImage(), "png", out)) { // keeps a colour or inverting LUT
                     throw new IOException("no PNG encoder is available");
                 }
-                yield new Encoded(out.toByteArray(), ".png", "image/png");
+                return ".png";
             }
-            default -> new Encoded(new FileSaver(new ImagePlus("result", ip)).serialize(), ".tif", "image/tiff");
-        };
+            default -> {
+                // ImageJ's TIFF writer, as FileSaver uses it, streaming the pixels to {@code out}.
+                ImagePlus imp = new ImagePlus("result", ip);
+                ij.io.FileInfo info = imp.getFileInfo();
+                info.description = new FileSaver(imp).getDescriptionString();
+                new ij.io.TiffEncoder(info).write(out);
+                return ".tif";
+            }
+        }
     }
 
     private static String formatOf(ImageReader reader) {

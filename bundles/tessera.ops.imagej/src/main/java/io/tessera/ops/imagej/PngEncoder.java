@@ -29,11 +29,19 @@ final class PngEncoder {
 
     static byte[] encode(ImageProcessor ip, int level) {
         boolean rgb = ip instanceof ColorProcessor;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ip.getWidth() * ip.getHeight() * (rgb ? 3 : 1) / 2 + 1024);
+        encode(ip, level, out);
+        return out.toByteArray();
+    }
+
+    /** Writes the PNG to {@code out} row by row: nothing the size of the image is held besides its pixels. */
+    static void encode(ImageProcessor ip, int level, java.io.OutputStream out) {
+        boolean rgb = ip instanceof ColorProcessor;
         int width = ip.getWidth();
         int height = ip.getHeight();
         ImageInfo info = new ImageInfo(width, height, 8, false, !rgb, false);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(width * height * (rgb ? 3 : 1) / 2 + 1024);
         PngWriter png = new PngWriter(out, info);
+        png.setShouldCloseStream(false);
         png.setCompLevel(level);
         png.setFilterType(FilterType.FILTER_SUB);
         if (level <= FASTEST) {
@@ -60,6 +68,5 @@ final class PngEncoder {
             }
         }
         png.end();
-        return out.toByteArray();
     }
 }

@@ -18,7 +18,12 @@ class ImageCodecTest {
 
     /** Results must equal what a user gets from the same file in ImageJ, so decoding must too. */
     @ParameterizedTest
-    @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png"})
+    @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png",
+            "chessboard_GRAY_U16B.tif", "chessboard_RGB.png", "chessboard_GRAY.png", "block.png", "brick.png",
+            "bw_text.png", "cell.png", "checker_bilevel.png", "chelsea.png", "clock_motion.png", "coffee.png", "color.png",
+            "foo3x5x4indexed.png", "grass.png", "gravel.png", "green_palette.png", "horse.png", "hubble_deep_field.jpg",
+            "ihc.png", "logo.png", "microaneurysms.png", "moon.png", "motorcycle_left.png", "page.png",
+            "palette_color.png", "palette_gray.png", "phantom.png", "retina.jpg", "text.png"})
     void decodesExactlyWhatImageJOpens(String image) throws Exception {
         ImagePlus reference = IJ.openImage(SampleImages.get(image).toString());
         ImagePlus decoded = codec.decode(Files.readAllBytes(SampleImages.get(image)), image);
@@ -72,10 +77,30 @@ class ImageCodecTest {
         return rgb;
     }
 
+    /** A large result is written to a file instead of memory: the same bytes either way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"camera.png", "astronaut.png", "palette_color.png", "chessboard_GRAY_U16.tif"})
+    void encodingToAFileGivesTheBytesEncodingInMemoryGives(String image,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.util.List<ij.process.ImageProcessor> results = new java.util.ArrayList<>();
+        results.add(codec.decode(Files.readAllBytes(SampleImages.get(image)), image).getProcessor());
+        if (image.endsWith(".tif")) {
+            results.add(results.get(0).convertToFloat()); // 32-bit too
+        }
+        for (ij.process.ImageProcessor result : results) {
+            ImageCodec.Encoded inMemory = codec.encode(result);
+            java.nio.file.Path file = dir.resolve("result" + result.getBitDepth());
+            assertEquals(inMemory.extension(), codec.encodeTo(result, file));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(inMemory.bytes(), Files.readAllBytes(file),
+                    image + " at " + result.getBitDepth() + " bits");
+        }
+    }
+
     /** The header-only probe that checks pipelines before upload must agree with the full decode. */
     @ParameterizedTest
     @ValueSource(strings = {"camera.png", "astronaut.png", "rocket.jpg", "chessboard_GRAY_U16.tif", "coins.png",
-            "palette_color.png", "palette_gray.png", "green_palette.png", "chelsea.png", "retina.jpg"})
+            "palette_color.png", "palette_gray.png", "green_palette.png", "chelsea.png", "retina.jpg", "horse.png",
+            "foo3x5x4indexed.png", "chessboard_GRAY_U16B.tif", "checker_bilevel.png", "logo.png"})
     void probeSeesThePixelTypeTheDecoderMakes(String image) throws Exception {
         io.tessera.core.op.PixelType decoded = io.tessera.core.op.PixelType.of(
                 codec.decode(Files.readAllBytes(SampleImages.get(image)), image).getProcessor());
