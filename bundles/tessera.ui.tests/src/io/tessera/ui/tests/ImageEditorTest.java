@@ -110,47 +110,88 @@ class ImageEditorTest {
         robot.screenshot("image-editor-16bit");
     }
 
+    /**
+     * From the double-click to the 40-MP image's first paint: the part's creation on the UI
+     * thread is timed with the rest, and every answer of the UI thread meanwhile, that one
+     * included, stays under 200 ms.
+     */
     @Test
     void aFortyMegapixelImageOpensWithoutFreezingTheWindow() throws Exception {
         WorkbenchRobot robot = new WorkbenchRobot();
+        long clicked = System.nanoTime();
         open(robot, "big40mp.tif");
-        long worst = 0;
+        long worst = (System.nanoTime() - clicked) / 1_000_000; // the double-click: the part is created in it
+        long creation = worst;
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String shown = "";
+        Long painted = null;
         while (System.nanoTime() < deadline) {
             long start = System.nanoTime();
-            shown = robot.read(() -> {
+            Object[] state = robot.read(() -> {
                 for (org.eclipse.swt.widgets.Shell shell : org.eclipse.swt.widgets.Display.getCurrent().getShells()) {
-                    String text = infoIn(shell);
-                    if (text != null) {
-                        return text;
+                    Label info = infoLabelIn(shell);
+                    if (info != null) {
+                        Canvas canvas = canvasNear(info);
+                        return new Object[] {info.getText(), canvas == null ? null
+                                : canvas.getData("tessera.firstPaintNanos")};
                     }
                 }
-                return "";
+                return new Object[] {"", null};
             });
             worst = Math.max(worst, (System.nanoTime() - start) / 1_000_000);
-            if (shown.startsWith("big40mp.tif — 8000 × 5000")) {
+            shown = (String) state[0];
+            painted = (Long) state[1];
+            if (shown.startsWith("big40mp.tif — 8000 × 5000") && painted != null) {
                 break;
             }
             WorkbenchRobot.sleep(50);
         }
         assertEquals("big40mp.tif — 8000 × 5000 px, 8-bit", shown);
-        System.out.println("UI thread while a 40 MP image opened: worst answer " + worst + " ms");
+        assertTrue(painted != null && painted > clicked, "the image was painted after the double-click");
+        System.out.printf("40 MP image: double-click to first paint %d ms (creating the part %d ms of it);"
+                + " worst answer of the UI thread meanwhile %d ms%n", (painted - clicked) / 1_000_000, creation, worst);
         assertTrue(worst < 200, "the UI thread took " + worst + " ms to answer while the image opened");
         robot.screenshot("image-editor-40mp");
     }
 
-    /** The editor's info line showing a big image, if this shell has one. */
-    private static String infoIn(org.eclipse.swt.widgets.Composite composite) {
+    /** The canvas of the editor part that holds {@code info}: the nearest one up its parents. */
+    private static Canvas canvasNear(Label info) {
+        for (org.eclipse.swt.widgets.Composite c = info.getParent(); c != null; c = c.getParent()) {
+            Canvas canvas = canvasIn(c);
+            if (canvas != null) {
+                return canvas;
+            }
+        }
+        return null;
+    }
+
+    private static Canvas canvasIn(org.eclipse.swt.widgets.Composite composite) {
+        for (org.eclipse.swt.widgets.Control child : composite.getChildren()) {
+            if (child instanceof Canvas canvas && "editor.canvas".equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY))
+                    && child.isVisible()) {
+                return canvas;
+            }
+            if (child instanceof org.eclipse.swt.widgets.Composite inner) {
+                Canvas canvas = canvasIn(inner);
+                if (canvas != null) {
+                    return canvas;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The editor's info line showing the big image, if this shell has one. */
+    private static Label infoLabelIn(org.eclipse.swt.widgets.Composite composite) {
         for (org.eclipse.swt.widgets.Control child : composite.getChildren()) {
             if ("editor.info".equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY)) && child.isVisible()
                     && ((Label) child).getText().startsWith("big40mp.tif — ")) {
-                return ((Label) child).getText();
+                return (Label) child;
             }
             if (child instanceof org.eclipse.swt.widgets.Composite inner) {
-                String text = infoIn(inner);
-                if (text != null) {
-                    return text;
+                Label label = infoLabelIn(inner);
+                if (label != null) {
+                    return label;
                 }
             }
         }

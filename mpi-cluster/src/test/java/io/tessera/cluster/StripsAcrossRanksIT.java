@@ -60,9 +60,11 @@ class StripsAcrossRanksIT {
 
     @Test
     void largeImagesFilteredInStripsAcrossRanksEqualTheWholeImageFiltered() throws Exception {
-        Path floats = work.resolve("camera-32bit.tif");
-        ImagePlus camera = IJ.openImage(SampleImages.get("camera.png").toString());
-        IJ.saveAsTiff(new ImagePlus("camera-32bit", camera.getProcessor().convertToFloat()), floats.toString());
+        // 16- and 32-bit photographs that use their range (fractions and negatives at 32 bits).
+        Path photo16 = work.resolve("photo-16bit.tif");
+        IJ.saveAsTiff(new ImagePlus("photo-16bit", io.tessera.ops.imagej.Samples.photo16()), photo16.toString());
+        Path floats = work.resolve("photo-32bit.tif");
+        IJ.saveAsTiff(new ImagePlus("photo-32bit", io.tessera.ops.imagej.Samples.photo32()), floats.toString());
         Path binary = work.resolve("coins-binary.tif");
         ImagePlus coins = IJ.openImage(SampleImages.get("coins.png").toString());
         coins.getProcessor().threshold(110);
@@ -71,6 +73,7 @@ class StripsAcrossRanksIT {
         cases.put(SampleImages.get("camera.png"), List.of("gaussian-blur:sigma=3", "median:radius=2"));
         cases.put(SampleImages.get("astronaut.png"), List.of("unsharp-mask:sigma=2", "find-edges"));
         cases.put(SampleImages.get("chessboard_GRAY_U16.tif"), List.of("mean:radius=3", "sharpen"));
+        cases.put(photo16, List.of("median:radius=2", "unsharp-mask:sigma=1.5"));
         cases.put(floats, List.of("variance:radius=2", "gaussian-blur:sigma=1.5"));
         cases.put(binary, List.of("binary-open:iterations=2", "binary-dilate:iterations=3,count=2"));
 

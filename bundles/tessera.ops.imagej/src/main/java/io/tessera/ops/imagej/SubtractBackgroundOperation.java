@@ -1,6 +1,7 @@
 package io.tessera.ops.imagej;
 
 import ij.plugin.filter.BackgroundSubtracter;
+import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -10,7 +11,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * ImageJ's Process › Subtract Background with the command's options (corner correction always on,
- * as the command has it for the rolling ball).
+ * as the command has it for the rolling ball). On RGB images the command works on the brightness
+ * and keeps the hues, unless told to treat the colours separately: so does this operation.
  */
 @Component(service = Operation.class)
 public final class SubtractBackgroundOperation extends FixedHaloOperation {
@@ -20,9 +22,10 @@ public final class SubtractBackgroundOperation extends FixedHaloOperation {
     private static final Parameter SMOOTHING = Parameter.flag("smoothing", "Smooth before (3×3 mean)", true);
     private static final Parameter BACKGROUND = Parameter.flag("background", "Create background (keep, not subtract)",
             false);
+    private static final Parameter SEPARATE = Parameter.flag("separate", "Separate colours (RGB)", false);
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("subtract-background", "Subtract background",
             "Removes smooth, uneven background with ImageJ's rolling ball or sliding paraboloid.", "Adjust", RADIUS,
-            LIGHT, PARABOLOID, SMOOTHING, BACKGROUND);
+            LIGHT, PARABOLOID, SMOOTHING, BACKGROUND, SEPARATE);
 
     public SubtractBackgroundOperation() {
         // The ball rolls over a shrunken copy whose grid is anchored at the image's corner.
@@ -31,9 +34,18 @@ public final class SubtractBackgroundOperation extends FixedHaloOperation {
 
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-        new BackgroundSubtracter().rollingBallBackground(input, values.decimal(RADIUS.name()),
-                values.flag(BACKGROUND.name()), values.flag(LIGHT.name()), values.flag(PARABOLOID.name()),
-                values.flag(SMOOTHING.name()), true);
+        double radius = values.decimal(RADIUS.name());
+        boolean background = values.flag(BACKGROUND.name());
+        boolean light = values.flag(LIGHT.name());
+        boolean paraboloid = values.flag(PARABOLOID.name());
+        boolean smoothing = values.flag(SMOOTHING.name());
+        if (input instanceof ColorProcessor rgb && !values.flag(SEPARATE.name())) {
+            new BackgroundSubtracter().rollingBallBrightnessBackground(rgb, radius, background, light, paraboloid,
+                    smoothing, true);
+        } else {
+            new BackgroundSubtracter().rollingBallBackground(input, radius, background, light, paraboloid, smoothing,
+                    true);
+        }
         return input;
     }
 }

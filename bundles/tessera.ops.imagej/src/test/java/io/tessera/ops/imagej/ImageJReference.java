@@ -92,13 +92,15 @@ public final class ImageJReference {
             ((ByteProcessor) ip).erode(1, 0);
         }));
         CATALOGUE.put("subtract-background:radius=25", inPlace(
-                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 25, false, false, false, true, true)));
+                ip -> rollingBall(ip, 25, false, false, false, true)));
         CATALOGUE.put("subtract-background:radius=40,light=true", inPlace(
-                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 40, false, true, false, true, true)));
+                ip -> rollingBall(ip, 40, false, true, false, true)));
         CATALOGUE.put("subtract-background:radius=30,paraboloid=true,smoothing=false", inPlace(
-                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 30, false, false, true, false, true)));
+                ip -> rollingBall(ip, 30, false, false, true, false)));
         CATALOGUE.put("subtract-background:radius=20,background=true", inPlace(
-                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 20, true, false, false, true, true)));
+                ip -> rollingBall(ip, 20, true, false, false, true)));
+        CATALOGUE.put("subtract-background:radius=25,separate=true", inPlace(
+                ip -> new BackgroundSubtracter().rollingBallBackground(ip, 25, false, false, false, true, true)));
         CATALOGUE.put("scale:factor=0.37", ip -> {
             ip.setInterpolationMethod(ImageProcessor.BILINEAR);
             return ip.resize((int) Math.round(ip.getWidth() * 0.37), (int) Math.round(ip.getHeight() * 0.37), true);
@@ -137,5 +139,16 @@ public final class ImageJReference {
     }
 
     private ImageJReference() {
+    }
+
+    /** What Subtract Background does: on RGB, the brightness, keeping the hues (its "separate" unticked). */
+    private static void rollingBall(ImageProcessor ip, double radius, boolean background, boolean light,
+            boolean paraboloid, boolean smoothing) {
+        if (ip instanceof ij.process.ColorProcessor rgb) {
+            new BackgroundSubtracter().rollingBallBrightnessBackground(rgb, radius, background, light, paraboloid,
+                    smoothing, true);
+        } else {
+            new BackgroundSubtracter().rollingBallBackground(ip, radius, background, light, paraboloid, smoothing, true);
+        }
     }
 }
