@@ -157,25 +157,10 @@ class ImageEditorTest {
     /** The canvas of the editor part that holds {@code info}: the nearest one up its parents. */
     private static Canvas canvasNear(Label info) {
         for (org.eclipse.swt.widgets.Composite c = info.getParent(); c != null; c = c.getParent()) {
-            Canvas canvas = canvasIn(c);
+            org.eclipse.swt.widgets.Control canvas = WorkbenchRobot.first(c, child -> child instanceof Canvas
+                    && "editor.canvas".equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY)) && child.isVisible());
             if (canvas != null) {
-                return canvas;
-            }
-        }
-        return null;
-    }
-
-    private static Canvas canvasIn(org.eclipse.swt.widgets.Composite composite) {
-        for (org.eclipse.swt.widgets.Control child : composite.getChildren()) {
-            if (child instanceof Canvas canvas && "editor.canvas".equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY))
-                    && child.isVisible()) {
-                return canvas;
-            }
-            if (child instanceof org.eclipse.swt.widgets.Composite inner) {
-                Canvas canvas = canvasIn(inner);
-                if (canvas != null) {
-                    return canvas;
-                }
+                return (Canvas) canvas;
             }
         }
         return null;
@@ -183,19 +168,9 @@ class ImageEditorTest {
 
     /** The editor's info line showing the big image, if this shell has one. */
     private static Label infoLabelIn(org.eclipse.swt.widgets.Composite composite) {
-        for (org.eclipse.swt.widgets.Control child : composite.getChildren()) {
-            if ("editor.info".equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY)) && child.isVisible()
-                    && ((Label) child).getText().startsWith("big40mp.tif — ")) {
-                return (Label) child;
-            }
-            if (child instanceof org.eclipse.swt.widgets.Composite inner) {
-                Label label = infoLabelIn(inner);
-                if (label != null) {
-                    return label;
-                }
-            }
-        }
-        return null;
+        return (Label) WorkbenchRobot.first(composite, child -> "editor.info".equals(
+                child.getData(io.tessera.ui.parts.WidgetIds.KEY)) && child.isVisible()
+                && ((Label) child).getText().startsWith("big40mp.tif — "));
     }
 
     /** Moves the mouse over the canvas and reads the pixel line: column, row, value. */

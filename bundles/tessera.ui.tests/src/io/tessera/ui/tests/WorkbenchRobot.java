@@ -336,12 +336,18 @@ public final class WorkbenchRobot {
     }
 
     private static Widget search(Control control, String id, boolean visibleOnly) {
-        if (id.equals(control.getData(WidgetIds.KEY)) && !control.isDisposed() && (!visibleOnly || control.isVisible())) {
-            return control;
+        return first(control, c -> id.equals(c.getData(WidgetIds.KEY)) && !c.isDisposed()
+                && (!visibleOnly || c.isVisible()));
+    }
+
+    /** The first control under {@code root} (itself included, depth first) that {@code match} accepts. Call on the UI thread. */
+    static Control first(Control root, java.util.function.Predicate<Control> match) {
+        if (match.test(root)) {
+            return root;
         }
-        if (control instanceof Composite composite) {
+        if (root instanceof Composite composite) {
             for (Control child : composite.getChildren()) {
-                Widget hit = search(child, id, visibleOnly);
+                Control hit = first(child, match);
                 if (hit != null) {
                     return hit;
                 }

@@ -104,8 +104,7 @@ final class Worker {
                 job.input().cancel(true);
             }
             ClusterLog.info(rank, "job-cancelled", "job", spec.jobId());
-            byte[] reply = JobCodec.encode(JobEvent.cancelled(spec, rank)).getBytes(StandardCharsets.UTF_8);
-            comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
+            report(JobEvent.cancelled(spec, rank));
             return;
         }
         ClusterLog.info(rank, "job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
@@ -116,7 +115,12 @@ final class Worker {
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);
         ClusterLog.info(rank, "job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "output",
                 result.outputKey(), "error", result.error(), "note", result.wasReused() ? null : result.note());
-        byte[] reply = JobCodec.encode(result).getBytes(StandardCharsets.UTF_8);
+        report(result);
+    }
+
+    /** Tells rank 0 how the job it gave this rank ended. */
+    private void report(JobEvent event) throws MPIException {
+        byte[] reply = JobCodec.encode(event).getBytes(StandardCharsets.UTF_8);
         comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
     }
 

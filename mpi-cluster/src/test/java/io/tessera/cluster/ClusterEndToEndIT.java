@@ -1,5 +1,6 @@
 package io.tessera.cluster;
 
+import static io.tessera.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,7 +191,7 @@ class ClusterEndToEndIT {
                         "event=job-dispatched job=(\\S+) worker=1 queued=true").matcher(cluster.logSince(mark));
                 var depth = clients.jobs().depth();
                 return m.find() && depth.waiting() == 0 && depth.inFlight() == jobs.size() ? m.group(1) : null;
-            });
+            }, Duration.ofSeconds(60));
             String dispatched = cluster.logSince(mark);
             java.util.regex.Matcher first = java.util.regex.Pattern.compile(
                     "event=job-dispatched job=(\\S+) worker=1\n").matcher(dispatched);
@@ -214,23 +215,13 @@ class ClusterEndToEndIT {
             assertEquals(expected, finals);
             // Rank 0 logs a job it answered once its client was told: a moment after the client heard.
             String log = await(() -> TestCluster.countBy(cluster.logSince(mark), "rank=0 event=job-cancelled job=(\\S+)")
-                    .size() == 10 ? cluster.logSince(mark) : null);
+                    .size() == 10 ? cluster.logSince(mark) : null, Duration.ofSeconds(60));
             assertEquals(Set.of(running), TestCluster.countBy(log, "event=job-(?:done|reused) job=(\\S+)").keySet(),
                     "only the running job ran:\n" + log);
             assertTrue(log.contains("rank=1 event=job-cancelled job=" + queued), "the worker did not start the job"
                     + " queued on it:\n" + log);
             clients.deleteQueue(events);
         }
-    }
-
-    private static <T> T await(java.util.concurrent.Callable<T> condition) throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
-        for (T value; java.time.Instant.now().isBefore(deadline); Thread.sleep(50)) {
-            if ((value = condition.call()) != null) {
-                return value;
-            }
-        }
-        throw new AssertionError("not within 60 s");
     }
 
     /** ImageJ's names for the rank filters work as ids; the job and its provenance carry Tessera's id. */

@@ -1,5 +1,6 @@
 package io.tessera.cluster;
 
+import static io.tessera.cluster.TestCluster.await;
 import static io.tessera.cluster.TestCluster.countBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -317,19 +318,5 @@ class FaultsIT {
             inputs.add(Files.copy(SampleImages.get(sample), dir.resolve(i + "-" + sample)));
         }
         return inputs;
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.holds()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -114,7 +114,8 @@ class RankCrashIT {
             }
 
             cluster.services.up(2, List.of(TIMEOUTS));
-            awaitLog(before, "event=job-start job=" + jobs.get(0).jobId(), Duration.ofSeconds(60));
+            TestCluster.await(() -> cluster.logSince(before).contains("event=job-start job=" + jobs.get(0).jobId()),
+                    Duration.ofSeconds(60));
             ProcessHandle frozen = rankJvm(1);
             System.out.println("freezing the JVM of rank 1, pid " + frozen.pid() + ", in the job's third delivery");
             assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor());
@@ -133,16 +134,6 @@ class RankCrashIT {
                 + Coordinator.MAX_HUNG_ATTEMPTS + "\\b").matcher(during).find(),
                 "one hang, on the job's third delivery:\n" + during);
         assertEquals(1, countBy(during, "event=job-done job=(\\S+)").size(), "it ran after the hang:\n" + during);
-    }
-
-    private static void awaitLog(int mark, String text, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!cluster.logSince(mark).contains(text)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no " + text + " in the cluster log after " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** The supervisor watches rank 0's heartbeat. */

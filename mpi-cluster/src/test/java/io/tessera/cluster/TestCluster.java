@@ -87,6 +87,24 @@ final class TestCluster implements AutoCloseable {
         return Files.readString(log()).substring(mark);
     }
 
+    /**
+     * Asks {@code probe} every 50 ms until it answers something other than null or false, and
+     * returns that answer; fails after {@code timeout}.
+     */
+    static <T> T await(java.util.concurrent.Callable<T> probe, java.time.Duration timeout) throws Exception {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        while (true) {
+            T answer = probe.call();
+            if (answer != null && !Boolean.FALSE.equals(answer)) {
+                return answer;
+            }
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** How often each value of {@code regex}'s first group occurs in {@code text}. */
     static Map<String, Long> countBy(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);

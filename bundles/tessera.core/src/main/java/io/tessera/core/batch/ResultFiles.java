@@ -9,12 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -163,7 +160,7 @@ public final class ResultFiles {
             return;
         }
         try {
-            view.write(WRITTEN_BY_TESSERA, StandardCharsets.US_ASCII.encode(sha256(bytes)));
+            view.write(WRITTEN_BY_TESSERA, StandardCharsets.US_ASCII.encode(io.tessera.core.job.Provenance.sha256(bytes)));
         } catch (IOException | UnsupportedOperationException e) {
             // Not marked: a later run keeps this file instead of refreshing it, which loses nothing.
         }
@@ -184,14 +181,6 @@ public final class ResultFiles {
             return StandardCharsets.US_ASCII.decode(value).toString().equals(BatchClient.sha256(file));
         } catch (IOException | UnsupportedOperationException e) {
             return false;
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }
