@@ -203,6 +203,8 @@ class BadInputIT {
                         SampleImages.get("camera.png").toString());
                 assertEquals(Main.ERROR, run.code(), run.err());
                 assertTrue(run.err().contains(config.getValue()), "expected \"" + config.getValue() + "\" in " + run.err());
+                // No check runs first any more: the run's own first requests must fail before an upload.
+                assertFalse(run.err().contains("uploaded"), "nothing was uploaded: " + run.err());
                 Run check = cli("check");
                 assertEquals(Main.ERROR, check.code());
                 assertTrue(check.out().contains("PROBLEM") && check.out().contains(config.getValue()), check.out());
