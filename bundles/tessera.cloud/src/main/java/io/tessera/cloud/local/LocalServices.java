@@ -212,6 +212,9 @@ public final class LocalServices {
                   <root level="WARN"><appender-ref ref="out"/></root>
                 </configuration>
                 """);
+        // S3Proxy keeps C2: it hashes every byte it stores (MD5, and SHA-256 for signed payloads); with
+        // C1 alone it took 15-19% more CPU and 30% more time for 1 MB puts and gets
+        // (releng/bench/server_jvm_flags.sh measures both servers both ways).
         return spawn(Service.S3, List.of(java(), "-Xmx256m", "-Dlogback.configurationFile=" + logback,
                 "-cp", layout.s3proxyLib() + "/*", "org.gaul.s3proxy.Main", "--properties", conf.toString()));
     }
@@ -230,8 +233,13 @@ public final class LocalServices {
                 queues-storage { enabled = true, path = "%s" }
                 messages-storage { enabled = true, uri = "jdbc:h2:%s" }
                 """.formatted(port, port, data.resolve("queues.conf"), data.resolve("messages")));
-        return spawn(Service.SQS, List.of(java(), "-Xmx256m", "-Dconfig.file=" + conf, "-cp",
-                layout.elasticmqLib() + "/*", "org.elasticmq.server.Main"));
+        // C1 only and the serial collector: ElasticMQ shares the machine's cores with the ranks, and
+        // C2 spent more than it saved: 2.2-3.4 ms of CPU per message with C2, 1.5-2.3 ms with C1
+        // alone (batches of 10 sent, received and deleted after 3,000 to warm up; measured by
+        // releng/bench/server_jvm_flags.sh); C2's share went to compiling, which a server
+        // restarted with each session never finishes.
+        return spawn(Service.SQS, List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Dconfig.file=" + conf, "-cp", layout.elasticmqLib() + "/*", "org.elasticmq.server.Main"));
     }
 
     private long startCluster(int ranks, List<String> clusterOptions) throws IOException {
