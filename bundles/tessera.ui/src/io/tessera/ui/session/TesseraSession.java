@@ -610,7 +610,8 @@ public final class TesseraSession {
                         .toString());
             } catch (IOException | CoreException e) {
                 row.apply(new JobEvent(JobCodec.VERSION, event.jobId(), event.batch(), event.inputKey(), JobState.FAILED,
-                        event.rank(), event.outputKey(), "the result could not be fetched: " + e.getMessage(), 0, null, null));
+                        event.rank(), event.outputKey(), "the result could not be fetched: " + e.getMessage(), 0, null, null,
+                        event.host()));
             }
         }
         changed();

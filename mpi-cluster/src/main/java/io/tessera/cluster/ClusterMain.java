@@ -5,9 +5,11 @@ import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.ops.imagej.ImageCodec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import mpi.MPI;
 
 /**
@@ -58,11 +60,12 @@ public final class ClusterMain {
         // One rank per core: ImageJ must not start thread pools of its own (they would also keep
         // the JVM alive after MPI.Finalize).
         Prefs.setThreads(1);
+        List<String> hosts = hostsByRank(size);
         OperationCatalog catalog = OperationCatalog.fromServiceLoader(ClusterMain.class.getClassLoader());
         CloudConfig cloud = CloudConfig.read(config);
         try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
-                ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), size,
+                ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), hosts,
                         restarts, mpiLibrary());
                 Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
                         hangsFile, jobTimeout, status);
@@ -71,7 +74,7 @@ public final class ClusterMain {
                     Files.writeString(readyFile, size + " ranks\n");
                 }
                 ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size(),
-                        "restarts", restarts, "strip-pixels", stripPixels);
+                        "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts));
                 coordinator.run();
                 coordinator.stopWorkers(size);
             } else {
@@ -86,6 +89,28 @@ public final class ClusterMain {
         }
         MPI.Finalize();
         System.exit(0);
+    }
+
+    /** Longest host name exchanged; longer ones are cut (DNS names are at most 253 characters). */
+    private static final int HOST_NAME_BYTES = 256;
+
+    /**
+     * Every rank's host as MPI names it ({@code MPI_Get_processor_name}), by rank, known to all
+     * ranks: rank 0 tells clients and operators where each job ran.
+     */
+    private static List<String> hostsByRank(int size) throws mpi.MPIException {
+        byte[] mine = java.util.Arrays.copyOf(MPI.getProcessorName().getBytes(StandardCharsets.UTF_8), HOST_NAME_BYTES);
+        byte[] all = new byte[HOST_NAME_BYTES * size];
+        MPI.COMM_WORLD.allGather(mine, HOST_NAME_BYTES, MPI.BYTE, all, HOST_NAME_BYTES, MPI.BYTE);
+        List<String> hosts = new java.util.ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            int end = r * HOST_NAME_BYTES;
+            while (end < (r + 1) * HOST_NAME_BYTES && all[end] != 0) {
+                end++;
+            }
+            hosts.add(new String(all, r * HOST_NAME_BYTES, end - r * HOST_NAME_BYTES, StandardCharsets.UTF_8));
+        }
+        return hosts;
     }
 
     /** The MPI library's own name for itself, first line only (Open MPI adds build details after it). */

@@ -58,6 +58,9 @@ public final class ClusterStatusCommand {
                 status.startedAt(), status.updatedAt());
         out.printf("  ranks        %d: rank 0 coordinates, %d workers, %d busy%n", status.ranks(), status.ranks() - 1,
                 status.busy());
+        if (!status.hostsByRank().isEmpty()) {
+            out.printf("  hosts        %s%n", status.ranksByHost());
+        }
         out.printf("  jobs         %d done, %d failed, %d cancelled since this start; %.1f jobs/min over the last"
                 + " minute%n", status.done(), status.failed(), status.cancelled(), status.jobsPerMinute());
         for (Map.Entry<Integer, Long> rank : status.doneByRank().entrySet()) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -26,6 +27,7 @@ final class ClusterStatusWriter {
     private final int ranks;
     private final int restarts;
     private final String host;
+    private final List<String> hostsByRank;
     private final String mpiLibrary;
     private final Instant started = Instant.now();
     private final AtomicLong done = new AtomicLong();
@@ -40,13 +42,19 @@ final class ClusterStatusWriter {
     private volatile boolean changed = true;
     private volatile long lastWriteMillis;
 
-    ClusterStatusWriter(ObjectStore store, String jobsQueue, int ranks, int restarts, String mpiLibrary) {
+    ClusterStatusWriter(ObjectStore store, String jobsQueue, List<String> hostsByRank, int restarts, String mpiLibrary) {
         this.store = store;
+        this.hostsByRank = List.copyOf(hostsByRank);
         this.mpiLibrary = mpiLibrary;
         this.key = ClusterStatus.key(jobsQueue);
-        this.ranks = ranks;
+        this.ranks = hostsByRank.size();
         this.restarts = restarts;
-        this.host = hostName();
+        this.host = hostsByRank.get(0);
+    }
+
+    /** Each rank's host, by rank. */
+    List<String> hostsByRank() {
+        return hostsByRank;
     }
 
     void busy(int workers) {
@@ -95,7 +103,7 @@ final class ClusterStatusWriter {
         double minutes = Math.max(1, Math.min(MINUTE_MILLIS, now - started.toEpochMilli())) / (double) MINUTE_MILLIS;
         ClusterStatus status = new ClusterStatus(JobCodec.VERSION, state, host, started.toString(),
                 Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(), cancelled.get(),
-                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary);
+                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary, hostsByRank);
         try {
             store.put(key, JobCodec.encode(status).getBytes(StandardCharsets.UTF_8), "application/json");
             if (lastWriteFailed) {
@@ -108,14 +116,6 @@ final class ClusterStatusWriter {
                 ClusterLog.info(0, "status-write-failed", "key", key, "error", e.getMessage());
             }
             lastWriteFailed = true;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown host";
         }
     }
 }

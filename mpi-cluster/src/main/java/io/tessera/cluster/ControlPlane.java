@@ -65,7 +65,11 @@ final class ControlPlane implements AutoCloseable {
     private record DeadLetter(JobQueue.Message message, String reason) implements Task {
     }
 
-    ControlPlane(CloudClients clients, JobQueue jobs) {
+    /** Each rank's host, by rank, as MPI names it. */
+    private final List<String> hostsByRank;
+
+    ControlPlane(CloudClients clients, JobQueue jobs, List<String> hostsByRank) {
+        this.hostsByRank = List.copyOf(hostsByRank);
         this.clients = clients;
         this.jobs = jobs;
         this.thread = Thread.ofPlatform().name("rank0-control-plane").daemon().start(this::run);
@@ -83,7 +87,7 @@ final class ControlPlane implements AutoCloseable {
 
     /** Tells a client something that needs no follow-up (RUNNING, RETRYING, a failure notice). */
     void publish(String queue, JobEvent event) {
-        submit(new Tell(queue, event, List.of(), () -> {
+        submit(new Tell(queue, located(event), List.of(), () -> {
         }, Duration.ZERO));
     }
 
@@ -93,7 +97,13 @@ final class ControlPlane implements AutoCloseable {
      * made and the event is sent again.
      */
     void finish(String queue, JobEvent event, List<JobQueue.Message> messages, Runnable whenTold) {
-        submit(new Tell(queue, event, List.copyOf(messages), whenTold, Duration.ofSeconds(5)));
+        submit(new Tell(queue, located(event), List.copyOf(messages), whenTold, Duration.ofSeconds(5)));
+    }
+
+    /** The event with its rank's host, so that a client sees where each job ran. */
+    private JobEvent located(JobEvent event) {
+        return event.rank() >= 0 && event.rank() < hostsByRank.size() ? event.withHost(hostsByRank.get(event.rank()))
+                : event;
     }
 
     /** Stops holding the messages and lets them reappear on the queue after {@code delay}. */

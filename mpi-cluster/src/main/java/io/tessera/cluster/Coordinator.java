@@ -122,7 +122,7 @@ final class Coordinator {
         this.hangs = hangsFile == null ? null : new HangLog(hangsFile);
         this.clients = clients;
         this.jobs = clients.jobs();
-        this.controlPlane = new ControlPlane(clients, jobs);
+        this.controlPlane = new ControlPlane(clients, jobs, status.hostsByRank());
         this.cancelWatch = new CancelWatch(clients.objectStore());
         this.jobTimeout = jobTimeout;
         this.status = status;

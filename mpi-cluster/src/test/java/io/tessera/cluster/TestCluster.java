@@ -39,14 +39,20 @@ final class TestCluster implements AutoCloseable {
     static final LocalLayout LAYOUT = LocalLayout.fromSystemProperty().withPlugin(
             Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar"));
 
-    private TestCluster(Path home) {
+    private TestCluster(Path home, LocalServices.Site site) {
         this.home = home;
-        this.services = new LocalServices(home, LAYOUT);
+        this.services = new LocalServices(home, LAYOUT, site);
     }
 
     /** Starts the servers and a cluster of {@code ranks} (rank 0 coordinates) with these tessera-cluster options. */
     static TestCluster start(Path home, int ranks, String... clusterOptions) throws IOException {
-        TestCluster cluster = new TestCluster(home);
+        return start(home, LocalServices.Site.LOOPBACK, ranks, clusterOptions);
+    }
+
+    /** As {@link #start(Path, int, String...)}, with the servers and the supervisor at {@code site}. */
+    static TestCluster start(Path home, LocalServices.Site site, int ranks, String... clusterOptions)
+            throws IOException {
+        TestCluster cluster = new TestCluster(home, site);
         cluster.services.up(ranks, List.of(clusterOptions));
         return cluster;
     }

@@ -140,7 +140,7 @@ final class ProcessCommand {
                 client.follow(jobs, timeout, event -> {
                     Path input = inputOf.get(event.jobId());
                     if (event.state() == JobState.RUNNING) {
-                        err.println("tessera: " + input + ": running on rank " + event.rank());
+                        err.println("tessera: " + input + ": running on rank " + where(event));
                     } else if (event.state() == JobState.RETRYING) {
                         err.println("tessera: " + input + ": back in the queue, to run again shortly: " + event.error());
                     } else if (event.state() == JobState.DONE) {
@@ -150,7 +150,7 @@ final class ProcessCommand {
                             if (provenance) {
                                 sayKept(client.fetchProvenance(event, results, result.path()));
                             }
-                            out.println(input + " -> " + result.path() + " (rank " + event.rank() + ", "
+                            out.println(input + " -> " + result.path() + " (rank " + where(event) + ", "
                                     + event.millis() + " ms)");
                         } catch (IOException e) {
                             fetchErrors.add(e);
@@ -179,6 +179,11 @@ final class ProcessCommand {
                 clients.deleteQueue(eventsQueue);
             }
         }
+    }
+
+    /** The rank of an event, and its host (events of older clusters have none). */
+    private static String where(JobEvent event) {
+        return event.rank() + (event.host() != null ? " on " + event.host() : "");
     }
 
     /** A failed request explained by what of the configuration does not work, when something does not. */

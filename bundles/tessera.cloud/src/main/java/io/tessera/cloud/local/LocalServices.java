@@ -32,12 +32,31 @@ public final class LocalServices {
     public static final String JOBS_QUEUE = "tessera-jobs.fifo";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * Where the services run: the address the servers listen on, and the command that starts a
+     * process there (empty: here). The default is this machine's loopback; a multi-host rehearsal
+     * (mpi-cluster/bin/tessera-rehearsal) runs them in its head namespace on the test subnet.
+     */
+    public record Site(String address, List<String> launcher) {
+        public static final Site LOOPBACK = new Site("127.0.0.1", List.of());
+
+        public Site {
+            launcher = List.copyOf(launcher);
+        }
+    }
+
     private final Path dir;
     private final LocalLayout layout;
+    private final Site site;
 
     public LocalServices(Path home, LocalLayout layout) {
+        this(home, layout, Site.LOOPBACK);
+    }
+
+    public LocalServices(Path home, LocalLayout layout, Site site) {
         this.dir = home.resolve("local");
         this.layout = layout;
+        this.site = site;
     }
 
     /** The configuration that reaches the local servers; valid once {@link #up} returned. */
@@ -188,8 +207,8 @@ public final class LocalServices {
             access = "tessera-" + HexFormat.of().formatHex(random.generateSeed(6));
             secret = HexFormat.of().formatHex(random.generateSeed(20));
         }
-        return new CloudConfig(URI.create("http://127.0.0.1:" + freePort()),
-                URI.create("http://127.0.0.1:" + freePort()), "us-east-1", access, secret, BUCKET, JOBS_QUEUE);
+        return new CloudConfig(URI.create("http://" + site.address() + ":" + freePort()),
+                URI.create("http://" + site.address() + ":" + freePort()), "us-east-1", access, secret, BUCKET, JOBS_QUEUE);
     }
 
     private long startS3(CloudConfig config) throws IOException {
@@ -225,14 +244,15 @@ public final class LocalServices {
         Path conf = dir.resolve("elasticmq.conf");
         Files.writeString(conf, """
                 include classpath("application.conf")
-                node-address { protocol = http, host = "127.0.0.1", port = %d, context-path = "" }
-                rest-sqs { enabled = true, bind-port = %d, bind-hostname = "127.0.0.1", sqs-limits = strict }
+                node-address { protocol = http, host = "%s", port = %d, context-path = "" }
+                rest-sqs { enabled = true, bind-port = %d, bind-hostname = "%s", sqs-limits = strict }
                 rest-stats { enabled = false }
                 generate-node-address = false
                 # Queues and messages survive a restart: no job is lost when the server stops.
                 queues-storage { enabled = true, path = "%s" }
                 messages-storage { enabled = true, uri = "jdbc:h2:%s" }
-                """.formatted(port, port, data.resolve("queues.conf"), data.resolve("messages")));
+                """.formatted(site.address(), port, port, site.address(), data.resolve("queues.conf"),
+                data.resolve("messages")));
         // C1 only and the serial collector: ElasticMQ shares the machine's cores with the ranks, and
         // C2 spent more than it saved: 2.2-3.4 ms of CPU per message with C2, 1.5-2.3 ms with C1
         // alone (batches of 10 sent, received and deleted after 3,000 to warm up; measured by
@@ -281,7 +301,7 @@ public final class LocalServices {
     private static final String NICE = "/usr/bin/nice";
 
     private long spawn(Service service, List<String> command) throws IOException {
-        List<String> niced = new ArrayList<>();
+        List<String> niced = new ArrayList<>(site.launcher());
         if (Files.isExecutable(Path.of(NICE))) {
             niced.addAll(List.of(NICE, "-n", "10"));
         }

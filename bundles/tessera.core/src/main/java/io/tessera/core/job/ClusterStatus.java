@@ -26,16 +26,28 @@ import java.util.TreeMap;
  * @param restarts     how often the supervisor restarted the MPI job since it was started
  * @param doneByRank   jobs finished per worker rank since this MPI job started
  * @param mpiLibrary   the MPI library the ranks run on, as it names itself (absent from older ranks)
+ * @param hostsByRank  each rank's host, by rank, as MPI names it (absent from older ranks: empty)
  */
 public record ClusterStatus(int version, String state, String host, String startedAt, String updatedAt, int ranks,
         int busy, long done, long failed, long cancelled, double jobsPerMinute, int restarts,
-        Map<Integer, Long> doneByRank, String mpiLibrary) {
+        Map<Integer, Long> doneByRank, String mpiLibrary, java.util.List<String> hostsByRank) {
 
     /** Rank 0 writes the status this often; a status much older than that means nobody is writing it. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
 
     public ClusterStatus {
         doneByRank = doneByRank == null ? Map.of() : new TreeMap<>(doneByRank);
+        hostsByRank = hostsByRank == null ? java.util.List.of() : java.util.List.copyOf(hostsByRank);
+    }
+
+    /** The ranks on each host, hosts in the order of their first rank: {@code node1: 0 1 2 · node2: 3 4}. */
+    public String ranksByHost() {
+        Map<String, java.util.List<Integer>> byHost = new java.util.LinkedHashMap<>();
+        for (int rank = 0; rank < hostsByRank.size(); rank++) {
+            byHost.computeIfAbsent(hostsByRank.get(rank), h -> new java.util.ArrayList<>()).add(rank);
+        }
+        return byHost.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" "))).collect(java.util.stream.Collectors.joining(" · "));
     }
 
     /** Where the cluster that serves {@code jobsQueue} keeps its status in the bucket. */
@@ -58,7 +70,8 @@ public record ClusterStatus(int version, String state, String host, String start
         }
         return String.format(java.util.Locale.ROOT,
                 "cluster: %d ranks up on %s (%d worker%s, %d busy) · %d done, %d failed%s · %.1f jobs/min · %d restart%s",
-                ranks, host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed,
+                ranks, hostsByRank.stream().distinct().count() > 1
+                        ? hostsByRank.stream().distinct().count() + " hosts (" + ranksByHost() + ")" : host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed,
                 cancelled > 0 ? ", " + cancelled + " cancelled" : "", jobsPerMinute, restarts, restarts == 1 ? "" : "s");
     }
 }

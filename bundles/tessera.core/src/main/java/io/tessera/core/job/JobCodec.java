@@ -80,7 +80,7 @@ public final class JobCodec {
                     && tree.path("eventsQueue").isTextual()) {
                 return java.util.Optional.of(new Notice(tree.get("eventsQueue").asText(), new JobEvent(VERSION,
                         tree.get("jobId").asText(), tree.get("batch").asText(), tree.path("inputKey").asText(null),
-                        JobState.FAILED, -1, null, reason, 0, null, null)));
+                        JobState.FAILED, -1, null, reason, 0, null, null, null)));
             }
         } catch (JsonProcessingException e) {
             // not JSON: nobody to tell
@@ -105,7 +105,8 @@ public final class JobCodec {
         }
         if (event.state() == JobState.FAILED && json.contains("\"cancelled\"") && isCancelled(json)) {
             return new JobEvent(event.version(), event.jobId(), event.batch(), event.inputKey(), JobState.CANCELLED,
-                    event.rank(), event.outputKey(), event.error(), event.millis(), event.note(), event.phases());
+                    event.rank(), event.outputKey(), event.error(), event.millis(), event.note(), event.phases(),
+                    event.host());
         }
         return event;
     }

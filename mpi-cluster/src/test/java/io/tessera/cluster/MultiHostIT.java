@@ -1,0 +1,214 @@
+package io.tessera.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+import io.tessera.cli.Main;
+import io.tessera.cloud.local.LocalLayout;
+import io.tessera.cloud.local.LocalServices;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.core.op.PipelineStep;
+import io.tessera.ops.imagej.ImageCodec;
+import io.tessera.ops.imagej.PixelAssertions;
+import io.tessera.ops.imagej.SampleImages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster over several hosts, rehearsed on one machine: {@code mpi-cluster/bin/tessera-rehearsal}
+ * makes a head and three nodes as network namespaces on a private subnet; S3Proxy, ElasticMQ and
+ * the supervisor run in the head, {@code mpirun} starts the ranks on the nodes through Open MPI's
+ * own remote launcher (the rehearsal's agent instead of ssh), and the client reaches the servers at
+ * the head's address as it would remote ones. Where each job ran is taken from what the cluster
+ * reports (its status, each job's events), not from how the rehearsal was set up.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MultiHostIT {
+    private static final OperationCatalog CATALOG = OperationCatalog.fromServiceLoader(
+            MultiHostIT.class.getClassLoader());
+    private static final Path REHEARSAL = Path.of(System.getProperty("tessera.repo"),
+            "mpi-cluster/bin/tessera-rehearsal");
+    private static final String SUBNET = "10.213.0";
+    private static final List<String> NODES = List.of("node1", "node2", "node3");
+    /** Seven ranks on three nodes of three slots: rank 0 and two workers on node1, three on node2, one on node3. */
+    private static final int RANKS = 7;
+    /** Small enough that the large image of the strips test is split, large enough that the batch's are not. */
+    private static final long STRIP_PIXELS = 1_000_000;
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path work;
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void rehearseThreeNodes() throws Exception {
+        // Not skipped when namespaces cannot be made: the test fails and says why.
+        rehearsal("up", "--nodes", Integer.toString(NODES.size()), "--slots", "3");
+        cluster = TestCluster.start(home,
+                new LocalServices.Site(SUBNET + ".1", List.of("ip", "netns", "exec", "tsr-head")), RANKS,
+                "--strip-pixels", Long.toString(STRIP_PIXELS), "--hostfile", "/run/tessera-rehearsal/hostfile", "--",
+                "--mca", "plm_rsh_agent", REHEARSAL + " agent", "--mca", "plm_rsh_no_tree_spawn", "1",
+                "--mca", "btl_tcp_if_include", SUBNET + ".0/24", "--mca", "oob_tcp_if_include", SUBNET + ".0/24");
+    }
+
+    @AfterAll
+    static void removeTheRehearsal() throws Exception {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            rehearsal("down");
+        }
+    }
+
+    @Test
+    void aBatchRunsOnRanksOfEveryNodeAndEqualsTheSamePipelineInOneJvm() throws Exception {
+        List<Path> inputs = sixtyDistinctImages();
+        List<String> args = new ArrayList<>(List.of("process", "--op", "gaussian-blur:sigma=2", "--out",
+                work.resolve("out").toString()));
+        inputs.forEach(p -> args.add(p.toString()));
+        TestCluster.Run run = cluster.cli(args.toArray(String[]::new));
+        assertEquals(Main.OK, run.code(), run.err());
+
+        // Each result line names the rank that made it and that rank's host, from the job's events.
+        Pattern done = Pattern.compile("^(\\S+) -> (\\S+) \\(rank (\\d+) on (\\S+), \\d+ ms\\)$", Pattern.MULTILINE);
+        Map<Integer, String> hostOfRank = new TreeMap<>();
+        int results = 0;
+        for (Matcher m = done.matcher(run.out()); m.find(); results++) {
+            String before = hostOfRank.putIfAbsent(Integer.parseInt(m.group(3)), m.group(4));
+            assertTrue(before == null || before.equals(m.group(4)), "rank " + m.group(3) + " on one host: " + run.out());
+            assertPixelsEqual(Path.of(m.group(1)), List.of("gaussian-blur:sigma=2"), Path.of(m.group(2)));
+        }
+        assertEquals(inputs.size(), results, run.out());
+        assertEquals(new TreeSet<>(NODES), new TreeSet<>(hostOfRank.values()),
+                "jobs ran on ranks of every node: " + hostOfRank);
+
+        // The cluster's own report: seven ranks on three hosts, each worker where its events said.
+        String status = status();
+        System.out.println(status);
+        assertTrue(status.contains("cluster: " + RANKS + " ranks up on 3 hosts"), status);
+        Matcher hosts = Pattern.compile("^  hosts +(.+)$", Pattern.MULTILINE).matcher(status);
+        assertTrue(hosts.find(), status);
+        for (Map.Entry<Integer, String> rank : hostOfRank.entrySet()) {
+            assertTrue(ranksOn(hosts.group(1), rank.getValue()).contains(rank.getKey()),
+                    "rank " + rank.getKey() + " on " + rank.getValue() + " in " + hosts.group(1));
+        }
+    }
+
+    @Test
+    void aLargeImageSplitInStripsOverRanksOfSeveralNodesEqualsTheWholeImageFiltered() throws Exception {
+        // 2048 × 2048 RGB, made from a photograph: 4.2 megapixels, above the strip size.
+        ImagePlus large = IJ.openImage(SampleImages.get("astronaut.png").toString());
+        large.setProcessor(large.getProcessor().resize(2048, 2048, true));
+        Path input = work.resolve("astronaut-2048.png");
+        new ij.io.FileSaver(large).saveAsPng(input.toString());
+        List<String> pipeline = List.of("gaussian-blur:sigma=3", "median:radius=2");
+        int mark = cluster.logMark();
+        List<String> args = new ArrayList<>(List.of("process", "--out", work.resolve("out-large").toString()));
+        pipeline.forEach(step -> args.addAll(List.of("--op", step)));
+        args.add(input.toString());
+        TestCluster.Run run = cluster.cli(args.toArray(String[]::new));
+        assertEquals(Main.OK, run.code(), run.err());
+        assertPixelsEqual(input, pipeline, work.resolve("out-large/astronaut-2048.png"));
+
+        // The ranks that filtered a strip, as rank 0 logged them, and their hosts as the cluster reports them.
+        String log = cluster.logSince(mark);
+        Matcher strips = Pattern.compile("filtered in (\\d+) strips on ranks ([\\d, ]+)").matcher(log);
+        assertTrue(strips.find(), "split in strips:\n" + log);
+        Matcher hosts = Pattern.compile("^  hosts +(.+)$", Pattern.MULTILINE).matcher(status());
+        assertTrue(hosts.find());
+        Set<String> stripHosts = new TreeSet<>();
+        for (String rank : strips.group(2).split("[, ]+")) {
+            for (String node : NODES) {
+                if (ranksOn(hosts.group(1), node).contains(Integer.parseInt(rank))) {
+                    stripHosts.add(node);
+                }
+            }
+        }
+        assertTrue(stripHosts.size() >= 2, "strips on ranks of several nodes: ranks " + strips.group(2) + ", hosts "
+                + hosts.group(1));
+    }
+
+    /** 33 sample images, and 27 of them mirrored: 60 inputs, no two alike (a repeated input would not be run again). */
+    private static List<Path> sixtyDistinctImages() throws IOException {
+        List<Path> samples;
+        try (var files = Files.list(SampleImages.get("camera.png").getParent())) {
+            samples = files.filter(p -> p.toString().matches(".*\\.(png|jpg)") && !p.toString().contains("truncated"))
+                    .sorted().toList();
+        }
+        List<Path> inputs = new ArrayList<>(samples);
+        Path mirrored = Files.createDirectories(work.resolve("mirrored"));
+        for (Path sample : samples.subList(0, 60 - samples.size())) {
+            ImagePlus image = IJ.openImage(sample.toString());
+            image.getProcessor().flipHorizontal();
+            Path copy = mirrored.resolve("mirrored-" + sample.getFileName().toString().replaceFirst("\\.jpg$", ".png"));
+            new ij.io.FileSaver(image).saveAsPng(copy.toString());
+            inputs.add(copy);
+        }
+        return inputs;
+    }
+
+    /** {@code tessera-cluster status}, as an operator runs it, against the servers in the head. */
+    private static String status() throws Exception {
+        return TestCluster.await(() -> {
+            Process status = new ProcessBuilder("bash", LocalLayout.fromSystemProperty().supervisor().toString(),
+                    "status", "--config", cluster.services.configFile().toString(), "--java",
+                    ProcessHandle.current().info().command().orElseThrow()).redirectErrorStream(true).start();
+            String printed = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return status.waitFor() == 0 && printed.contains("  hosts ") ? printed : null;
+        }, java.time.Duration.ofSeconds(30));
+    }
+
+    /** The ranks that a status line {@code node1: 0 1 2 · node2: 3 4 5 · node3: 6} puts on {@code host}. */
+    private static Set<Integer> ranksOn(String hostsLine, String host) {
+        Set<Integer> ranks = new TreeSet<>();
+        for (String part : hostsLine.split(" · ")) {
+            if (part.startsWith(host + ": ")) {
+                for (String rank : part.substring(host.length() + 2).split(" ")) {
+                    ranks.add(Integer.parseInt(rank));
+                }
+            }
+        }
+        return ranks;
+    }
+
+    /** The cluster's result against the same decoder and pipeline on the whole image, in this JVM. */
+    private static void assertPixelsEqual(Path input, List<String> pipeline, Path result) throws Exception {
+        ImagePlus decoded = new ImageCodec(250_000_000L).decode(Files.readAllBytes(input), input.getFileName().toString());
+        ImageProcessor expected = CATALOG.apply(decoded.getProcessor(), pipeline.stream().map(PipelineStep::parse).toList());
+        ImagePlus actual = IJ.openImage(result.toString());
+        assertNotNull(actual, "ImageJ cannot open " + result);
+        PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(), pipeline + " on " + input.getFileName());
+    }
+
+    private static void rehearsal(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", REHEARSAL.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println("$ tessera-rehearsal " + String.join(" ", args) + "\n" + printed);
+        assertEquals(0, process.waitFor(), "tessera-rehearsal " + String.join(" ", args) + " failed:\n" + printed);
+    }
+}
