@@ -15,7 +15,7 @@ import mpi.MPI;
 /**
  * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
  * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
- * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
+ * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--hosts-left-out H,…] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
  * and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
@@ -32,6 +32,7 @@ public final class ClusterMain {
         Path heartbeatFile = null;
         Path hangsFile = null;
         int restarts = 0;
+        List<String> hostsLeftOut = List.of();
         Duration jobTimeout = Duration.ofMinutes(10);
         long stripPixels = 16_000_000L;
         long maxPixels = 250_000_000L;
@@ -43,6 +44,7 @@ public final class ClusterMain {
                 case "--heartbeat-file" -> heartbeatFile = Path.of(rest[i + 1]);
                 case "--hangs-file" -> hangsFile = Path.of(rest[i + 1]);
                 case "--restarts" -> restarts = Integer.parseInt(rest[i + 1]);
+                case "--hosts-left-out" -> hostsLeftOut = List.of(rest[i + 1].split(","));
                 case "--job-timeout" -> jobTimeout = Duration.ofSeconds(Long.parseLong(rest[i + 1]));
                 case "--strip-pixels" -> stripPixels = Long.parseLong(rest[i + 1]);
                 case "--max-pixels" -> maxPixels = Long.parseLong(rest[i + 1]);
@@ -66,7 +68,7 @@ public final class ClusterMain {
         try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), hosts,
-                        restarts, mpiLibrary());
+                        hostsLeftOut, restarts, mpiLibrary());
                 Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
                         hangsFile, jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
@@ -74,7 +76,8 @@ public final class ClusterMain {
                     Files.writeString(readyFile, size + " ranks\n");
                 }
                 ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size(),
-                        "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts));
+                        "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts), "hosts-left-out",
+                        String.join(",", hostsLeftOut));
                 coordinator.run();
                 coordinator.stopWorkers(size);
             } else {

@@ -61,6 +61,10 @@ public final class ClusterStatusCommand {
         if (!status.hostsByRank().isEmpty()) {
             out.printf("  hosts        %s%n", status.ranksByHost());
         }
+        if (!status.hostsLeftOut().isEmpty()) {
+            out.printf("  left out     %s (did not answer at the last launch; taken back when they answer)%n",
+                    String.join(", ", status.hostsLeftOut()));
+        }
         out.printf("  jobs         %d done, %d failed, %d cancelled since this start; %.1f jobs/min over the last"
                 + " minute%n", status.done(), status.failed(), status.cancelled(), status.jobsPerMinute());
         for (Map.Entry<Integer, Long> rank : status.doneByRank().entrySet()) {

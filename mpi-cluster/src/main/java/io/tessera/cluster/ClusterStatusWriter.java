@@ -28,6 +28,7 @@ final class ClusterStatusWriter {
     private final int restarts;
     private final String host;
     private final List<String> hostsByRank;
+    private final List<String> hostsLeftOut;
     private final String mpiLibrary;
     private final Instant started = Instant.now();
     private final AtomicLong done = new AtomicLong();
@@ -42,8 +43,10 @@ final class ClusterStatusWriter {
     private volatile boolean changed = true;
     private volatile long lastWriteMillis;
 
-    ClusterStatusWriter(ObjectStore store, String jobsQueue, List<String> hostsByRank, int restarts, String mpiLibrary) {
+    ClusterStatusWriter(ObjectStore store, String jobsQueue, List<String> hostsByRank, List<String> hostsLeftOut,
+            int restarts, String mpiLibrary) {
         this.store = store;
+        this.hostsLeftOut = List.copyOf(hostsLeftOut);
         this.hostsByRank = List.copyOf(hostsByRank);
         this.mpiLibrary = mpiLibrary;
         this.key = ClusterStatus.key(jobsQueue);
@@ -103,7 +106,7 @@ final class ClusterStatusWriter {
         double minutes = Math.max(1, Math.min(MINUTE_MILLIS, now - started.toEpochMilli())) / (double) MINUTE_MILLIS;
         ClusterStatus status = new ClusterStatus(JobCodec.VERSION, state, host, started.toString(),
                 Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(), cancelled.get(),
-                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary, hostsByRank);
+                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary, hostsByRank, hostsLeftOut);
         try {
             store.put(key, JobCodec.encode(status).getBytes(StandardCharsets.UTF_8), "application/json");
             if (lastWriteFailed) {

@@ -30,7 +30,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports (its status, each job's events), not from how the rehearsal was set up.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostIT {
     private static final OperationCatalog CATALOG = OperationCatalog.fromServiceLoader(
             MultiHostIT.class.getClassLoader());
@@ -84,6 +88,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(1)
     void aBatchRunsOnRanksOfEveryNodeAndEqualsTheSamePipelineInOneJvm() throws Exception {
         List<Path> inputs = sixtyDistinctImages();
         List<String> args = new ArrayList<>(List.of("process", "--op", "gaussian-blur:sigma=2", "--out",
@@ -118,6 +123,7 @@ class MultiHostIT {
     }
 
     @Test
+    @Order(2)
     void aLargeImageSplitInStripsOverRanksOfSeveralNodesEqualsTheWholeImageFiltered() throws Exception {
         // 2048 × 2048 RGB, made from a photograph: 4.2 megapixels, above the strip size.
         ImagePlus large = IJ.openImage(SampleImages.get("astronaut.png").toString());
@@ -151,6 +157,70 @@ class MultiHostIT {
                 + hosts.group(1));
     }
 
+    /**
+     * Last, as it changes the cluster: node3 is lost while a batch runs (its processes killed, its
+     * link down). The MPI job dies with it; the supervisor finds node3 silent, launches without it
+     * at once instead of hanging on it, and says so; the batch completes with every job done once.
+     * When node3 answers again, the supervisor drains and launches with it.
+     */
+    @Test
+    @Order(3)
+    void aNodeLostMidBatchIsLeftOutAndTakenBackWhenItAnswers() throws Exception {
+        List<Path> inputs = sixtyDistinctImages();
+        int mark = cluster.logMark();
+        var batch = cluster.processInBackground("invert", work.resolve("out-loss"), inputs);
+        // Mid-batch: after ten jobs are done, none of them by the job that loses its node.
+        TestCluster.await(() -> TestCluster.countBy(cluster.logSince(mark), "event=(job-done)").getOrDefault("job-done",
+                0L) >= 10, java.time.Duration.ofMinutes(2));
+        rehearsal("lose", "node3");
+        TestCluster.Run run = batch.get(4, TimeUnit.MINUTES);
+        assertEquals(Main.OK, run.code(), run.err());
+        assertEquals(inputs.size(), Pattern.compile("^\\S+ -> ", Pattern.MULTILINE).matcher(run.out()).results().count(),
+                run.out());
+        assertTrue(!run.err().contains("FAILED"), run.err());
+
+        String log = cluster.logSince(mark);
+        log.lines().filter(line -> line.contains("supervisor event=")).forEach(System.out::println);
+        String lost = SUBNET + ".13";
+        assertTrue(log.contains("supervisor event=cluster-died"), "the MPI job died with the node:\n" + log);
+        assertTrue(log.contains("supervisor event=node-lost host=" + lost), log);
+        assertTrue(Pattern.compile("event=start restarts=1 ranks=6 .*left_out=" + Pattern.quote(lost)).matcher(log).find(),
+                "launched again on the nodes that answer:\n" + log);
+        System.out.println("restart after the node loss: " + secondsBetween(log, "supervisor event=cluster-died",
+                "event=cluster-ready") + " s from the MPI job's death to rank 0 ready again");
+        String status = status();
+        System.out.println(status);
+        assertTrue(status.contains("left out     " + lost), status);
+        assertTrue(status.contains("6 ranks up on 2 hosts"), status);
+
+        int beforeRestore = cluster.logMark();
+        rehearsal("restore", "node3");
+        TestCluster.await(() -> cluster.logSince(beforeRestore).contains("event=cluster-ready") ? true : null,
+                java.time.Duration.ofMinutes(2));
+        String back = cluster.logSince(beforeRestore);
+        assertTrue(back.contains("supervisor event=node-answers host=" + lost), back);
+        assertTrue(back.contains("supervisor event=node-back host=" + lost), back);
+        String again = TestCluster.await(() -> {
+            String s = status();
+            return s.contains(RANKS + " ranks up on 3 hosts") ? s : null;
+        }, java.time.Duration.ofSeconds(30));
+        assertTrue(!again.contains("left out"), again);
+    }
+
+    /** Seconds between the first line containing {@code from} and the first later line containing {@code to}. */
+    private static double secondsBetween(String log, String from, String to) {
+        java.time.Instant start = null;
+        for (String line : log.split("\n")) {
+            if (start == null && line.contains(from)) {
+                start = java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+            } else if (start != null && line.contains(to)) {
+                return java.time.Duration.between(start, java.time.Instant.parse(line.substring(0, line.indexOf(' '))))
+                        .toMillis() / 1000.0;
+            }
+        }
+        throw new AssertionError("no " + from + " followed by " + to + " in\n" + log);
+    }
+
     /** 33 sample images, and 27 of them mirrored: 60 inputs, no two alike (a repeated input would not be run again). */
     private static List<Path> sixtyDistinctImages() throws IOException {
         List<Path> samples;
@@ -159,7 +229,14 @@ class MultiHostIT {
                     .sorted().toList();
         }
         List<Path> inputs = new ArrayList<>(samples);
-        Path mirrored = Files.createDirectories(work.resolve("mirrored"));
+        Path mirrored = work.resolve("mirrored");
+        if (Files.isDirectory(mirrored)) {
+            try (var made = Files.list(mirrored)) {
+                inputs.addAll(made.sorted().toList());
+            }
+            return inputs;
+        }
+        Files.createDirectories(mirrored);
         for (Path sample : samples.subList(0, 60 - samples.size())) {
             ImagePlus image = IJ.openImage(sample.toString());
             image.getProcessor().flipHorizontal();
