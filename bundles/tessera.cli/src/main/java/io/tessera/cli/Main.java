@@ -69,7 +69,10 @@ public final class Main {
                                 : List.of(4, 12, 24);
                         yield new ScaleBenchmark(out, catalog, layout.withPlugin(benchPlugin())).run(workers);
                     }
-                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline|scale [W,W,…]");
+                    if (rest.equals(List.of("hosts"))) {
+                        yield new HostsBenchmark(out, layout, Path.of(System.getProperty("tessera.repo"))).run(samples);
+                    }
+                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline|scale [W,W,…]|hosts");
                 }
                 case "ops" -> {
                     if (rest.contains("--markdown")) {
