@@ -68,6 +68,14 @@ class MultiHostIT {
     @BeforeAll
     static void rehearseThreeNodes() throws Exception {
         // Not skipped when namespaces cannot be made: the test fails and says why.
+        // A test JVM stopped before @AfterAll leaves nothing behind either (and `up` removes a stale one).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                new ProcessBuilder("bash", REHEARSAL.toString(), "down").start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                // nothing more to do while the JVM stops
+            }
+        }));
         rehearsal("up", "--nodes", Integer.toString(NODES.size()), "--slots", "3");
         cluster = TestCluster.start(home,
                 new LocalServices.Site(SUBNET + ".1", List.of("ip", "netns", "exec", "tsr-head")), RANKS,
@@ -156,7 +164,7 @@ class MultiHostIT {
 
     /**
      * node2's link slowed to 10 Mbit/s with queueing delay, and 1% of its packets dropped each way,
-     * while a batch runs: it completes, every job done and computed once. That packets were
+     * while a batch runs: it completes, every job answered, none computed twice. That packets were
      * dropped is read from the firewall's counters, not assumed.
      */
     @Test
