@@ -8,8 +8,8 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.ImageProcessor;
 import io.tessera.cli.Main;
+import io.tessera.cli.Rehearsal;
 import io.tessera.cloud.local.LocalLayout;
-import io.tessera.cloud.local.LocalServices;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.ops.imagej.ImageCodec;
@@ -50,9 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiHostIT {
     private static final OperationCatalog CATALOG = OperationCatalog.fromServiceLoader(
             MultiHostIT.class.getClassLoader());
-    private static final Path REHEARSAL = Path.of(System.getProperty("tessera.repo"),
-            "mpi-cluster/bin/tessera-rehearsal");
-    private static final String SUBNET = "10.213.0";
+    private static final Rehearsal REHEARSAL = new Rehearsal(Path.of(System.getProperty("tessera.repo")));
+    private static final String SUBNET = Rehearsal.SUBNET;
     private static final List<String> NODES = List.of("node1", "node2", "node3");
     /** Seven ranks on three nodes of three slots: rank 0 and two workers on node1, three on node2, one on node3. */
     private static final int RANKS = 7;
@@ -71,17 +70,14 @@ class MultiHostIT {
         // A test JVM stopped before @AfterAll leaves nothing behind either (and `up` removes a stale one).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                new ProcessBuilder("bash", REHEARSAL.toString(), "down").start().waitFor();
+                REHEARSAL.run("down");
             } catch (IOException | InterruptedException e) {
                 // nothing more to do while the JVM stops
             }
         }));
         rehearsal("up", "--nodes", Integer.toString(NODES.size()), "--slots", "3");
-        cluster = TestCluster.start(home,
-                new LocalServices.Site(SUBNET + ".1", List.of("ip", "netns", "exec", "tsr-head")), RANKS,
-                "--strip-pixels", Long.toString(STRIP_PIXELS), "--probe-timeout", "5", "--hostfile", "/run/tessera-rehearsal/hostfile", "--",
-                "--mca", "plm_rsh_agent", REHEARSAL + " agent", "--mca", "plm_rsh_no_tree_spawn", "1",
-                "--mca", "btl_tcp_if_include", SUBNET + ".0/24", "--mca", "oob_tcp_if_include", SUBNET + ".0/24");
+        cluster = TestCluster.start(home, REHEARSAL.head(), RANKS, REHEARSAL.clusterOptions("--strip-pixels",
+                Long.toString(STRIP_PIXELS), "--probe-timeout", "5").toArray(String[]::new));
     }
 
     @AfterAll
@@ -294,30 +290,8 @@ class MultiHostIT {
         throw new AssertionError("no " + from + " followed by " + to + " in\n" + log);
     }
 
-    /** 33 sample images, and 27 of them mirrored: 60 inputs, no two alike (a repeated input would not be run again). */
     private static List<Path> sixtyDistinctImages() throws IOException {
-        List<Path> samples;
-        try (var files = Files.list(SampleImages.get("camera.png").getParent())) {
-            samples = files.filter(p -> p.toString().matches(".*\\.(png|jpg)") && !p.toString().contains("truncated"))
-                    .sorted().toList();
-        }
-        List<Path> inputs = new ArrayList<>(samples);
-        Path mirrored = work.resolve("mirrored");
-        if (Files.isDirectory(mirrored)) {
-            try (var made = Files.list(mirrored)) {
-                inputs.addAll(made.sorted().toList());
-            }
-            return inputs;
-        }
-        Files.createDirectories(mirrored);
-        for (Path sample : samples.subList(0, 60 - samples.size())) {
-            ImagePlus image = IJ.openImage(sample.toString());
-            image.getProcessor().flipHorizontal();
-            Path copy = mirrored.resolve("mirrored-" + sample.getFileName().toString().replaceFirst("\\.jpg$", ".png"));
-            new ij.io.FileSaver(image).saveAsPng(copy.toString());
-            inputs.add(copy);
-        }
-        return inputs;
+        return Rehearsal.sixtyDistinctImages(SampleImages.get("camera.png").getParent(), work);
     }
 
     /** {@code tessera-cluster status}, as an operator runs it, against the servers in the head. */
@@ -354,12 +328,8 @@ class MultiHostIT {
     }
 
     private static String rehearsal(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", REHEARSAL.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String printed = REHEARSAL.run(args);
         System.out.println("$ tessera-rehearsal " + String.join(" ", args) + "\n" + printed);
-        assertEquals(0, process.waitFor(), "tessera-rehearsal " + String.join(" ", args) + " failed:\n" + printed);
         return printed;
     }
 }

@@ -1,11 +1,8 @@
 package io.tessera.cli;
 
-import ij.IJ;
-import ij.ImagePlus;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.cloud.local.LocalServices;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,22 +19,21 @@ import java.util.List;
  * (TCP instead of shared memory, the remote launch), not how a cluster scales with its hosts.
  */
 final class HostsBenchmark {
-    private static final String SUBNET = "10.213.0";
     private static final int RANKS = 7;
 
     private final PrintStream out;
     private final LocalLayout layout;
-    private final Path rehearsal;
+    private final Rehearsal rehearsal;
 
     HostsBenchmark(PrintStream out, LocalLayout layout, Path repo) {
         this.out = out;
         this.layout = layout;
-        this.rehearsal = repo.resolve("mpi-cluster/bin/tessera-rehearsal");
+        this.rehearsal = new Rehearsal(repo);
     }
 
     int run(Path samples) throws Exception {
         Path work = Files.createTempDirectory("tessera-bench-hosts");
-        List<Path> inputs = sixtyImages(samples, work);
+        List<Path> inputs = Rehearsal.sixtyDistinctImages(samples, work);
         out.printf("bench hosts: %d images, gaussian-blur sigma=2, %d ranks, servers in the rehearsal's head%n",
                 inputs.size(), RANKS);
         for (int round = 1; round <= 2; round++) {
@@ -52,20 +48,17 @@ final class HostsBenchmark {
 
     /** A fresh rehearsal of {@code nodes} nodes, a warm-up batch, then the timed one. */
     private double batchOn(int nodes, int slots, List<Path> inputs, Path dir) throws Exception {
-        rehearsal("up", "--nodes", Integer.toString(nodes), "--slots", Integer.toString(slots));
-        LocalServices services = new LocalServices(dir.resolve("home"), layout,
-                new LocalServices.Site(SUBNET + ".1", List.of("ip", "netns", "exec", "tsr-head")));
+        rehearsal.run("up", "--nodes", Integer.toString(nodes), "--slots", Integer.toString(slots));
+        LocalServices services = new LocalServices(dir.resolve("home"), layout, rehearsal.head());
         try {
-            services.up(RANKS, List.of("--hostfile", "/run/tessera-rehearsal/hostfile", "--", "--mca",
-                    "plm_rsh_agent", rehearsal + " agent", "--mca", "plm_rsh_no_tree_spawn", "1", "--mca",
-                    "btl_tcp_if_include", SUBNET + ".0/24", "--mca", "oob_tcp_if_include", SUBNET + ".0/24"));
+            services.up(RANKS, rehearsal.clusterOptions());
             process(dir, "invert", inputs.subList(0, 12), dir.resolve("warm-up"));
             long start = System.nanoTime();
             process(dir, "gaussian-blur:sigma=2", inputs, dir.resolve("out"));
             return (System.nanoTime() - start) / 1e9;
         } finally {
             services.down(List.of());
-            rehearsal("down");
+            rehearsal.run("down");
         }
     }
 
@@ -77,33 +70,6 @@ final class HostsBenchmark {
                 StandardCharsets.UTF_8), dir.resolve("home"), layout).run(args.toArray(String[]::new));
         if (code != Main.OK) {
             throw new IllegalStateException("process failed:\n" + err.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The 33 sample images and 27 of them mirrored: 60 inputs, no two alike. */
-    private static List<Path> sixtyImages(Path samples, Path work) throws IOException {
-        List<Path> inputs;
-        try (var files = Files.list(samples)) {
-            inputs = new ArrayList<>(files.filter(p -> p.toString().matches(".*\\.(png|jpg)")
-                    && !p.toString().contains("truncated")).sorted().toList());
-        }
-        for (Path sample : List.copyOf(inputs.subList(0, 60 - inputs.size()))) {
-            ImagePlus image = IJ.openImage(sample.toString());
-            image.getProcessor().flipHorizontal();
-            Path copy = work.resolve("mirrored-" + sample.getFileName().toString().replaceFirst("\\.jpg$", ".png"));
-            new ij.io.FileSaver(image).saveAsPng(copy.toString());
-            inputs.add(copy);
-        }
-        return inputs;
-    }
-
-    private void rehearsal(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", rehearsal.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException("tessera-rehearsal " + String.join(" ", args) + " failed:\n" + printed);
         }
     }
 }
