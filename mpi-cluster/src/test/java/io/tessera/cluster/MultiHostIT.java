@@ -196,10 +196,11 @@ class MultiHostIT {
     }
 
     /**
-     * Last, as it changes the cluster: node3 is lost while a batch runs (its processes killed, its
-     * link down). The MPI job dies with it; the supervisor finds node3 silent, launches without it
-     * at once instead of hanging on it, and says so; the batch completes with every job done once.
-     * When node3 answers again, the supervisor drains and launches with it.
+     * Last, as it changes the cluster: node3 is lost while a batch runs, as in a power cut (its link
+     * down, then its processes killed, so that no connection of theirs is closed in an orderly way).
+     * mpirun notices through TCP keepalive and the MPI job ends; the supervisor finds node3 silent,
+     * launches without it at once instead of hanging on it, and says so; the batch completes with
+     * every job done once. When node3 answers again, the supervisor drains and launches with it.
      */
     @Test
     @Order(4)
@@ -210,6 +211,7 @@ class MultiHostIT {
         // Mid-batch: after ten jobs are done, none of them by the job that loses its node.
         TestCluster.await(() -> TestCluster.countBy(cluster.logSince(mark), "event=(job-done)").getOrDefault("job-done",
                 0L) >= 10, java.time.Duration.ofMinutes(2));
+        java.time.Instant lostAt = java.time.Instant.now();
         rehearsal("lose", "node3");
         TestCluster.Run run = batch.get(4, TimeUnit.MINUTES);
         assertEquals(Main.OK, run.code(), run.err());
@@ -224,6 +226,10 @@ class MultiHostIT {
         assertTrue(log.contains("supervisor event=node-lost host=" + lost), log);
         assertTrue(Pattern.compile("event=start restarts=1 ranks=6 .*left_out=" + Pattern.quote(lost)).matcher(log).find(),
                 "launched again on the nodes that answer:\n" + log);
+        java.time.Instant died = java.time.Instant.parse(log.lines().filter(line -> line.contains(
+                "supervisor event=cluster-died")).findFirst().orElseThrow().split(" ")[0]);
+        System.out.println("node loss noticed: the MPI job ended " + java.time.Duration.between(lostAt, died).toMillis()
+                / 1000.0 + " s after node3 went silent");
         System.out.println("restart after the node loss: " + secondsBetween(log, "supervisor event=cluster-died",
                 "event=cluster-ready") + " s from the MPI job's death to rank 0 ready again");
         String status = status();
