@@ -101,6 +101,85 @@ class ClusterEndToEndIT {
         }
     }
 
+    /**
+     * A batch left running: the client gets SIGTERM (the JVM stops as on Ctrl+C, through its
+     * shutdown hooks) after its first result, says how to fetch the rest, and leaves the batch's
+     * record and events queue. {@code fetch --no-wait} takes what is done and leaves the rest;
+     * {@code fetch} waits for it. Every input has its result once, equal to the pipeline's, and
+     * nothing of the batch is left behind.
+     */
+    @Test
+    void aBatchLeftRunningIsFetchedLater() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("in-left"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            names.add("left-" + i + ".png");
+            Files.copy(SampleImages.get("coins.png"), dir.resolve(names.get(i)));
+        }
+        Path out = work.resolve("out-left");
+        // A client of its own, started as the launcher starts it, so that it can be stopped by a signal.
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), "-Djava.awt.headless=true",
+                "-Dtessera.repo=" + System.getProperty("tessera.repo"), Main.class.getName(), "process",
+                "--op", "hold:ms=2500", "--op", "invert", "--out", out.toString()));
+        names.forEach(name -> command.add(dir.resolve(name).toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("TESSERA_HOME", home.toString());
+        builder.environment().put("TESSERA_CONFIG", cluster.services.configFile().toString());
+        Process client = builder.redirectError(work.resolve("left.err").toFile()).start();
+        java.io.BufferedReader results = new java.io.BufferedReader(new java.io.InputStreamReader(
+                client.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        String firstResult = results.readLine();
+        assertNotNull(firstResult, Files.readString(work.resolve("left.err")));
+        client.destroy(); // SIGTERM
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        String said = Files.readString(work.resolve("left.err"));
+        System.out.println(firstResult + "\n" + said);
+        java.util.regex.Matcher left = java.util.regex.Pattern.compile(
+                "stopped following; batch (\\S+) runs on\\. Its results, when you want them: \\./tessera fetch (\\S+)")
+                .matcher(said);
+        assertTrue(left.find(), said);
+        String batch = left.group(1);
+        assertEquals(batch, left.group(2));
+        Path record = home.resolve("batches/" + batch + ".json");
+        assertTrue(Files.isRegularFile(record), "the record fetch reads");
+        String eventsQueue = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile())
+                .get("eventsQueue").asText();
+
+        Run listed = cli("fetch");
+        assertTrue(listed.out().startsWith(batch + "  "), listed.out());
+        Run noWait = cli("fetch", batch, "--no-wait");
+        assertEquals(Main.JOB_FAILED, noWait.code(), "jobs still running: " + noWait.err());
+        assertTrue(noWait.err().contains("not finished yet: ./tessera fetch " + batch + " again later"), noWait.err());
+        assertTrue(Files.isRegularFile(record), "the record stays while jobs run");
+        Run rest = cli("fetch", batch);
+        assertEquals(Main.OK, rest.code(), rest.err());
+
+        // Each result fetched once across the three clients: the first by the client that was stopped.
+        List<String> fetched = new ArrayList<>(List.of(firstResult));
+        for (String printed : List.of(noWait.out(), rest.out())) {
+            printed.lines().filter(line -> line.contains(" -> ")).forEach(fetched::add);
+        }
+        assertEquals(new TreeSet<>(names), new TreeSet<>(fetched.stream()
+                .map(line -> Path.of(line.substring(0, line.indexOf(" -> "))).getFileName().toString()).toList()));
+        assertEquals(names.size(), fetched.size(), "each result fetched once: " + fetched);
+        ImageProcessor expected = IJ.openImage(SampleImages.get("coins.png").toString()).getProcessor();
+        expected.invert();
+        for (String name : names) {
+            PixelAssertions.assertPixelsEqual(expected, IJ.openImage(out.resolve(name).toString()).getProcessor(), name);
+        }
+        assertTrue(!Files.exists(record), "the record is gone once every result is fetched");
+        Run again = cli("fetch", batch);
+        assertEquals(Main.ERROR, again.code());
+        assertTrue(again.err().contains("no batch " + batch + " submitted from here is waiting to be fetched"),
+                again.err());
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            IOException gone = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> clients.queue(eventsQueue));
+            assertTrue(gone.getMessage().contains("does not exist"), gone.getMessage());
+        }
+    }
+
     /** Every result says what made it, and that record makes the same result again. */
     @Test
     void provenanceRecordsThePipelineAndReRunsIt() throws Exception {

@@ -12,12 +12,37 @@ import io.tessera.core.op.PixelType;
 import io.tessera.core.op.Parameter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** {@code tessera process|up|down|status|check|dead-letters|ops}; exit codes: 0 done, 1 a job failed, 2 a usage or set-up error. */
-public final class Main {
+/**
+ * The {@code tessera} command line: {@code process}, {@code up}, {@code down}, {@code status},
+ * {@code check}, {@code dead-letters}, {@code ops}, {@code bench}, {@code completion}; exit codes:
+ * 0 done, 1 a job failed, 2 a usage or set-up error. Parsed by picocli, which gives every command
+ * and option its help, suggests the command or option a typo was near, and writes the bash
+ * completion from the same declarations.
+ */
+@Command(name = "tessera", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Main.Version.class, sortOptions = false,
+        description = "Sends images through S3 and SQS to an MPI cluster of ImageJ filters, and brings the results back.",
+        footer = {"", "Exit codes: 0 done, 1 a job failed or was cancelled, 2 a usage or set-up error.",
+                "Configuration: the local servers unless TESSERA_CONFIG names a file (AWS, or servers elsewhere)."})
+public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int JOB_FAILED = 1;
     public static final int ERROR = 2;
@@ -26,6 +51,9 @@ public final class Main {
     private final PrintStream err;
     private final Path home;
     private final LocalLayout layout;
+    private OperationCatalog catalog;
+    @Spec
+    private CommandSpec spec;
 
     public Main(PrintStream out, PrintStream err, Path home, LocalLayout layout) {
         this.out = out;
@@ -41,61 +69,89 @@ public final class Main {
     }
 
     public int run(String... args) {
-        if (args.length == 0) {
-            err.println("usage: tessera process|up|down|status|check|dead-letters|ops …");
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, printing to this Main's streams. */
+    CommandLine commandLine() {
+        catalog = OperationCatalog.fromServiceLoader(Main.class.getClassLoader());
+        CommandLine commandLine = new CommandLine(this)
+                .addSubcommand(new ProcessCommand(out, err, catalog, this))
+                .addSubcommand(new FetchCommand(out, err, catalog, this))
+                .addSubcommand(new BenchCommand(out, catalog, layout));
+        // The commands declared as methods come in no defined order: list all in the order of use.
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+            Map<String, CommandLine.Help> inOrder = new LinkedHashMap<>();
+            COMMAND_ORDER.forEach(name -> inOrder.put(name, help.subcommands().get(name)));
+            help.subcommands().forEach(inOrder::putIfAbsent);
+            return help.commandList(inOrder);
+        });
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            boolean expected = e instanceof InvalidPipelineException || e instanceof IllegalArgumentException
+                    || e instanceof IOException;
+            cmd.getErr().println("tessera: " + (expected ? e.getMessage() : e.toString()));
             return ERROR;
+        });
+        return commandLine;
+    }
+
+    private static final List<String> COMMAND_ORDER = List.of("start", "process", "fetch", "up", "down", "status", "check",
+            "dead-letters", "ops", "bench", "test", "completion");
+
+    /** A word the parser does not take: what was wrong, what was probably meant, where the help is. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("tessera: " + e.getMessage());
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            UnmatchedArgumentException.printSuggestions(unmatched, err);
         }
-        List<String> rest = List.of(args).subList(1, args.length);
-        OperationCatalog catalog = OperationCatalog.fromServiceLoader(Main.class.getClassLoader());
-        try {
-            return switch (args[0]) {
-                case "process" -> new ProcessCommand(out, err, catalog, this).run(rest);
-                case "up" -> up(rest);
-                case "down" -> down(rest);
-                case "status" -> status();
-                case "check" -> check();
-                case "dead-letters" -> deadLetters(rest);
-                case "bench" -> {
-                    Path samples = Path.of(System.getProperty("tessera.testdata", ""));
-                    if (rest.equals(List.of("ops"))) {
-                        yield new OpsBenchmark(out, catalog).run(samples);
-                    }
-                    if (rest.equals(List.of("pipeline"))) {
-                        yield new PipelineBenchmark(out, catalog, layout).run(samples, samples.getParent().getParent());
-                    }
-                    if (!rest.isEmpty() && rest.get(0).equals("scale")) {
-                        List<Integer> workers = rest.size() > 1
-                                ? List.of(rest.get(1).split(",")).stream().map(Integer::parseInt).toList()
-                                : List.of(4, 12, 24);
-                        yield new ScaleBenchmark(out, catalog, layout.withPlugin(benchPlugin())).run(workers);
-                    }
-                    if (rest.equals(List.of("hosts"))) {
-                        yield new HostsBenchmark(out, layout, Path.of(System.getProperty("tessera.repo"))).run(samples);
-                    }
-                    throw new IllegalArgumentException("usage: tessera bench ops|pipeline|scale [W,W,…]|hosts");
-                }
-                case "ops" -> {
-                    if (rest.contains("--markdown")) {
-                        out.print(OperationsTable.markdown(catalog));
-                        yield OK;
-                    }
-                    yield ops(catalog);
-                }
-                default -> {
-                    err.println("tessera: unknown command '" + args[0] + "'");
-                    yield ERROR;
-                }
-            };
-        } catch (InvalidPipelineException | IllegalArgumentException e) {
-            err.println("tessera: " + e.getMessage());
-            return ERROR;
-        } catch (IOException e) {
-            err.println("tessera: " + e.getMessage());
-            return ERROR;
-        } catch (Exception e) {
-            err.println("tessera: " + e);
-            return ERROR;
+        err.println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        return ERROR;
+    }
+
+    /** {@code tessera} alone: what there is to do. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(err);
+        return ERROR;
+    }
+
+    /** The version of the CLI's jar (its manifest), and the Java that runs it. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"tessera " + (version != null ? version : "(not built into a jar)"),
+                    "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + "), "
+                            + System.getProperty("java.home")};
         }
+    }
+
+    @Command(name = "start", description = "Opens the workbench, with the local servers and cluster it needs "
+            + "(run by ./tessera, not by this JVM).")
+    int start() {
+        return launcherOnly("start");
+    }
+
+    @Command(name = "test", description = "Runs every test (run by ./tessera, not by this JVM).")
+    int test() {
+        return launcherOnly("test");
+    }
+
+    private int launcherOnly(String command) {
+        err.println("tessera: '" + command + "' is run by the launcher: ./tessera " + command);
+        return ERROR;
+    }
+
+    @Command(name = "completion", description = {"Prints bash completion for ./tessera and its commands.",
+            "Use it with: source <(./tessera completion)"})
+    int completion() {
+        out.print(AutoComplete.bash("tessera", spec.commandLine()));
+        return OK;
     }
 
     /** The configuration named by TESSERA_CONFIG (or -Dtessera.config), or null for the local servers. */
@@ -111,7 +167,9 @@ public final class Main {
      * {@code check}: what of the configuration works — servers, bucket, queue, credentials — and,
      * for the local servers, creates what is missing. Exit 0 when all works, 2 otherwise.
      */
-    private int check() throws IOException {
+    @Command(name = "check", description = {"Says what of the configuration works: servers, bucket, queues, "
+            + "credentials.", "For the local servers, creates the bucket and queues they lack."})
+    int check() throws IOException {
         Path explicit = explicitConfig();
         LocalServices local = localServices();
         if (explicit == null && !local.running().containsAll(List.of("s3", "sqs"))) {
@@ -137,9 +195,14 @@ public final class Main {
      * {@code dead-letters [--redrive | --discard]}: lists the jobs the cluster could not run, with
      * their reasons; then sends them back to the jobs queue, deletes them, or leaves them be.
      */
-    private int deadLetters(List<String> args) throws IOException {
-        if (args.size() > 1 || !args.isEmpty() && !List.of("--redrive", "--discard").contains(args.get(0))) {
-            throw new IllegalArgumentException("usage: tessera dead-letters [--redrive | --discard]");
+    @Command(name = "dead-letters", description = "Lists the jobs the cluster could not run, and why; "
+            + "with an option, sends them back or discards them.")
+    int deadLetters(
+            @Option(names = "--redrive", description = "send them back to the jobs queue, to run again") boolean redrive,
+            @Option(names = "--discard", description = "delete them") boolean discard) throws IOException {
+        if (redrive && discard) {
+            throw new ParameterException(spec.subcommands().get("dead-letters"),
+                    "--redrive and --discard exclude each other");
         }
         Path explicit = explicitConfig();
         CloudConfig config = CloudConfig.read(explicit != null ? explicit : localServices().configFile());
@@ -150,21 +213,22 @@ public final class Main {
             for (io.tessera.core.batch.DeadLetters.DeadLetter letter : found) {
                 out.println(letter.label() + ": " + letter.reason());
             }
-            String action = args.isEmpty() ? "" : args.get(0);
-            switch (action) {
-                case "--redrive" -> letters.redrive(found);
-                case "--discard" -> letters.discard(found);
-                default -> letters.release(found);
+            if (redrive) {
+                letters.redrive(found);
+            } else if (discard) {
+                letters.discard(found);
+            } else {
+                letters.release(found);
             }
             out.println(found.size() + " job(s) in " + config.deadLettersQueue()
-                    + (action.isEmpty() ? "" : action.equals("--redrive") ? ", sent back to " + config.jobsQueue()
-                            : ", discarded"));
+                    + (redrive ? ", sent back to " + config.jobsQueue() : discard ? ", discarded" : ""));
         }
         return OK;
     }
 
     /** What runs locally, and what the cluster last published, wherever it runs. */
-    private int status() throws IOException {
+    @Command(name = "status", description = "Says which local services run, and what the cluster last reported.")
+    int status() throws IOException {
         LocalServices local = localServices();
         List<String> running = local.running();
         Path explicit = explicitConfig();
@@ -182,9 +246,9 @@ public final class Main {
         return OK;
     }
 
-    /** The benchmark-only operations (built beside the CLI, never part of the product). */
-    private static Path benchPlugin() {
-        return Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar");
+    /** TESSERA_HOME: the local services' state, and the records of batches left to fetch. */
+    Path home() {
+        return home;
     }
 
     LocalServices localServices() {
@@ -210,16 +274,13 @@ public final class Main {
     }
 
     /** {@code up [--ranks N] [--print-started]}: starts what is not running and leaves it running. */
-    private int up(List<String> args) throws IOException {
-        int ranks = 2;
-        boolean printStarted = false;
-        for (int i = 0; i < args.size(); i++) {
-            switch (args.get(i)) {
-                case "--ranks" -> ranks = Integer.parseInt(args.get(++i));
-                case "--print-started" -> printStarted = true;
-                default -> throw new IllegalArgumentException("unknown option for up: " + args.get(i));
-            }
-        }
+    @Command(name = "up", description = "Starts the local S3 and SQS servers and the MPI cluster, those not "
+            + "running yet, and leaves them running.")
+    int up(@Option(names = "--ranks", paramLabel = "N", defaultValue = "2",
+            description = "ranks of the local cluster: one coordinates, the others filter (default: ${DEFAULT-VALUE})")
+            int ranks,
+            @Option(names = "--print-started", hidden = true, description = "print only what was started, "
+                    + "comma-separated (for the launcher)") boolean printStarted) throws IOException {
         List<String> started = new ArrayList<>();
         CloudConfig config = cloudConfig(ranks, started);
         if (printStarted) {
@@ -232,22 +293,27 @@ public final class Main {
     }
 
     /** {@code down [--only s3,sqs,cluster]}: stops the local services, or only those named. */
-    private int down(List<String> args) throws IOException {
-        List<String> only = List.of();
-        if (args.size() == 2 && args.get(0).equals("--only")) {
-            only = List.of(args.get(1).split(","));
-        } else if (!args.isEmpty()) {
-            throw new IllegalArgumentException("usage: tessera down [--only s3,sqs,cluster]");
+    @Command(name = "down", description = "Stops the local services.")
+    int down(@Option(names = "--only", split = ",", paramLabel = "SERVICE",
+            description = "only these: s3, sqs, cluster (an empty list stops nothing)") List<String> only)
+            throws IOException {
+        if (only != null) {
+            only = only.stream().filter(name -> !name.isBlank()).toList();
+            if (only.isEmpty()) {
+                return OK; // the launcher's "what this start started": nothing
+            }
         }
-        if (args.size() == 2 && args.get(1).isBlank()) {
-            return OK; // nothing was started by the caller
-        }
-        localServices().down(only);
-        out.println("stopped " + (only.isEmpty() ? "the local services" : String.join(", ", only)));
+        localServices().down(only == null ? List.of() : only);
+        out.println("stopped " + (only == null ? "the local services" : String.join(", ", only)));
         return OK;
     }
 
-    private int ops(OperationCatalog catalog) {
+    @Command(name = "ops", description = "Lists the operations: their pixel types, parameters, defaults and bounds.")
+    int ops(@Option(names = "--markdown", description = "as the README's table") boolean markdown) {
+        if (markdown) {
+            out.print(OperationsTable.markdown(catalog));
+            return OK;
+        }
         for (Operation op : catalog.operations()) {
             OperationInfo info = op.info();
             out.printf("%-20s %-9s %s%n", info.id(), info.category(), info.description());

@@ -5,10 +5,9 @@ import io.tessera.cloud.CloudConfig;
 import io.tessera.core.batch.BatchClient;
 import io.tessera.core.batch.ResultFiles;
 import io.tessera.core.job.JobCodec;
-import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
-import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
+import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.ops.imagej.InputCheck;
@@ -21,8 +20,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--overwrite]
@@ -30,11 +39,45 @@ import java.util.concurrent.TimeoutException;
  * is checked before anything is uploaded. Results never replace an input, nor a file Tessera did
  * not write unless {@code --overwrite} says so ({@link ResultFiles}).
  */
-final class ProcessCommand {
+@Command(name = "process", sortOptions = false,
+        description = {"Filters images on the cluster and writes the results to a folder.",
+                "Everything is checked before anything is uploaded; a result never replaces an input, nor a file "
+                        + "Tessera did not write unless --overwrite says so."},
+        footer = {"", "Example: tessera process --op gaussian-blur:sigma=2 --op median:radius=1 --out results pics/*.png",
+                "The operations and their parameters: tessera ops"})
+final class ProcessCommand implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final OperationCatalog catalog;
     private final Main main;
+    /** The local services this run started, and stops when it ends (not when it leaves a batch running). */
+    private final List<String> startedHere = new ArrayList<>();
+    /** The steps of --op and --pipeline, in the order they were given. */
+    private final List<PipelineStep> pipeline = new ArrayList<>();
+
+    @Option(names = "--op", paramLabel = "ID[:name=value,…]", parameterConsumer = StepsInOrder.class,
+            description = "an operation, applied after those before it (repeatable)")
+    private List<String> ops;
+    @Option(names = "--pipeline", paramLabel = "FILE", parameterConsumer = StepsInOrder.class,
+            description = "the steps of a saved .tessera-pipeline, or of a result's provenance (repeatable)")
+    private List<String> pipelineFiles;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the results go")
+    private Path outDir;
+    @Option(names = "--provenance", description = "also write each result's provenance beside it")
+    private boolean provenance;
+    @Option(names = "--overwrite", description = "replace files in DIR that Tessera did not write (never an input)")
+    private boolean overwrite;
+    @Option(names = "--ranks", paramLabel = "N", defaultValue = "2",
+            description = "ranks of the local cluster if it has to be started (default: ${DEFAULT-VALUE})")
+    private int ranks;
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "give up waiting for results after this long (default: ${DEFAULT-VALUE})")
+    private long timeoutSeconds;
+    @Option(names = {"-v", "--verbose"}, description = "on a terminal too, a line for every result; and a line "
+            + "for every job that starts or is retried")
+    private boolean verbose;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the images (PNG, JPEG, TIFF, …)")
+    private List<Path> files;
 
     ProcessCommand(PrintStream out, PrintStream err, OperationCatalog catalog, Main main) {
         this.out = out;
@@ -43,36 +86,36 @@ final class ProcessCommand {
         this.main = main;
     }
 
-    int run(List<String> args) throws IOException {
-        List<PipelineStep> pipeline = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        Path outDir = null;
-        int ranks = 2;
-        long timeoutSeconds = 600;
-        boolean provenance = false;
-        boolean overwrite = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            switch (arg) {
-                case "--op" -> pipeline.add(PipelineStep.parse(value(args, ++i, arg)));
-                case "--pipeline" -> pipeline.addAll(readPipeline(Path.of(value(args, ++i, arg))));
-                case "--provenance" -> provenance = true;
-                case "--overwrite" -> overwrite = true;
-                case "--out" -> outDir = Path.of(value(args, ++i, arg));
-                case "--ranks" -> ranks = Integer.parseInt(value(args, ++i, arg));
-                case "--timeout" -> timeoutSeconds = Long.parseLong(value(args, ++i, arg));
-                default -> {
-                    if (arg.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + arg
-                                + "; usage: tessera process --op ID[:name=value,…] --out DIR [--overwrite] FILE…");
-                    }
-                    files.add(Path.of(arg));
+    /** Adds the steps of --op and --pipeline to the pipeline as they come, so that they mix in order. */
+    static final class StepsInOrder implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec arg, CommandSpec command) {
+            OptionSpec option = (OptionSpec) arg;
+            if (args.isEmpty()) {
+                throw new ParameterException(command.commandLine(), option.longestName() + " needs a value: "
+                        + option.paramLabel());
+            }
+            String value = args.pop();
+            ProcessCommand process = (ProcessCommand) command.userObject();
+            try {
+                if (option.longestName().equals("--op")) {
+                    process.pipeline.add(PipelineStep.parse(value));
+                } else {
+                    process.pipeline.addAll(readPipeline(Path.of(value)));
                 }
+            } catch (InvalidPipelineException | IllegalArgumentException | IOException e) {
+                throw new ParameterException(command.commandLine(), e.getMessage(), e, arg, value);
             }
         }
-        if (outDir == null || files.isEmpty()) {
-            throw new IllegalArgumentException("usage: tessera process --op ID[:name=value,…] --out DIR [--overwrite] FILE…");
-        }
+    }
+
+    /** The pipeline as parsed so far. */
+    List<PipelineStep> steps() {
+        return List.copyOf(pipeline);
+    }
+
+    @Override
+    public Integer call() throws IOException {
         catalog.validate(pipeline);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -81,14 +124,13 @@ final class ProcessCommand {
         }
         InputCheck.pipelineFits(catalog, pipeline, files);
 
-        List<String> startedHere = new ArrayList<>();
         try {
             CloudConfig config = main.cloudConfig(ranks, startedHere);
             // Decided before anything is uploaded: which files in --out this run must keep.
             ResultFiles results = new ResultFiles(outDir, files, overwrite);
             return submitAndWait(config, pipeline, files, results, Duration.ofSeconds(timeoutSeconds), provenance);
         } finally {
-            if (!startedHere.isEmpty()) {
+            if (!startedHere.isEmpty() && !leftRunning) {
                 main.localServices().down(startedHere);
             }
         }
@@ -134,56 +176,79 @@ final class ProcessCommand {
                 }
                 err.println("tessera: batch " + batch + ": " + jobs.size() + " job(s) submitted, pipeline "
                         + pipeline.stream().map(PipelineStep::toString).toList());
-                int[] failed = {0};
-                int[] cancelled = {0};
-                List<IOException> fetchErrors = new ArrayList<>();
-                client.follow(jobs, timeout, event -> {
-                    Path input = inputOf.get(event.jobId());
-                    if (event.state() == JobState.RUNNING) {
-                        err.println("tessera: " + input + ": running on rank " + where(event));
-                    } else if (event.state() == JobState.RETRYING) {
-                        err.println("tessera: " + input + ": back in the queue, to run again shortly: " + event.error());
-                    } else if (event.state() == JobState.DONE) {
-                        try {
-                            ResultFiles.Placed result = client.fetch(event, results);
-                            sayKept(result);
-                            if (provenance) {
-                                sayKept(client.fetchProvenance(event, results, result.path()));
-                            }
-                            out.println(input + " -> " + result.path() + " (rank " + where(event) + ", "
-                                    + event.millis() + " ms)");
-                        } catch (IOException e) {
-                            fetchErrors.add(e);
-                        }
-                    } else if (event.state() == JobState.FAILED) {
-                        failed[0]++;
-                        err.println("tessera: FAILED " + input + ": " + event.error());
-                    } else if (event.state() == JobState.CANCELLED) {
-                        cancelled[0]++;
-                        err.println("tessera: cancelled " + input + " (not run, no result)");
-                    }
-                });
-                for (IOException e : fetchErrors) {
+                BatchRecord record = BatchRecord.submitted(batch, eventsQueue, outDir.toAbsolutePath(), provenance, overwrite,
+                        jobs, inputOf);
+                record.write(main.home());
+                Terminal.Output output = Terminal.fromSystemProperty().output(verbose);
+                ProgressLine progress = new ProgressLine(err, jobs.size(), output);
+                Map<String, BatchRecord.Job> byId = new HashMap<>();
+                record.jobs().forEach(job -> byId.put(job.jobId(), job));
+                ResultsFollower follower = new ResultsFollower(out, client, results, provenance, output, progress, byId);
+                Thread stopFollowing = new Thread(() -> leaveRunning(record, follower, progress), "tessera-ctrl-c");
+                Runtime.getRuntime().addShutdownHook(stopFollowing);
+                try {
+                    client.follow(jobs, timeout, follower);
+                } catch (TimeoutException e) {
+                    // The jobs may yet finish: their events queue and the record stay for fetch.
+                    leftRunning = true;
+                    progress.abandon();
+                    record.withStates(follower.latest()).write(main.home());
+                    err.println("tessera: " + e.getMessage());
+                    err.println("tessera: what finishes later: ./tessera fetch " + batch);
+                    sayServicesStay();
+                    return Main.JOB_FAILED;
+                } finally {
+                    removeHook(stopFollowing);
+                }
+                progress.finish();
+                for (IOException e : follower.fetchErrors()) {
                     err.println("tessera: cannot fetch a result: " + e.getMessage());
                 }
-                if (failed[0] + cancelled[0] > 0) {
-                    err.printf("tessera: %d of %d done, %d failed, %d cancelled%n",
-                            jobs.size() - failed[0] - cancelled[0], jobs.size(), failed[0], cancelled[0]);
-                }
+                record.delete(main.home());
                 // A cancelled job was wanted by nobody: not a failure, but not every input has a result.
-                return failed[0] == 0 && cancelled[0] == 0 && fetchErrors.isEmpty() ? Main.OK : Main.JOB_FAILED;
-            } catch (TimeoutException e) {
-                err.println("tessera: " + e.getMessage());
-                return Main.JOB_FAILED;
+                return follower.failed() == 0 && follower.cancelled() == 0 && follower.fetchErrors().isEmpty()
+                        ? Main.OK : Main.JOB_FAILED;
             } finally {
-                clients.deleteQueue(eventsQueue);
+                if (!leftRunning) {
+                    clients.deleteQueue(eventsQueue);
+                }
             }
         }
     }
 
-    /** The rank of an event, and its host (events of older clusters have none). */
-    private static String where(JobEvent event) {
-        return event.rank() + (event.host() != null ? " on " + event.host() : "");
+    /** Set once Ctrl+C has left the batch to run on: its events queue and services stay. */
+    private volatile boolean leftRunning;
+
+    /**
+     * Ctrl+C (or SIGTERM) while following: the batch goes on without this client. What is known of
+     * each job is kept for {@code fetch}, and so is the events queue that the rest will arrive on.
+     */
+    private void leaveRunning(BatchRecord record, ResultsFollower follower, ProgressLine progress) {
+        leftRunning = true;
+        progress.abandon();
+        try {
+            record.withStates(follower.latest()).write(main.home());
+            err.println("tessera: stopped following; batch " + record.batch() + " runs on. Its results, "
+                    + "when you want them: ./tessera fetch " + record.batch());
+            sayServicesStay();
+        } catch (IOException e) {
+            err.println("tessera: stopped following batch " + record.batch() + ", and could not keep its record for "
+                    + "fetch: " + e.getMessage());
+        }
+    }
+
+    private void sayServicesStay() {
+        if (!startedHere.isEmpty()) {
+            err.println("tessera: the local services this run started stay up for the batch (./tessera down stops them)");
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already stopping: the hook runs
+        }
     }
 
     /** A failed request explained by what of the configuration does not work, when something does not. */
@@ -194,13 +259,6 @@ final class ProcessCommand {
                 : new IOException("cannot use this configuration:\n  " + String.join("\n  ", problems), failure);
     }
 
-    private void sayKept(ResultFiles.Placed placed) {
-        for (ResultFiles.Kept kept : placed.kept()) {
-            err.println("tessera: kept " + kept.file() + " (" + kept.why() + "); wrote " + placed.path().getFileName()
-                    + " beside it");
-        }
-    }
-
     /** A saved {@code *.tessera-pipeline}, or a result's provenance to make it again the same way. */
     private static List<PipelineStep> readPipeline(Path file) throws IOException {
         try {
@@ -208,12 +266,5 @@ final class ProcessCommand {
         } catch (ProtocolException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
-    }
-
-    private static String value(List<String> args, int i, String option) {
-        if (i >= args.size()) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args.get(i);
     }
 }

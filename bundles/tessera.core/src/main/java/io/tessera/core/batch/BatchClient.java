@@ -299,9 +299,19 @@ public final class BatchClient {
      */
     public void follow(List<JobSpec> submitted, Duration timeout, Consumer<JobEvent> listener)
             throws IOException, TimeoutException {
-        Set<String> open = new HashSet<>();
-        submitted.forEach(job -> open.add(job.jobId()));
-        Set<String> ours = Set.copyOf(open);
+        Set<String> ids = new HashSet<>();
+        submitted.forEach(job -> ids.add(job.jobId()));
+        follow(ids, ids, timeout, listener);
+    }
+
+    /**
+     * As {@link #follow(List, Duration, Consumer)}, for the jobs {@code open} of a batch whose jobs are
+     * {@code ours}: events of the batch's other jobs (finished while nobody followed) are dropped.
+     */
+    public void follow(Set<String> open, Set<String> ours, Duration timeout, Consumer<JobEvent> listener)
+            throws IOException, TimeoutException {
+        open = new HashSet<>(open);
+        ours = Set.copyOf(ours);
         List<JobQueue.Message> othersEvents = new ArrayList<>();
         try {
             followUntilDone(open, ours, othersEvents, Instant.now().plus(timeout), timeout, listener);
@@ -376,15 +386,30 @@ public final class BatchClient {
 
     /** Writes a finished job's result where {@code files} puts it; says what existing file it kept. */
     public ResultFiles.Placed fetch(JobEvent done, ResultFiles files) throws IOException {
-        String key = done.outputKey();
-        return files.place(SafeNames.lastSegmentOf(key), Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+        return fetch(done.outputKey(), files);
+    }
+
+    /** Writes the result stored at {@code outputKey} where {@code files} puts it. */
+    public ResultFiles.Placed fetch(String outputKey, ResultFiles files) throws IOException {
+        return files.place(SafeNames.lastSegmentOf(outputKey), Retry.whileUnavailable(PATIENCE,
+                () -> store.get(outputKey)));
     }
 
     /** Writes a finished job's provenance record beside its result, wherever that went. */
     public ResultFiles.Placed fetchProvenance(JobEvent done, ResultFiles files, Path result) throws IOException {
-        String key = done.outputKey() + Provenance.SUFFIX;
+        return fetchProvenance(done.outputKey(), files, result);
+    }
+
+    /** Writes the provenance record of the result at {@code outputKey} beside {@code result}. */
+    public ResultFiles.Placed fetchProvenance(String outputKey, ResultFiles files, Path result) throws IOException {
+        String key = outputKey + Provenance.SUFFIX;
         return files.place(result.getFileName() + Provenance.SUFFIX,
                 Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+    }
+
+    /** Whether a result is stored at {@code key} (a job done while nobody followed its batch). */
+    public boolean stored(String key) throws IOException {
+        return Retry.whileUnavailable(PATIENCE, () -> store.exists(key));
     }
 
     private static void sleep(Duration pause) throws IOException {
