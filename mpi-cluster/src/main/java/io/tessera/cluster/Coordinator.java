@@ -45,8 +45,11 @@ import mpi.Status;
  */
 final class Coordinator {
     private static final int RANK = 0;
-    /** Long enough to cost nothing while the queue is empty; a drain waits for the poll in progress. */
-    private static final Duration LONG_POLL = Duration.ofSeconds(5);
+    /**
+     * Long enough to cost next to nothing while the queue is empty (a request every 2 s), short
+     * because a drain waits for the poll in progress: a cluster asked to stop is gone in seconds.
+     */
+    private static final Duration LONG_POLL = Duration.ofSeconds(2);
     /** Jobs a worker holds at once: the one it runs and the next. */
     static final int JOBS_PER_WORKER = 2;
     /** A job that hung a rank this many times is failed for good rather than tried again. */

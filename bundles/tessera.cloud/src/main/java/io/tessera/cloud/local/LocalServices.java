@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -129,9 +130,8 @@ public final class LocalServices {
             // do all start afresh on new ports (and the cluster with them).
             CloudConfig config = sameEndpointsIfFree(s3Up, sqsUp);
             if (config == null) {
-                stop(pids, Service.CLUSTER);
-                stop(pids, Service.SQS);
-                stop(pids, Service.S3);
+                stop(pids, List.of(Service.CLUSTER));
+                stop(pids, List.of(Service.SQS, Service.S3));
                 config = newConfig();
                 s3Up = false;
                 sqsUp = false;
@@ -160,17 +160,19 @@ public final class LocalServices {
         return started;
     }
 
-    /** Stops the named services (all when empty), the cluster first so that it drains no further work. */
+    /**
+     * Stops the named services (all when empty): the cluster first, so that it drains no further
+     * work and the events of the jobs it lets finish still reach SQS; then both servers at once.
+     */
     public void down(List<String> only) throws IOException {
         if (!Files.isDirectory(dir)) {
             return; // nothing ever ran from this home
         }
         Properties pids = readPids();
-        for (Service s : List.of(Service.CLUSTER, Service.SQS, Service.S3)) {
-            if (only.isEmpty() || only.contains(s.key)) {
-                stop(pids, s);
-                pids.remove(s.key);
-            }
+        for (List<Service> together : List.of(List.of(Service.CLUSTER), List.of(Service.SQS, Service.S3))) {
+            List<Service> named = together.stream().filter(s -> only.isEmpty() || only.contains(s.key)).toList();
+            stop(pids, named);
+            named.forEach(s -> pids.remove(s.key));
         }
         writePids(pids);
     }
@@ -342,19 +344,59 @@ public final class LocalServices {
         }
     }
 
-    private void stop(Properties pids, Service service) {
-        find(pids, service).ifPresent(process -> {
-            // SIGTERM first: mpirun passes it to every rank, servers close their stores cleanly.
-            List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-            process.destroy();
-            try {
-                // The cluster drains first: running jobs finish, fetched ones go back to the queue.
-                process.onExit().get(service == Service.CLUSTER ? 120 : 15, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
+    /** Stops these services side by side: each is sent SIGTERM, then each is waited for. */
+    private void stop(Properties pids, List<Service> services) {
+        Map<Service, ProcessHandle> stopping = new java.util.EnumMap<>(Service.class);
+        Map<Service, List<ProcessHandle>> families = new java.util.EnumMap<>(Service.class);
+        for (Service service : services) {
+            find(pids, service).ifPresent(process -> {
+                // SIGTERM first: the supervisor drains the cluster, servers close their stores cleanly.
+                families.put(service, process.descendants().toList());
+                process.destroy();
+                stopping.put(service, process);
+            });
+        }
+        stopping.forEach((service, process) -> {
+            // The cluster drains: running jobs finish, fetched ones go back to the queue.
+            if (!awaitEnd(process, Duration.ofSeconds(service == Service.CLUSTER ? 120 : 15))) {
                 process.destroyForcibly();
             }
-            family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            families.get(service).stream().filter(p -> !ended(p)).forEach(ProcessHandle::destroyForcibly);
         });
+    }
+
+    /**
+     * Whether a process has ended: gone, or a zombie. A service outlives the command that started
+     * it, so its parent is then init, which reaps when it gets to it (on some machines seconds
+     * later), and until then {@link ProcessHandle#isAlive()} says alive of a process that holds
+     * nothing any more.
+     */
+    public static boolean ended(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z'; // the state follows the command's name
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive(); // no /proc: as Java sees it
+        }
+    }
+
+    private static boolean awaitEnd(ProcessHandle process, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!ended(process)) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The live process recorded for a service, if its command line is still that service's. */

@@ -1,0 +1,113 @@
+package io.tessera.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code ./tessera start} as a user runs it, on a home of its own: it starts the local S3 and SQS
+ * servers and a cluster, and opens the workbench. SIGTERM to the launcher (what a desktop session
+ * or {@code kill} sends) closes the workbench and stops everything that start started, within 10 s,
+ * nothing left behind. Measured from outside: every process is watched by its pid, and counts as
+ * ended when it is gone or a zombie (the services' parent is init, which reaps when it gets to it).
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class StartAndStopTest {
+    private static final Duration PROMISED = Duration.ofSeconds(10);
+
+    @Test
+    void sigtermToTheLauncherStopsTheWorkbenchAndWhatItStartedWithinTenSeconds() throws Exception {
+        Path home = Files.createTempDirectory("tessera-start-home");
+        Path log = home.resolve("start.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera")
+                .toString(), "start");
+        builder.environment().put("TESSERA_HOME", home.toString());
+        builder.environment().put("TESSERA_BUILT", "1"); // the build under test, not one more
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process launcher = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<ProcessHandle> started = new ArrayList<>();
+        try {
+            Path clientId = home.resolve("workspace/.metadata/tessera-client-id");
+            await("the workbench to connect to the servers it was started with", Duration.ofSeconds(150),
+                    () -> Files.exists(clientId) || !launcher.isAlive());
+            assertTrue(launcher.isAlive(), "./tessera start ended early:\n" + Files.readString(log));
+
+            // Everything that start started: the workbench under the launcher, and the services,
+            // which outlive the command that spawned them and are found by the pids it recorded.
+            started.addAll(launcher.descendants().toList());
+            Properties pids = new Properties();
+            try (InputStream in = Files.newInputStream(home.resolve("local/processes.properties"))) {
+                pids.load(in);
+            }
+            for (String service : List.of("s3", "sqs", "cluster")) {
+                ProcessHandle process = ProcessHandle.of(Long.parseLong(pids.getProperty(service))).orElseThrow();
+                started.add(process);
+                started.addAll(process.descendants().toList());
+            }
+            assertTrue(started.stream().anyMatch(p -> p.info().commandLine().orElse("").contains("ClusterMain")),
+                    "the cluster's ranks are among them: " + describe(started));
+
+            java.util.Map<ProcessHandle, String> names = new java.util.HashMap<>();
+            started.forEach(p -> names.put(p, p.pid() + " " + p.info().commandLine().map(c -> c.length() > 110
+                    ? c.substring(0, 110) + "…" : c).orElse("?")));
+            Instant signalled = Instant.now();
+            launcher.destroy(); // SIGTERM
+            // When each one ended: what took long, should it fail.
+            java.util.Map<ProcessHandle, Duration> ended = new java.util.LinkedHashMap<>();
+            await("everything ./tessera start started to stop", PROMISED.plusSeconds(50), () -> {
+                for (ProcessHandle process : started) {
+                    if (io.tessera.cloud.local.LocalServices.ended(process)) {
+                        ended.putIfAbsent(process, Duration.between(signalled, Instant.now()));
+                    }
+                }
+                return !launcher.isAlive() && ended.size() == started.size();
+            });
+            Duration took = Duration.between(signalled, Instant.now());
+            ended.forEach((process, after) -> System.out.printf("  %5.1f s  %s%n", after.toMillis() / 1000.0,
+                    names.get(process)));
+            System.out.println("SIGTERM to ./tessera start: the workbench and " + (started.size() - 1)
+                    + " processes of the services it started gone after " + took.toMillis() / 1000.0 + " s");
+            assertTrue(took.compareTo(PROMISED) <= 0, "stopped within " + PROMISED.toSeconds() + " s, not "
+                    + took.toMillis() / 1000.0 + " s:\n" + Files.readString(log));
+            assertEquals(143, launcher.exitValue(), "the exit status of a process ended by SIGTERM");
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+            started.forEach(ProcessHandle::destroyForcibly);
+            System.out.println("==== ./tessera start\n" + Files.readString(log));
+        }
+    }
+
+    private static String describe(List<ProcessHandle> processes) {
+        StringBuilder text = new StringBuilder();
+        processes.forEach(p -> text.append("\n  ").append(p.pid()).append(' ')
+                .append(p.info().commandLine().orElse("?")));
+        return text.toString();
+    }
+
+    private interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    private static void await(String what, Duration timeout, Condition condition) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.holds()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
