@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,13 +47,14 @@ class HundredImagesTest {
         Path folder = Files.createTempDirectory(Path.of("target"), "hundred-").toAbsolutePath();
         Path sample = Path.of(System.getProperty("tessera.testdata"), "coins.png");
         for (int i = 0; i < IMAGES; i++) {
-            Files.copy(sample, folder.resolve(String.format("img-%03d.png", i)));
+            Files.copy(sample, folder.resolve("img-" + i + ".png")); // img-2 is to come before img-10
         }
 
         MachineDelays machine = new MachineDelays();
         robot.waitFor("the machine-delay sleeper", Duration.ofSeconds(30), machine::reporting);
         UiProbe probe = new UiProbe(robot, machine);
         probe.start();
+        Map<String, String> outcome;
         try {
             Text path = robot.find("upload.path", Text.class);
             robot.onUi(() -> path.setText(folder.toString()));
@@ -83,7 +86,7 @@ class HundredImagesTest {
             robot.click("monitor.cancel");
 
             // Read once a second: reading every row is the test's own load on the UI thread.
-            Map<String, String> outcome = robot.waitFor("every job of the batch to end", Duration.ofSeconds(300), 1000, () -> {
+            outcome = robot.waitFor("every job of the batch to end", Duration.ofSeconds(300), 1000, () -> {
                 Map<String, String> ended = new TreeMap<>();
                 for (TableItem item : monitor.getItems()) {
                     String state = cell(item, "State");
@@ -108,6 +111,36 @@ class HundredImagesTest {
             machine.close();
         }
         robot.screenshot("queue-monitor-hundred"); // after measuring: a screenshot is the test's own load
+
+        // The batch's project: its results in natural order, and its count in its name, cancelled ones said.
+        long doneInBatch = outcome.values().stream().filter("DONE"::equals).count();
+        long cancelledInBatch = IMAGES - doneInBatch;
+        Tree tree = robot.find("projects.tree", Tree.class);
+        robot.tab("Projects");
+        String[] project = new String[1];
+        List<String> results = robot.waitFor("the batch's results in its project", Duration.ofSeconds(60), 1000, () -> {
+            for (TreeItem item : tree.getItems()) {
+                if (item.getText().startsWith("hundred-")) {
+                    project[0] = item.getText();
+                    WorkbenchRobot.expand(item);
+                    for (TreeItem child : item.getItems()) {
+                        if (child.getText().equals("results")) {
+                            WorkbenchRobot.expand(child);
+                            List<String> names = java.util.Arrays.stream(child.getItems()).map(TreeItem::getText).toList();
+                            return names.size() == doneInBatch ? names : null;
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        List<String> numbered = new ArrayList<>(results);
+        numbered.sort(java.util.Comparator.comparingInt(name -> Integer.parseInt(name.replaceAll("\\D", ""))));
+        assertEquals(numbered, results, "img-2 before img-10");
+        assertTrue(results.stream().noneMatch(name -> name.endsWith(".provenance.json")), results.toString());
+        assertTrue(project[0].endsWith(" (" + doneInBatch + "/" + IMAGES + ", " + cancelledInBatch + " cancelled)"),
+                project[0]);
+        robot.screenshot("projects-hundred");
         System.out.println("UI thread answers during a " + IMAGES + "-image batch: " + probe.summary());
         // On a loaded 2-core machine the OS alone may hold any thread back; that is discounted,
         // measured in the same run by another process, and printed beside the raw figure.

@@ -206,6 +206,19 @@ class MenusUploadAndProjectsTest {
         // The truncated image failed on its rank; Run › Retry Failed Jobs sends it again.
         Table monitor = robot.find("monitor.table", Table.class);
         robot.waitFor("cut-short.png to fail", Duration.ofSeconds(120), () -> count(monitor, "cut-short.png", "FAILED") == 1);
+        // The batch's project says what became of it; the results folder lists results, not their records.
+        robot.tab("Projects");
+        robot.waitFor("the project named with 2 of 3 done, 1 failed", Duration.ofSeconds(10), () -> {
+            for (TreeItem project : tree.getItems()) {
+                if (project.getText().startsWith("lab_run-") && project.getText().endsWith(" (2/3, 1 failed)")) {
+                    return true;
+                }
+            }
+            return null;
+        });
+        assertTrue(robot.read(() -> findInTree(tree, "lab_run-", "camera.png" + Provenance.SUFFIX)) == null,
+                "a provenance record is shown as its result's properties, not as a file");
+        robot.screenshot("projects-with-progress");
         robot.menu("Run", "Retry Failed Jobs");
         robot.waitFor("cut-short.png tried again and failed again", Duration.ofSeconds(120),
                 () -> count(monitor, "cut-short.png", "FAILED") == 2);

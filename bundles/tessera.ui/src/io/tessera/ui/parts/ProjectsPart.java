@@ -25,7 +25,9 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 
 /**
- * The workspace as a tree: a project per batch, filled as results arrive. Double-click opens an
+ * The workspace as a tree: a project per batch, filled as results arrive, named with its progress
+ * while it runs ("lab_run-… (37/100)"), results in natural order (img-2 before img-10); a result's
+ * provenance record is shown as its properties, not as a file beside it. Double-click opens an
  * image in the image editor; the context menu (and Delete, Ctrl+C, Ctrl+R on the tree) opens, runs
  * again, copies paths and deletes, through the same commands as the main menu.
  */
@@ -45,6 +47,11 @@ public final class ProjectsPart {
     private ECommandService commands;
     @Inject
     private EHandlerService handlers;
+    @Inject
+    private io.tessera.ui.session.TesseraSession session;
+    /** Each batch's progress as the monitor last knew it, by project name; read on the UI thread. */
+    private java.util.Map<String, io.tessera.ui.session.BatchProgress> progress = java.util.Map.of();
+    private final Runnable jobsChanged = () -> this.throttle.request();
 
     private TreeViewer viewer;
     /**
@@ -91,15 +98,27 @@ public final class ProjectsPart {
         viewer.setLabelProvider(new LabelProvider() {
             @Override
             public String getText(Object element) {
-                return ((IResource) element).getName();
+                IResource resource = (IResource) element;
+                return resource instanceof org.eclipse.core.resources.IProject project
+                        ? project.getName() + progressOf(project.getName()) : resource.getName();
             }
         });
-        viewer.setComparator(new ViewerComparator());
-        // Hidden names (.project, .settings) are Eclipse's, not results; a filter also applies to rows added later.
+        viewer.setComparator(new ViewerComparator(io.tessera.core.batch.NaturalOrder.INSTANCE) {
+            @Override
+            public int compare(org.eclipse.jface.viewers.Viewer v, Object a, Object b) {
+                // By name, not by label: a project's progress must not move it.
+                return io.tessera.core.batch.NaturalOrder.INSTANCE.compare(((IResource) a).getName(),
+                        ((IResource) b).getName());
+            }
+        });
+        // Hidden names (.project, .settings) are Eclipse's, not results; a provenance record is shown
+        // as its result's properties. A filter also applies to rows added later.
         viewer.addFilter(new org.eclipse.jface.viewers.ViewerFilter() {
             @Override
             public boolean select(org.eclipse.jface.viewers.Viewer v, Object parentElement, Object element) {
-                return !((IResource) element).getName().startsWith(".");
+                IResource resource = (IResource) element;
+                return !resource.getName().startsWith(".")
+                        && !(resource instanceof IFile file && Selections.isProvenance(file));
             }
         });
         viewer.addDoubleClickListener(event -> {
@@ -121,11 +140,43 @@ public final class ProjectsPart {
         });
         viewer.setInput(workspace.getRoot());
         workspace.addResourceChangeListener(listener, IResourceChangeEvent.POST_CHANGE);
+        session.addListener(jobsChanged);
     }
 
     @PreDestroy
     void dispose() {
         workspace.removeResourceChangeListener(listener);
+        session.removeListener(jobsChanged);
+    }
+
+    /** " (37/100)" while a batch runs, " (98/100, 2 failed)" once it ended with failures, else nothing. */
+    private String progressOf(String project) {
+        io.tessera.ui.session.BatchProgress batch = progress.get(project);
+        if (batch == null) {
+            return "";
+        }
+        boolean running = batch.done() + batch.failed() + batch.cancelled() < batch.jobs();
+        String without = (batch.failed() > 0 ? ", " + batch.failed() + " failed" : "")
+                + (batch.cancelled() > 0 ? ", " + batch.cancelled() + " cancelled" : "");
+        return running || !without.isEmpty() ? " (" + batch.done() + "/" + batch.jobs() + without + ")" : "";
+    }
+
+    /** Relabels the projects whose batch moved since the last time. */
+    private void relabelProjects() {
+        java.util.Map<String, io.tessera.ui.session.BatchProgress> now = new java.util.HashMap<>();
+        for (io.tessera.ui.session.BatchProgress batch : io.tessera.ui.session.BatchProgress.of(session.jobs())) {
+            now.put(batch.batch(), batch);
+        }
+        java.util.Map<String, io.tessera.ui.session.BatchProgress> before = progress;
+        progress = now;
+        for (String batch : now.keySet()) {
+            if (!now.get(batch).equals(before.get(batch))) {
+                org.eclipse.core.resources.IProject project = workspace.getRoot().getProject(batch);
+                if (project.exists()) {
+                    viewer.update(project, null);
+                }
+            }
+        }
     }
 
     private void execute(String commandId) {
@@ -137,6 +188,7 @@ public final class ProjectsPart {
         if (viewer.getControl().isDisposed()) {
             return;
         }
+        relabelProjects();
         IFile newest = null;
         for (Change change; (change = changes.poll()) != null;) {
             IResource resource = change.resource();
