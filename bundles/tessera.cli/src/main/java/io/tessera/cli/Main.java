@@ -37,7 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * and option its help, suggests the command or option a typo was near, and writes the bash
  * completion from the same declarations.
  */
-@Command(name = "tessera", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+@Command(name = "tessera", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, addMethodSubcommands = false,
         versionProvider = Main.Version.class, sortOptions = false,
         description = "Sends images through S3 and SQS to an MPI cluster of ImageJ filters, and brings the results back.",
         footer = {"", "Exit codes: 0 done, 1 a job failed or was cancelled, 2 a usage or set-up error.",
@@ -69,20 +69,37 @@ public final class Main implements Callable<Integer> {
     }
 
     public int run(String... args) {
-        return commandLine().execute(args);
+        String first = args.length == 0 ? "" : args[0];
+        // Picocli reflects on every command it is given (a tenth of a second for all of them, cold):
+        // a command named first is given alone. The whole tree for the top level's help, a typo
+        // (to suggest the command meant) and completion.
+        boolean whole = !COMMAND_ORDER.contains(first) || first.equals("completion");
+        return commandLine(whole ? COMMAND_ORDER : List.of(first)).execute(args);
     }
 
     /** The whole command tree, printing to this Main's streams. */
     CommandLine commandLine() {
+        return commandLine(COMMAND_ORDER);
+    }
+
+    /** The command tree with these commands only, printing to this Main's streams. */
+    private CommandLine commandLine(List<String> commands) {
         catalog = OperationCatalog.fromServiceLoader(Main.class.getClassLoader());
-        CommandLine commandLine = new CommandLine(this)
-                .addSubcommand(new ProcessCommand(out, err, catalog, this))
-                .addSubcommand(new FetchCommand(out, err, catalog, this))
-                .addSubcommand(new BenchCommand(out, catalog, layout));
-        // The commands declared as methods come in no defined order: list all in the order of use.
+        CommandLine commandLine = new CommandLine(this);
+        for (String name : commands) {
+            switch (name) {
+                case "process" -> commandLine.addSubcommand(new ProcessCommand(out, err, catalog, this));
+                case "fetch" -> commandLine.addSubcommand(new FetchCommand(out, err, catalog, this));
+                case "bench" -> commandLine.addSubcommand(new BenchCommand(out, catalog, layout));
+                default -> commandLine.addSubcommand(name, new CommandLine(CommandLine.getCommandMethods(Main.class,
+                        METHOD_OF.getOrDefault(name, name)).get(0)));
+            }
+        }
+        // In the order of use, not of declaration.
         commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
             Map<String, CommandLine.Help> inOrder = new LinkedHashMap<>();
-            COMMAND_ORDER.forEach(name -> inOrder.put(name, help.subcommands().get(name)));
+            COMMAND_ORDER.stream().filter(help.subcommands()::containsKey)
+                    .forEach(name -> inOrder.put(name, help.subcommands().get(name)));
             help.subcommands().forEach(inOrder::putIfAbsent);
             return help.commandList(inOrder);
         });
@@ -98,6 +115,8 @@ public final class Main implements Callable<Integer> {
         return commandLine;
     }
 
+    /** The commands declared as methods of this class whose method has another name. */
+    private static final Map<String, String> METHOD_OF = Map.of("dead-letters", "deadLetters");
     private static final List<String> COMMAND_ORDER = List.of("start", "process", "fetch", "up", "down", "status", "check",
             "dead-letters", "ops", "bench", "test", "completion");
 
