@@ -218,6 +218,22 @@ class MenusUploadAndProjectsTest {
         });
         assertTrue(robot.read(() -> findInTree(tree, "lab_run-", "camera.png" + Provenance.SUFFIX)) == null,
                 "a provenance record is shown as its result's properties, not as a file");
+        // The input without a result is in its batch's project too, with the reason.
+        String missing = robot.waitFor("cut-short.png under the project, without a result", Duration.ofSeconds(10), () -> {
+            for (TreeItem project : tree.getItems()) {
+                if (project.getText().startsWith("lab_run-")) {
+                    expand(project);
+                    for (TreeItem node : project.getItems()) {
+                        if (node.getText().equals("without a result (1)")) {
+                            expand(node);
+                            return node.getItemCount() == 1 ? node.getItem(0).getText() : null;
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        assertTrue(missing.startsWith("cut-short.png — FAILED: ") && missing.length() > 30, "the reason said: " + missing);
         robot.screenshot("projects-with-progress");
         robot.menu("Run", "Retry Failed Jobs");
         robot.waitFor("cut-short.png tried again and failed again", Duration.ofSeconds(120),

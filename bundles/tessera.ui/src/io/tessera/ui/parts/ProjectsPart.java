@@ -27,7 +27,8 @@ import org.eclipse.swt.widgets.Composite;
 /**
  * The workspace as a tree: a project per batch, filled as results arrive, named with its progress
  * while it runs ("lab_run-… (37/100)"), results in natural order (img-2 before img-10); a result's
- * provenance record is shown as its properties, not as a file beside it. Double-click opens an
+ * provenance record is shown as its properties, not as a file beside it; inputs that got no
+ * result (failed, cancelled) are listed under "without a result" with the reason. Double-click opens an
  * image in the image editor; the context menu (and Delete, Ctrl+C, Ctrl+R on the tree) opens, runs
  * again, copies paths and deletes, through the same commands as the main menu.
  */
@@ -51,6 +52,16 @@ public final class ProjectsPart {
     private io.tessera.ui.session.TesseraSession session;
     /** Each batch's progress as the monitor last knew it, by project name; read on the UI thread. */
     private java.util.Map<String, io.tessera.ui.session.BatchProgress> progress = java.util.Map.of();
+    /** The jobs of each batch that ended without a result, by project name; read on the UI thread. */
+    private java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> unfinished = java.util.Map.of();
+
+    /** A batch's inputs without a result, as a node of its project: rows of the monitor, not files. */
+    record Unfinished(String batch) {
+    }
+
+    /** One input without a result, and why. */
+    record Missing(String batch, String jobId) {
+    }
     private final Runnable jobsChanged = () -> this.throttle.request();
 
     private TreeViewer viewer;
@@ -98,6 +109,15 @@ public final class ProjectsPart {
         viewer.setLabelProvider(new LabelProvider() {
             @Override
             public String getText(Object element) {
+                if (element instanceof Unfinished node) {
+                    return "without a result (" + unfinished.getOrDefault(node.batch(), java.util.List.of()).size() + ")";
+                }
+                if (element instanceof Missing missing) {
+                    return unfinished.getOrDefault(missing.batch(), java.util.List.of()).stream()
+                            .filter(row -> row.jobId().equals(missing.jobId())).findFirst()
+                            .map(row -> row.image() + " — " + row.state() + (row.error() == null ? "" : ": " + row.error()))
+                            .orElse(missing.jobId());
+                }
                 IResource resource = (IResource) element;
                 return resource instanceof org.eclipse.core.resources.IProject project
                         ? project.getName() + progressOf(project.getName()) : resource.getName();
@@ -105,10 +125,17 @@ public final class ProjectsPart {
         });
         viewer.setComparator(new ViewerComparator(io.tessera.core.batch.NaturalOrder.INSTANCE) {
             @Override
+            public int category(Object element) {
+                return element instanceof Unfinished ? 1 : 0; // after the results folder
+            }
+
+            @Override
             public int compare(org.eclipse.jface.viewers.Viewer v, Object a, Object b) {
+                if (category(a) != category(b)) {
+                    return Integer.compare(category(a), category(b));
+                }
                 // By name, not by label: a project's progress must not move it.
-                return io.tessera.core.batch.NaturalOrder.INSTANCE.compare(((IResource) a).getName(),
-                        ((IResource) b).getName());
+                return io.tessera.core.batch.NaturalOrder.INSTANCE.compare(nameOf(a), nameOf(b));
             }
         });
         // Hidden names (.project, .settings) are Eclipse's, not results; a provenance record is shown
@@ -116,7 +143,9 @@ public final class ProjectsPart {
         viewer.addFilter(new org.eclipse.jface.viewers.ViewerFilter() {
             @Override
             public boolean select(org.eclipse.jface.viewers.Viewer v, Object parentElement, Object element) {
-                IResource resource = (IResource) element;
+                if (!(element instanceof IResource resource)) {
+                    return true;
+                }
                 return !resource.getName().startsWith(".")
                         && !(resource instanceof IFile file && Selections.isProvenance(file));
             }
@@ -161,10 +190,55 @@ public final class ProjectsPart {
         return running || !without.isEmpty() ? " (" + batch.done() + "/" + batch.jobs() + without + ")" : "";
     }
 
-    /** Relabels the projects whose batch moved since the last time. */
+    /** What a node is called for sorting: a resource's name, a missing input's image. */
+    private String nameOf(Object element) {
+        if (element instanceof IResource resource) {
+            return resource.getName();
+        }
+        if (element instanceof Missing missing) {
+            return unfinished.getOrDefault(missing.batch(), java.util.List.of()).stream()
+                    .filter(row -> row.jobId().equals(missing.jobId())).findFirst()
+                    .map(io.tessera.ui.session.JobRow::image).orElse(missing.jobId());
+        }
+        return "";
+    }
+
+    /**
+     * Relabels the projects whose batch moved since the last time, and adds the inputs that ended
+     * without a result under their project (a few rows, added as they come: no project is rebuilt).
+     */
     private void relabelProjects() {
+        java.util.List<io.tessera.ui.session.JobRow> rows = session.jobs();
+        java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> noResult = new java.util.HashMap<>();
+        for (io.tessera.ui.session.JobRow row : rows) {
+            if (row.state() == io.tessera.core.job.JobState.FAILED || row.state() == io.tessera.core.job.JobState.CANCELLED) {
+                noResult.computeIfAbsent(row.batch(), b -> new java.util.ArrayList<>()).add(row);
+            }
+        }
+        java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> shownBefore = unfinished;
+        unfinished = noResult;
+        noResult.forEach((batch, missing) -> {
+            org.eclipse.core.resources.IProject project = workspace.getRoot().getProject(batch);
+            if (!project.exists()) {
+                return;
+            }
+            java.util.List<io.tessera.ui.session.JobRow> before = shownBefore.getOrDefault(batch, java.util.List.of());
+            Unfinished node = new Unfinished(batch);
+            if (before.isEmpty()) {
+                viewer.add(project, node);
+            } else if (before.size() != missing.size()) {
+                viewer.update(node, null);
+            }
+            java.util.Set<String> known = new java.util.HashSet<>();
+            before.forEach(row -> known.add(row.jobId()));
+            Object[] added = missing.stream().filter(row -> !known.contains(row.jobId()))
+                    .map(row -> new Missing(batch, row.jobId())).toArray();
+            if (added.length > 0) {
+                viewer.add(node, added);
+            }
+        });
         java.util.Map<String, io.tessera.ui.session.BatchProgress> now = new java.util.HashMap<>();
-        for (io.tessera.ui.session.BatchProgress batch : io.tessera.ui.session.BatchProgress.of(session.jobs())) {
+        for (io.tessera.ui.session.BatchProgress batch : io.tessera.ui.session.BatchProgress.of(rows)) {
             now.put(batch.batch(), batch);
         }
         java.util.Map<String, io.tessera.ui.session.BatchProgress> before = progress;
@@ -206,7 +280,7 @@ public final class ProjectsPart {
         }
     }
 
-    private static final class WorkspaceContent implements ITreeContentProvider {
+    private final class WorkspaceContent implements ITreeContentProvider {
         @Override
         public Object[] getElements(Object input) {
             return getChildren(input);
@@ -214,9 +288,20 @@ public final class ProjectsPart {
 
         @Override
         public Object[] getChildren(Object parent) {
+            if (parent instanceof Unfinished node) {
+                return unfinished.getOrDefault(node.batch(), java.util.List.of()).stream()
+                        .map(row -> new Missing(node.batch(), row.jobId())).toArray();
+            }
             if (parent instanceof IContainer container && container.isAccessible()) {
                 try {
-                    return container.members();
+                    IResource[] members = container.members();
+                    if (container instanceof org.eclipse.core.resources.IProject project
+                            && unfinished.containsKey(project.getName())) {
+                        Object[] withNode = java.util.Arrays.copyOf(members, members.length + 1, Object[].class);
+                        withNode[members.length] = new Unfinished(project.getName());
+                        return withNode;
+                    }
+                    return members;
                 } catch (CoreException e) {
                     return new Object[0];
                 }
@@ -226,13 +311,22 @@ public final class ProjectsPart {
 
         @Override
         public Object getParent(Object element) {
+            if (element instanceof Unfinished node) {
+                return workspace.getRoot().getProject(node.batch());
+            }
+            if (element instanceof Missing missing) {
+                return new Unfinished(missing.batch());
+            }
             return ((IResource) element).getParent();
         }
 
         @Override
         public boolean hasChildren(Object element) {
+            if (element instanceof Unfinished) {
+                return true;
+            }
             return element instanceof IContainer && java.util.Arrays.stream(getChildren(element))
-                    .anyMatch(r -> !((IResource) r).getName().startsWith("."));
+                    .anyMatch(r -> !(r instanceof IResource resource) || !resource.getName().startsWith("."));
         }
     }
 }
