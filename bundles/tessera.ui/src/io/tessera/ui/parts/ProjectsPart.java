@@ -54,6 +54,8 @@ public final class ProjectsPart {
     private java.util.Map<String, io.tessera.ui.session.BatchProgress> progress = java.util.Map.of();
     /** The jobs of each batch that ended without a result, by project name; read on the UI thread. */
     private java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> unfinished = java.util.Map.of();
+    /** The same rows by job: the tree sorts and labels them one by one, thousands of times for a big batch. */
+    private java.util.Map<String, io.tessera.ui.session.JobRow> unfinishedByJob = java.util.Map.of();
 
     /** A batch's inputs without a result, as a node of its project: rows of the monitor, not files. */
     record Unfinished(String batch) {
@@ -113,10 +115,9 @@ public final class ProjectsPart {
                     return "without a result (" + unfinished.getOrDefault(node.batch(), java.util.List.of()).size() + ")";
                 }
                 if (element instanceof Missing missing) {
-                    return unfinished.getOrDefault(missing.batch(), java.util.List.of()).stream()
-                            .filter(row -> row.jobId().equals(missing.jobId())).findFirst()
-                            .map(row -> row.image() + " — " + row.state() + (row.error() == null ? "" : ": " + row.error()))
-                            .orElse(missing.jobId());
+                    io.tessera.ui.session.JobRow row = unfinishedByJob.get(missing.jobId());
+                    return row == null ? missing.jobId()
+                            : row.image() + " — " + row.state() + (row.error() == null ? "" : ": " + row.error());
                 }
                 IResource resource = (IResource) element;
                 return resource instanceof org.eclipse.core.resources.IProject project
@@ -196,9 +197,8 @@ public final class ProjectsPart {
             return resource.getName();
         }
         if (element instanceof Missing missing) {
-            return unfinished.getOrDefault(missing.batch(), java.util.List.of()).stream()
-                    .filter(row -> row.jobId().equals(missing.jobId())).findFirst()
-                    .map(io.tessera.ui.session.JobRow::image).orElse(missing.jobId());
+            io.tessera.ui.session.JobRow row = unfinishedByJob.get(missing.jobId());
+            return row == null ? missing.jobId() : row.image();
         }
         return "";
     }
@@ -210,13 +210,16 @@ public final class ProjectsPart {
     private void relabelProjects() {
         java.util.List<io.tessera.ui.session.JobRow> rows = session.jobs();
         java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> noResult = new java.util.HashMap<>();
+        java.util.Map<String, io.tessera.ui.session.JobRow> byJob = new java.util.HashMap<>();
         for (io.tessera.ui.session.JobRow row : rows) {
             if (row.state() == io.tessera.core.job.JobState.FAILED || row.state() == io.tessera.core.job.JobState.CANCELLED) {
                 noResult.computeIfAbsent(row.batch(), b -> new java.util.ArrayList<>()).add(row);
+                byJob.put(row.jobId(), row);
             }
         }
         java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> shownBefore = unfinished;
         unfinished = noResult;
+        unfinishedByJob = byJob;
         noResult.forEach((batch, missing) -> {
             org.eclipse.core.resources.IProject project = workspace.getRoot().getProject(batch);
             if (!project.exists()) {

@@ -201,9 +201,6 @@ final class ProcessCommand implements Callable<Integer> {
                     removeHook(stopFollowing);
                 }
                 progress.finish();
-                for (IOException e : follower.fetchErrors()) {
-                    err.println("tessera: cannot fetch a result: " + e.getMessage());
-                }
                 record.delete(main.home());
                 // A cancelled job was wanted by nobody: not a failure, but not every input has a result.
                 return follower.failed() == 0 && follower.cancelled() == 0 && follower.fetchErrors().isEmpty()
