@@ -1,6 +1,12 @@
 package io.tessera.app;
 
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.ui.session.ClusterReport;
+import io.tessera.ui.session.Connection;
+import io.tessera.ui.session.JobBoard;
+import io.tessera.ui.session.NextBatch;
+import io.tessera.ui.session.RegisteredOperations;
+import io.tessera.ui.session.Reruns;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,12 +21,19 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
+import org.eclipse.e4.ui.workbench.lifecycle.ProcessAdditions;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.swt.widgets.Display;
+import io.tessera.ui.parts.WindowFit;
 import org.osgi.framework.FrameworkUtil;
 
 /**
- * Puts the workspace and the Tessera session into the application context before any part is
- * created, and closes both when the workbench shuts down.
+ * Puts the workspace and Tessera's models into the application context before any part is
+ * created, each view taking the one it shows: the operations, the connection, the jobs and their
+ * events, the cluster's report, the next batch, re-runs. Closes them when the workbench shuts down.
  */
 public final class Lifecycle {
 
@@ -28,18 +41,35 @@ public final class Lifecycle {
     void postContextCreate(IEclipseContext context, IEventBroker broker) {
         IWorkspace workspace = ResourcesPlugin.getWorkspace();
         forgetLayoutOfAnOlderModel(workspace.getRoot().getLocation().toFile().toPath().resolve(".metadata"));
-        TesseraSession session = new TesseraSession(
-                TesseraSession.operationsOf(FrameworkUtil.getBundle(getClass()).getBundleContext()), workspace);
+        OperationCatalog catalog = RegisteredOperations.of(FrameworkUtil.getBundle(getClass()).getBundleContext());
+        Connection connection = new Connection(workspace.getRoot().getLocation().toFile().toPath());
+        JobBoard board = new JobBoard(connection, workspace);
+        ClusterReport report = new ClusterReport(connection);
         context.set(IWorkspace.class, workspace);
-        context.set(TesseraSession.class, session);
+        context.set(OperationCatalog.class, catalog);
+        context.set(Connection.class, connection);
+        context.set(JobBoard.class, board);
+        context.set(ClusterReport.class, report);
+        context.set(NextBatch.class, new NextBatch(catalog, connection, board));
+        context.set(Reruns.class, new Reruns(catalog, connection, board));
         broker.subscribe(UIEvents.UILifeCycle.APP_SHUTDOWN_STARTED, event -> {
-            session.close();
+            report.close();
+            board.close();
+            connection.close();
             try {
                 workspace.save(true, null);
             } catch (CoreException e) {
                 ILog.of(getClass()).log(e.getStatus());
             }
         });
+    }
+
+    /** At the first start on a screen the window takes the monitor's work area (see {@link WindowFit}). */
+    @ProcessAdditions
+    void fitTheScreen(MApplication application, EModelService models) {
+        if (models.find("tessera.app.window", application) instanceof MWindow window) {
+            WindowFit.atFirstStart(window, Display.getCurrent().getPrimaryMonitor().getClientArea());
+        }
     }
 
     /**

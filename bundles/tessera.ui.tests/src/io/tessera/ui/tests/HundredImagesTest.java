@@ -141,11 +141,89 @@ class HundredImagesTest {
         assertTrue(project[0].endsWith(" (" + doneInBatch + "/" + IMAGES + ", " + cancelledInBatch + " cancelled)"),
                 project[0]);
         robot.screenshot("projects-hundred");
+        galleryOfTheBatch(robot, doneInBatch, cancelledInBatch);
         System.out.println("UI thread answers during a " + IMAGES + "-image batch: " + probe.summary());
         // On a loaded 2-core machine the OS alone may hold any thread back; that is discounted,
         // measured in the same run by another process, and printed beside the raw figure.
         assertTrue(probe.worstUnexplainedMillis() < UI_ANSWER_LIMIT_MILLIS,
                 "the UI thread took " + probe.worstUnexplainedMillis() + " ms of its own to answer: " + probe.summary());
+    }
+
+    /**
+     * The batch in the gallery: a thumbnail per result in natural order, the cancelled ones by the
+     * filter, the inputs by the Before toggle (Invert: each input's mean gray is 255 less its
+     * result's), and the keyboard: Right, then Enter, opens the second result in the editor.
+     */
+    private static void galleryOfTheBatch(WorkbenchRobot robot, long done, long cancelled) throws Exception {
+        robot.tab("Gallery");
+        org.eclipse.swt.widgets.Canvas canvas = robot.find("gallery.grid", org.eclipse.swt.widgets.Canvas.class);
+        io.tessera.ui.parts.ThumbnailGrid grid = robot.read(() -> io.tessera.ui.parts.ThumbnailGrid.of(canvas));
+        org.eclipse.swt.widgets.Combo batch = robot.find("gallery.batch", org.eclipse.swt.widgets.Combo.class);
+        assertTrue(robot.read(batch::getText).startsWith("hundred-"), "the newest batch shown: " + robot.read(batch::getText));
+        List<String> names = robot.read(() -> grid.cells().stream().map(io.tessera.ui.parts.ThumbnailGrid.Cell::name).toList());
+        assertEquals(IMAGES, names.size(), names.toString());
+        assertEquals("img-0.png", names.get(0));
+        assertEquals("img-10.png", names.get(10), "natural order: " + names.subList(0, 12));
+        // Thumbnails come off the UI thread: wait for the first screenful.
+        double[] results = robot.waitFor("the first thumbnails", Duration.ofSeconds(60), 500, () -> meanGrays(grid, 3));
+        robot.screenshot("gallery");
+
+        org.eclipse.swt.widgets.Combo state = robot.find("gallery.state", org.eclipse.swt.widgets.Combo.class);
+        robot.onUi(() -> {
+            state.select(java.util.Arrays.asList(state.getItems()).indexOf("Cancelled"));
+            state.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        assertEquals(cancelled, (long) robot.read(() -> grid.cells().size()), "the cancelled ones alone");
+        assertTrue(robot.read(() -> grid.cells().stream().allMatch(cell -> cell.note().equals("cancelled"))));
+        robot.onUi(() -> {
+            state.select(java.util.Arrays.asList(state.getItems()).indexOf("Done"));
+            state.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+        assertEquals(done, (long) robot.read(() -> grid.cells().size()), "the done ones alone");
+
+        robot.click("gallery.inputs");
+        double[] inputs = robot.waitFor("the inputs' thumbnails", Duration.ofSeconds(60), 500, () -> meanGrays(grid, 3));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(255 - results[i], inputs[i], 3.0, "an input's thumbnail is its inverted result's");
+        }
+        robot.screenshot("gallery-before");
+        robot.click("gallery.inputs");
+
+        robot.onUi(canvas::setFocus);
+        robot.keys(0, org.eclipse.swt.SWT.ARROW_RIGHT);
+        assertEquals(1, (int) robot.read(grid::selectionIndex));
+        String second = robot.read(() -> grid.cells().get(1).name());
+        robot.keys(0, org.eclipse.swt.SWT.CR);
+        robot.tab(second); // waits for the editor's tab
+        org.eclipse.swt.widgets.Label info = robot.find("editor.info", org.eclipse.swt.widgets.Label.class);
+        robot.waitFor("the second result in the editor", Duration.ofSeconds(30),
+                () -> info.getText().startsWith(second) ? true : null);
+        robot.onUi(() -> {
+            state.select(0);
+            state.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+        });
+    }
+
+    /** The mean gray of the first {@code n} cells' thumbnails, or null while one is not made yet. */
+    private static double[] meanGrays(io.tessera.ui.parts.ThumbnailGrid grid, int n) {
+        double[] means = new double[n];
+        for (int i = 0; i < n; i++) {
+            org.eclipse.swt.graphics.Image image = grid.thumbnail(i);
+            if (image == null) {
+                grid.control().redraw(); // painting asks for what is on screen
+                return null;
+            }
+            org.eclipse.swt.graphics.ImageData data = image.getImageData();
+            long sum = 0;
+            for (int y = 0; y < data.height; y++) {
+                for (int x = 0; x < data.width; x++) {
+                    org.eclipse.swt.graphics.RGB rgb = data.palette.getRGB(data.getPixel(x, y));
+                    sum += (rgb.red + rgb.green + rgb.blue) / 3;
+                }
+            }
+            means[i] = (double) sum / (data.width * data.height);
+        }
+        return means;
     }
 
     /** Asks the UI thread for an empty answer every 50 ms from its own thread and keeps the times. */

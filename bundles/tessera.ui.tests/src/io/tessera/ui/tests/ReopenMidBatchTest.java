@@ -64,7 +64,7 @@ class ReopenMidBatchTest {
         for (String name : List.of("camera.png", "coins.png", "moon.png", "astronaut.png", "coffee.png", "chelsea.png")) {
             inputs.add(data.resolve(name));
         }
-        OperationCatalog catalog = io.tessera.ui.session.TesseraSession.operationsOf(
+        OperationCatalog catalog = io.tessera.ui.session.RegisteredOperations.of(
                 org.osgi.framework.FrameworkUtil.getBundle(getClass()).getBundleContext());
         try (CloudClients clients = new CloudClients(CloudConfig.read(services.configFile()))) {
             // Submitted on the workbench's own events queue, as its Submit button does.

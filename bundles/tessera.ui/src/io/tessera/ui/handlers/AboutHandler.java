@@ -1,7 +1,8 @@
 package io.tessera.ui.handlers;
 
 import io.tessera.ui.parts.AboutDialog;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.ClusterReport;
+import io.tessera.ui.session.Connection;
 import jakarta.inject.Named;
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.ui.services.IServiceConstants;
@@ -10,7 +11,8 @@ import org.eclipse.swt.widgets.Shell;
 /** Help › About Tessera: the versions a bug report needs. */
 public final class AboutHandler {
     @Execute
-    void execute(@Named(IServiceConstants.ACTIVE_SHELL) Shell shell, TesseraSession session) {
-        new AboutDialog(shell, session).open();
+    void execute(@Named(IServiceConstants.ACTIVE_SHELL) Shell shell, ClusterReport report,
+            Connection connection) {
+        new AboutDialog(shell, report, connection).open();
     }
 }

@@ -1,7 +1,7 @@
 package io.tessera.ui.handlers;
 
 import io.tessera.ui.parts.ConnectionDialog;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Connection;
 import jakarta.inject.Named;
 import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.ui.services.IServiceConstants;
@@ -10,7 +10,7 @@ import org.eclipse.swt.widgets.Shell;
 /** Window › Connection…: endpoints, queues and credentials, tested and saved for the workspace. */
 public final class ConnectionHandler {
     @Execute
-    void execute(@Named(IServiceConstants.ACTIVE_SHELL) Shell shell, TesseraSession session) {
-        new ConnectionDialog(shell, session).open();
+    void execute(@Named(IServiceConstants.ACTIVE_SHELL) Shell shell, Connection connection) {
+        new ConnectionDialog(shell, connection).open();
     }
 }

@@ -1,7 +1,7 @@
 package io.tessera.ui.handlers;
 
 import io.tessera.ui.parts.Selections;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Reruns;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,11 +24,11 @@ public final class RerunHandler {
     }
 
     @Execute
-    void execute(@Optional @Named(IServiceConstants.ACTIVE_SELECTION) Object selection, TesseraSession session,
+    void execute(@Optional @Named(IServiceConstants.ACTIVE_SELECTION) Object selection, Reruns reruns,
             @Named(IServiceConstants.ACTIVE_SHELL) Shell shell) {
         List<Path> results = Selections.results(selection);
         try {
-            session.rerun(results);
+            reruns.rerun(results);
         } catch (IOException | io.tessera.core.op.InvalidPipelineException e) {
             MessageDialog.openError(shell, "Cannot run again", e.getMessage());
         }

@@ -1,18 +1,18 @@
 package io.tessera.ui.handlers;
 
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Reruns;
 import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
 
 /** Run › Retry Failed Jobs: each failed job again, with its own pipeline, as a new batch. */
 public final class RetryFailedHandler {
     @CanExecute
-    boolean canExecute(TesseraSession session) {
-        return session.retryableFailures() > 0;
+    boolean canExecute(Reruns reruns) {
+        return reruns.retryableFailures() > 0;
     }
 
     @Execute
-    void execute(TesseraSession session) {
-        session.retryFailed();
+    void execute(Reruns reruns) {
+        reruns.retryFailed();
     }
 }

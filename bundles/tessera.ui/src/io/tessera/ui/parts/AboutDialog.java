@@ -3,7 +3,8 @@ package io.tessera.ui.parts;
 import io.tessera.cloud.CloudClients;
 import io.tessera.core.job.ClusterStatus;
 import io.tessera.core.job.Provenance;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.ClusterReport;
+import io.tessera.ui.session.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,12 +33,14 @@ import org.osgi.framework.FrameworkUtil;
 public final class AboutDialog extends Dialog {
     private static final int COPY = IDialogConstants.CLIENT_ID + 1;
 
-    private final TesseraSession session;
+    private final ClusterReport report;
+    private final Connection connection;
     private Map<String, String> versions;
 
-    public AboutDialog(Shell parent, TesseraSession session) {
+    public AboutDialog(Shell parent, ClusterReport report, Connection connection) {
         super(parent);
-        this.session = session;
+        this.report = report;
+        this.connection = connection;
     }
 
     @Override
@@ -97,7 +100,7 @@ public final class AboutDialog extends Dialog {
         Map<String, String> found = new LinkedHashMap<>();
         found.put("Tessera", Provenance.tesseraVersion());
         found.put("ImageJ", ij.IJ.getFullVersion());
-        found.put("Open MPI", session.lastClusterStatus().map(ClusterStatus::mpiLibrary)
+        found.put("Open MPI", report.lastClusterStatus().map(ClusterStatus::mpiLibrary)
                 .filter(library -> library != null && !library.isBlank())
                 .map(library -> library + " (as the cluster reports)")
                 .orElse("no cluster has reported on this queue yet"));
@@ -105,7 +108,7 @@ public final class AboutDialog extends Dialog {
         found.put("Eclipse workbench (e4)", bundleVersion(org.eclipse.e4.ui.workbench.IWorkbench.class));
         found.put("SWT", SWT.getPlatform() + " " + SWT.getVersion());
         found.put("Java", Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
-        found.put("Connection", session.configurationName());
+        found.put("Connection", connection.configurationName());
         return found;
     }
 

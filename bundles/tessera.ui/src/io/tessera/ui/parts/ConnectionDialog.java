@@ -2,7 +2,7 @@ package io.tessera.ui.parts;
 
 import io.tessera.cloud.CloudConfig;
 import io.tessera.cloud.ConnectionCheck.Finding;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Connection;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class ConnectionDialog extends Dialog {
     private static final String[] CREDENTIALS = {"AWS default chain (environment, ~/.aws, instance role)",
         "AWS profile", "Access key"};
 
-    private final TesseraSession session;
+    private final Connection connection;
     private Label source;
     private Text s3;
     private Text sqs;
@@ -51,9 +51,9 @@ public final class ConnectionDialog extends Dialog {
     private Table findings;
     private Label status;
 
-    public ConnectionDialog(Shell parent, TesseraSession session) {
+    public ConnectionDialog(Shell parent, Connection connection) {
         super(parent);
-        this.session = session;
+        this.connection = connection;
         setShellStyle(getShellStyle() | SWT.RESIZE);
     }
 
@@ -112,16 +112,16 @@ public final class ConnectionDialog extends Dialog {
         switch (id) {
             case TEST -> test();
             case CREATE -> withForm("Creating the missing bucket and queues", config -> {
-                session.createMissing(config);
-                return session.checkConnection(config);
+                connection.createMissing(config);
+                return connection.check(config);
             });
             case SAVE -> withForm("Saving the connection", config -> {
-                session.saveConnection(config);
-                return session.checkConnection(config);
+                connection.save(config);
+                return connection.check(config);
             });
             case FORGET -> {
                 try {
-                    session.forgetConnection();
+                    connection.forget();
                     show();
                     test();
                 } catch (IOException e) {
@@ -142,9 +142,9 @@ public final class ConnectionDialog extends Dialog {
 
     /** Fills the form with the connection in use. */
     private void show() {
-        source.setText("In use: " + session.configurationName());
+        source.setText("In use: " + connection.configurationName());
         try {
-            CloudConfig config = session.currentConfig();
+            CloudConfig config = connection.currentConfig();
             s3.setText(config.s3Endpoint() == null ? "" : config.s3Endpoint().toString());
             sqs.setText(config.sqsEndpoint() == null ? "" : config.sqsEndpoint().toString());
             region.setText(config.region());
@@ -207,7 +207,7 @@ public final class ConnectionDialog extends Dialog {
     }
 
     private void test() {
-        withForm("Testing the connection", session::checkConnection);
+        withForm("Testing the connection", connection::check);
     }
 
     private void withForm(String what, Action action) {
@@ -243,7 +243,7 @@ public final class ConnectionDialog extends Dialog {
                             finding.ok() ? SWT.COLOR_DARK_GREEN : SWT.COLOR_DARK_RED));
                 }
                 status.setText(said);
-                source.setText("In use: " + session.configurationName());
+                source.setText("In use: " + connection.configurationName());
             });
             return Status.OK_STATUS;
         }).schedule();

@@ -2,7 +2,7 @@ package io.tessera.ui.parts;
 
 import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.batch.DeadLetters.DeadLetter;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Connection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +32,15 @@ final class DeadLettersDialog extends Dialog {
     private static final int REDRIVE = IDialogConstants.CLIENT_ID + 1;
     private static final int DISCARD = IDialogConstants.CLIENT_ID + 2;
 
-    private final TesseraSession session;
+    private final Connection connection;
     private final List<DeadLetter> letters = new ArrayList<>();
     private DeadLetters queue;
     private Table table;
     private Label status;
 
-    DeadLettersDialog(Shell parent, TesseraSession session) {
+    DeadLettersDialog(Shell parent, Connection connection) {
         super(parent);
-        this.session = session;
+        this.connection = connection;
         setShellStyle(getShellStyle() | SWT.RESIZE);
     }
 
@@ -127,7 +127,7 @@ final class DeadLettersDialog extends Dialog {
     private void load() {
         Job.create("Reading the dead-letter queue", monitor -> {
             try {
-                DeadLetters opened = session.deadLetters();
+                DeadLetters opened = connection.deadLetters();
                 List<DeadLetter> found = opened.list(1000);
                 Later.onUi(table, () -> {
                     queue = opened;

@@ -7,7 +7,7 @@ import ij.process.ImageStatistics;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.Provenance;
 import io.tessera.ops.imagej.UnreadableImageException;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.Connection;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -62,7 +62,7 @@ public final class ImageEditorPart {
     private Button compare;
     private Scale split;
     @Inject
-    private TesseraSession session;
+    private Connection connection;
     /** The input a result was made from, shown left of the split when comparing. */
     private ImageProcessor beforeIp;
     private Rendering before;
@@ -149,7 +149,7 @@ public final class ImageEditorPart {
         Job.create("Fetching the input of " + file.getFileName(), monitor -> {
             try {
                 Provenance provenance = JobCodec.decodeProvenance(Files.readString(provenanceOf(file)));
-                byte[] bytes = session.readObject(provenance.inputKey());
+                byte[] bytes = connection.readObject(provenance.inputKey());
                 ImageProcessor input = ScreenImages.decode(bytes, provenance.inputKey()).getProcessor();
                 Rendering rendering = render(input);
                 Later.onUi(canvas, () -> {

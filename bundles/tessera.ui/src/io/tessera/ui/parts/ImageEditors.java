@@ -24,11 +24,21 @@ public final class ImageEditors {
     @Inject
     private MApplication application;
 
+    /** Opens {@code file} and gives its editor the focus. */
     public MPart open(Path file) {
+        return open(file, PartState.ACTIVATE);
+    }
+
+    /** Opens {@code file} in front of the editor area, leaving the focus where it is (e.g. in the gallery). */
+    public MPart show(Path file) {
+        return open(file, PartState.VISIBLE);
+    }
+
+    private MPart open(Path file, PartState state) {
         String path = file.toAbsolutePath().toString();
         for (MPart part : parts.getParts()) {
             if (DESCRIPTOR_ID.equals(part.getElementId()) && path.equals(part.getPersistedState().get(FILE_KEY))) {
-                parts.showPart(part, PartState.ACTIVATE);
+                parts.showPart(part, state);
                 return part;
             }
         }
@@ -38,7 +48,7 @@ public final class ImageEditors {
         part.getPersistedState().put(FILE_KEY, path);
         MPartStack stack = (MPartStack) model.find(EDITOR_STACK_ID, application);
         stack.getChildren().add(part);
-        parts.showPart(part, PartState.ACTIVATE);
+        parts.showPart(part, state);
         return part;
     }
 }

@@ -8,7 +8,8 @@ import io.tessera.core.op.Parameter;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
 import io.tessera.ops.imagej.UnreadableImageException;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.core.op.OperationCatalog;
+import io.tessera.ui.session.NextBatch;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -62,7 +63,9 @@ public final class PalettePart {
     private static final int PREVIEW_SIDE = 256;
 
     @Inject
-    private TesseraSession session;
+    private NextBatch nextBatch;
+    @Inject
+    private OperationCatalog catalog;
 
     private ScrolledComposite scroll;
     private TreeViewer operationTree;
@@ -84,13 +87,13 @@ public final class PalettePart {
     private int previewGeneration;
     /** The small copy of the preview's image, decoded once per file. */
     private volatile Map.Entry<Path, ImageProcessor> previewSource;
-    private final Runnable sessionChanged = () -> previewThrottle.request();
+    private final Runnable nextBatchChanged = () -> previewThrottle.request();
 
     @PostConstruct
     void create(Composite view) {
         // Taller than the view often is: it scrolls rather than squeezing the pipeline and preview.
         view.setLayout(new org.eclipse.swt.layout.FillLayout());
-        scroll = new ScrolledComposite(view, SWT.V_SCROLL);
+        scroll = WidgetIds.tag(new ScrolledComposite(view, SWT.V_SCROLL), "palette.scroll");
         scroll.setExpandHorizontal(true);
         scroll.setExpandVertical(true);
         Composite parent = new Composite(scroll, SWT.NONE);
@@ -124,7 +127,7 @@ public final class PalettePart {
         message = WidgetIds.tag(new Label(parent, SWT.WRAP), "palette.message");
         message.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
 
-        session.addListener(sessionChanged);
+        nextBatch.addListener(nextBatchChanged);
         List<Operation> sorted = sortedOperations();
         if (!sorted.isEmpty()) {
             select(sorted.get(0));
@@ -142,7 +145,7 @@ public final class PalettePart {
 
     @PreDestroy
     void dispose() {
-        session.removeListener(sessionChanged);
+        nextBatch.removeListener(nextBatchChanged);
         if (previewImage != null) {
             previewImage.dispose();
         }
@@ -155,7 +158,8 @@ public final class PalettePart {
         search.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         operationTree = new TreeViewer(parent, SWT.BORDER | SWT.SINGLE);
         WidgetIds.tag(operationTree.getTree(), "palette.operations");
-        GridData treeData = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        // The operations and the pipeline share what height the view has beyond their minimum.
+        GridData treeData = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
         treeData.heightHint = 120;
         operationTree.getTree().setLayoutData(treeData);
         operationTree.setContentProvider(new Categories());
@@ -178,7 +182,7 @@ public final class PalettePart {
                 return sortedOperations().stream().anyMatch(op -> op.info().category().equals(element) && matches(op, wanted));
             }
         });
-        operationTree.setInput(session.catalog());
+        operationTree.setInput(catalog);
         operationTree.addSelectionChangedListener(e -> {
             if (e.getStructuredSelection().getFirstElement() instanceof Operation op && op != operation) {
                 operation = op;
@@ -204,7 +208,7 @@ public final class PalettePart {
     }
 
     private void createPipelineEditor(Composite parent) {
-        Label pipelineLabel = new Label(parent, SWT.NONE);
+        Label pipelineLabel = new Label(parent, SWT.WRAP);
         pipelineLabel.setText("Pipeline (empty: the operation above alone; unticked steps are skipped)");
         pipelineLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         pipelineTable = WidgetIds.tag(new Table(parent, SWT.BORDER | SWT.SINGLE | SWT.CHECK | SWT.FULL_SELECTION),
@@ -287,7 +291,7 @@ public final class PalettePart {
     }
 
     private List<Operation> sortedOperations() {
-        List<Operation> sorted = new ArrayList<>(session.catalog().operations());
+        List<Operation> sorted = new ArrayList<>(catalog.operations());
         sorted.sort(java.util.Comparator.comparing((Operation op) -> op.info().category())
                 .thenComparing(op -> op.info().label()));
         return sorted;
@@ -350,7 +354,7 @@ public final class PalettePart {
         fields.forEach((parameter, value) -> values.put(parameter.name(), value.get()));
         PipelineStep step = new PipelineStep(operation.id(), values);
         try {
-            session.catalog().bind(step);
+            catalog.bind(step);
         } catch (InvalidPipelineException e) {
             message.setText(e.getMessage());
             message.getParent().layout();
@@ -393,7 +397,7 @@ public final class PalettePart {
             return;
         }
         try {
-            session.submit(steps.get());
+            nextBatch.submit(steps.get());
             message.setText("Submitted " + steps.get().size() + "-step pipeline; see the queue monitor.");
         } catch (IllegalArgumentException | InvalidPipelineException e) {
             message.setText(e.getMessage());
@@ -430,7 +434,7 @@ public final class PalettePart {
         }
         try {
             List<PipelineStep> loaded = JobCodec.decodePipeline(Files.readString(Path.of(source)));
-            session.catalog().validate(loaded);
+            catalog.validate(loaded);
             pipeline.clear();
             pipeline.addAll(loaded);
             showPipeline(0);
@@ -464,7 +468,7 @@ public final class PalettePart {
         if (preview.isDisposed()) {
             return;
         }
-        Optional<Path> file = session.previewImage();
+        Optional<Path> file = nextBatch.previewImage();
         Optional<List<PipelineStep>> steps = stepsToRun();
         if (file.isEmpty()) {
             previewInfo.setText("Add an image to the upload view to preview the pipeline on it");
@@ -486,8 +490,8 @@ public final class PalettePart {
                 ImageProcessor small = smallCopyOf(file.get()).duplicate();
                 ImageProcessor result = small;
                 if (!run.isEmpty()) {
-                    session.catalog().validate(run, PixelType.of(small));
-                    result = session.catalog().apply(small, run);
+                    catalog.validate(run, PixelType.of(small));
+                    result = catalog.apply(small, run);
                 }
                 image = new Image(display, ScreenImages.toImageData(result));
                 text = file.get().getFileName() + (run.isEmpty() ? " (no step to apply)" : " after "

@@ -49,7 +49,7 @@ public final class ProjectsPart {
     @Inject
     private EHandlerService handlers;
     @Inject
-    private io.tessera.ui.session.TesseraSession session;
+    private io.tessera.ui.session.JobBoard board;
     /** Each batch's progress as the monitor last knew it, by project name; read on the UI thread. */
     private java.util.Map<String, io.tessera.ui.session.BatchProgress> progress = java.util.Map.of();
     /** The jobs of each batch that ended without a result, by project name; read on the UI thread. */
@@ -170,13 +170,13 @@ public final class ProjectsPart {
         });
         viewer.setInput(workspace.getRoot());
         workspace.addResourceChangeListener(listener, IResourceChangeEvent.POST_CHANGE);
-        session.addListener(jobsChanged);
+        board.addListener(jobsChanged);
     }
 
     @PreDestroy
     void dispose() {
         workspace.removeResourceChangeListener(listener);
-        session.removeListener(jobsChanged);
+        board.removeListener(jobsChanged);
     }
 
     /** " (37/100)" while a batch runs, " (98/100, 2 failed)" once it ended with failures, else nothing. */
@@ -208,7 +208,7 @@ public final class ProjectsPart {
      * without a result under their project (a few rows, added as they come: no project is rebuilt).
      */
     private void relabelProjects() {
-        java.util.List<io.tessera.ui.session.JobRow> rows = session.jobs();
+        java.util.List<io.tessera.ui.session.JobRow> rows = board.jobs();
         java.util.Map<String, java.util.List<io.tessera.ui.session.JobRow>> noResult = new java.util.HashMap<>();
         java.util.Map<String, io.tessera.ui.session.JobRow> byJob = new java.util.HashMap<>();
         for (io.tessera.ui.session.JobRow row : rows) {

@@ -3,7 +3,10 @@ package io.tessera.ui.parts;
 import io.tessera.core.job.JobState;
 import io.tessera.ui.session.BatchProgress;
 import io.tessera.ui.session.JobRow;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.ClusterReport;
+import io.tessera.ui.session.Connection;
+import io.tessera.ui.session.JobBoard;
+import io.tessera.ui.session.Reruns;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -21,6 +24,7 @@ import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.ProgressBar;
@@ -32,7 +36,13 @@ import org.eclipse.swt.widgets.Table;
  */
 public final class QueueMonitorPart {
     @Inject
-    private TesseraSession session;
+    private JobBoard board;
+    @Inject
+    private ClusterReport report;
+    @Inject
+    private Reruns reruns;
+    @Inject
+    private Connection connectionModel;
 
     /** The states each choice of the filter shows; the first shows every job. */
     private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed", "Cancelled"};
@@ -41,6 +51,9 @@ public final class QueueMonitorPart {
 
     private TableViewer viewer;
     private CLabel cluster;
+    private Composite batches;
+    /** How many batch lines take room now; the view is laid out again only when this changes. */
+    private int batchLinesShown;
     private Combo filter;
     private final ProgressBar[] batchBars = new ProgressBar[BATCHES_SHOWN];
     private final CLabel[] batchLabels = new CLabel[BATCHES_SHOWN];
@@ -58,72 +71,98 @@ public final class QueueMonitorPart {
 
     @PostConstruct
     void create(Composite parent) {
-        parent.setLayout(new GridLayout(1, false));
+        GridLayout layout = new GridLayout(1, false);
+        layout.verticalSpacing = 2;
+        parent.setLayout(layout);
         throttle = new Throttle(parent.getDisplay(), 500, this::refresh);
-        createHeader(parent);
+        // Two lines of status and controls, then the batches (only while there are any), then the
+        // jobs: the table gets every line the view has left.
+        createClusterLine(parent);
+        createQueueLine(parent);
         createBatchLines(parent);
         createTable(parent);
-        session.addListener(refresh);
-        session.watchCluster();
+        board.addListener(refresh);
+        report.addListener(refresh);
+        report.watch();
         refresh();
     }
 
-    /** The cluster's report, and the dialogs for dead letters and the connection. */
-    private void createHeader(Composite parent) {
-        Composite header = new Composite(parent, SWT.NONE);
-        header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        header.setLayout(new GridLayout(3, false));
-        // Status lines change many times a second during a batch: CLabel repaints itself, where a
-        // native label would make GTK lay out the whole window again at every change.
-        cluster = new CLabel(header, SWT.NONE);
-        cluster.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        WidgetIds.tag(cluster, "monitor.cluster");
-        Button deadLetters = WidgetIds.tag(new Button(header, SWT.PUSH), "monitor.deadLetters");
-        deadLetters.setText("Dead letters…");
-        deadLetters.setToolTipText("Jobs the cluster could not run, and why: run them again or discard them");
-        deadLetters.addListener(SWT.Selection, e -> new DeadLettersDialog(parent.getShell(), session).open());
-        Button connection = WidgetIds.tag(new Button(header, SWT.PUSH), "monitor.connection");
-        connection.setText("Connection…");
-        connection.setToolTipText("Which S3 and SQS Tessera uses, and whether bucket, queues and credentials work");
-        connection.addListener(SWT.Selection, e -> new ConnectionDialog(parent.getShell(), session).open());
-        queues = WidgetIds.tag(new CLabel(header, SWT.NONE), "monitor.queues");
-        queues.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
-        queues.setToolTipText("SQS's own approximate counts for the jobs queue and the dead-letter queue");
+    /** A row of controls that takes the view's width and no more height than its tallest control. */
+    private static Composite row(Composite parent, int columns) {
+        Composite row = new Composite(parent, SWT.NONE);
+        row.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        GridLayout layout = new GridLayout(columns, false);
+        layout.marginHeight = 0;
+        layout.marginWidth = 0;
+        row.setLayout(layout);
+        return row;
     }
 
-    /** A progress bar and a line of counts and throughput for each of the latest batches. */
+    /** The cluster's report, and the dialogs for dead letters and the connection. */
+    private void createClusterLine(Composite parent) {
+        Composite line = row(parent, 3);
+        // Status lines change many times a second during a batch: CLabel repaints itself, where a
+        // native label would make GTK lay out the whole window again at every change.
+        cluster = WidgetIds.tag(new CLabel(line, SWT.NONE), "monitor.cluster");
+        cluster.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        Button deadLetters = WidgetIds.tag(new Button(line, SWT.PUSH), "monitor.deadLetters");
+        deadLetters.setText("Dead letters…");
+        deadLetters.setToolTipText("Jobs the cluster could not run, and why: run them again or discard them");
+        deadLetters.addListener(SWT.Selection, e -> new DeadLettersDialog(parent.getShell(), connectionModel).open());
+        Button connection = WidgetIds.tag(new Button(line, SWT.PUSH), "monitor.connection");
+        connection.setText("Connection…");
+        connection.setToolTipText("Which S3 and SQS Tessera uses, and whether bucket, queues and credentials work");
+        connection.addListener(SWT.Selection, e -> new ConnectionDialog(parent.getShell(), connectionModel).open());
+    }
+
+    /** The queues' counts, and what to show of the jobs and what to do with them. */
+    private void createQueueLine(Composite parent) {
+        Composite line = row(parent, 5);
+        queues = WidgetIds.tag(new CLabel(line, SWT.NONE), "monitor.queues");
+        queues.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        queues.setToolTipText("SQS's own approximate counts for the jobs queue and the dead-letter queue");
+        new Label(line, SWT.NONE).setText("Show");
+        filter = WidgetIds.tag(new Combo(line, SWT.READ_ONLY), "monitor.filter");
+        filter.setItems(FILTERS);
+        filter.select(0);
+        filter.setToolTipText("Show the jobs in one state only");
+        filter.addListener(SWT.Selection, e -> showRows(board.jobs(), true));
+        Button retry = WidgetIds.tag(new Button(line, SWT.PUSH), "monitor.retryFailed");
+        retry.setText("Retry failed");
+        retry.setToolTipText("Submit every failed job again with its own pipeline (Run › Retry Failed Jobs)");
+        retry.addListener(SWT.Selection, e -> reruns.retryFailed());
+        Button cancel = WidgetIds.tag(new Button(line, SWT.PUSH), "monitor.cancel");
+        cancel.setText("Cancel selected");
+        cancel.setToolTipText("The selected jobs that have not started will not run; running ones finish");
+        // By index: in a virtual table a selected row off screen may have no element attached.
+        cancel.addListener(SWT.Selection, e -> board.cancel(java.util.Arrays.stream(viewer.getTable()
+                .getSelectionIndices()).filter(i -> i < shown.size()).mapToObj(shown::get).toList()));
+    }
+
+    /**
+     * A progress bar and a line of counts and throughput for each of the latest batches; a line
+     * takes room only once there is a batch for it.
+     */
     private void createBatchLines(Composite parent) {
-        Composite batches = new Composite(parent, SWT.NONE);
-        batches.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        batches.setLayout(new GridLayout(2, false));
+        batches = row(parent, 2);
         for (int i = 0; i < BATCHES_SHOWN; i++) {
             batchBars[i] = WidgetIds.tag(new ProgressBar(batches, SWT.HORIZONTAL), "monitor.batch." + i + ".bar");
-            batchBars[i].setLayoutData(new GridData(160, SWT.DEFAULT));
+            GridData barData = new GridData(160, SWT.DEFAULT);
+            barData.exclude = true;
+            batchBars[i].setLayoutData(barData);
+            batchBars[i].setVisible(false);
             batchLabels[i] = WidgetIds.tag(new CLabel(batches, SWT.NONE), "monitor.batch." + i);
-            batchLabels[i].setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            GridData labelData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+            labelData.exclude = true;
+            batchLabels[i].setLayoutData(labelData);
+            batchLabels[i].setVisible(false);
         }
+        ((GridData) batches.getLayoutData()).exclude = true;
+        batches.setVisible(false);
     }
 
     /** The jobs, filtered by state and sorted by the column last clicked. */
     private void createTable(Composite parent) {
-        Composite show = new Composite(parent, SWT.NONE);
-        new Label(show, SWT.NONE).setText("Show");
-        filter = WidgetIds.tag(new Combo(show, SWT.READ_ONLY), "monitor.filter");
-        filter.setItems(FILTERS);
-        filter.select(0);
-        filter.setToolTipText("Show the jobs in one state only");
-        filter.addListener(SWT.Selection, e -> showRows(session.jobs(), true));
-        show.setLayout(new GridLayout(4, false));
-        Button retry = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.retryFailed");
-        retry.setText("Retry failed");
-        retry.setToolTipText("Submit every failed job again with its own pipeline (Run › Retry Failed Jobs)");
-        retry.addListener(SWT.Selection, e -> session.retryFailed());
-        Button cancel = WidgetIds.tag(new Button(show, SWT.PUSH), "monitor.cancel");
-        cancel.setText("Cancel selected");
-        cancel.setToolTipText("The selected jobs that have not started will not run; running ones finish");
-        // By index: in a virtual table a selected row off screen may have no element attached.
-        cancel.addListener(SWT.Selection, e -> session.cancel(java.util.Arrays.stream(viewer.getTable()
-                .getSelectionIndices()).filter(i -> i < shown.size()).mapToObj(shown::get).toList()));
         // Virtual: with thousands of jobs only the rows on screen are filled, and a change to a row
         // off screen costs nothing. Filtering and sorting are done here, on the rows themselves.
         viewer = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.VIRTUAL);
@@ -156,7 +195,8 @@ public final class QueueMonitorPart {
 
     @PreDestroy
     void dispose() {
-        session.removeListener(refresh);
+        board.removeListener(refresh);
+        report.removeListener(refresh);
     }
 
     private void column(String title, int width, Function<JobRow, String> text) {
@@ -170,7 +210,7 @@ public final class QueueMonitorPart {
             sortKey = text;
             table.setSortColumn(column.getColumn());
             table.setSortDirection(sortDirection);
-            showRows(session.jobs(), true);
+            showRows(board.jobs(), true);
         });
         column.setLabelProvider(new ColumnLabelProvider() {
             @Override
@@ -258,22 +298,29 @@ public final class QueueMonitorPart {
 
     private void refresh() {
         if (!viewer.getControl().isDisposed()) {
-            setIfChanged(cluster, session.clusterSummary());
-            setIfChanged(queues, session.queueSummary());
-            List<JobRow> jobs = session.jobs();
+            setIfChanged(cluster, report.clusterSummary());
+            setIfChanged(queues, report.queueSummary());
+            List<JobRow> jobs = board.jobs();
             showRows(jobs, false);
             List<BatchProgress> progress = BatchProgress.of(jobs);
-            // The lines keep their place when unused: showing one never lays the view out again
-            // (which, with a long table below, costs GTK a quarter of a second) nor moves the table.
-            for (int i = 0; i < BATCHES_SHOWN; i++) {
-                boolean shown = i < progress.size();
-                if (batchBars[i].getVisible() != shown) {
-                    batchBars[i].setVisible(shown);
+            int lines = Math.min(BATCHES_SHOWN, progress.size());
+            if (lines != batchLinesShown) {
+                // A new batch gives its line room: a layout of the view, at most once per batch
+                // (with a long table below, one costs GTK a quarter of a second).
+                batchLinesShown = lines;
+                for (int i = 0; i < BATCHES_SHOWN; i++) {
+                    for (Control control : new Control[] {batchBars[i], batchLabels[i]}) {
+                        ((GridData) control.getLayoutData()).exclude = i >= lines;
+                        control.setVisible(i < lines);
+                    }
                 }
-                setIfChanged(batchLabels[i], shown ? progress.get(i).summary() : i == 0 ? "no batch submitted yet" : "");
-                if (shown) {
-                    batchBars[i].setSelection(progress.get(i).percentEnded());
-                }
+                ((GridData) batches.getLayoutData()).exclude = lines == 0;
+                batches.setVisible(lines > 0);
+                batches.getParent().layout(true, true);
+            }
+            for (int i = 0; i < lines; i++) {
+                setIfChanged(batchLabels[i], progress.get(i).summary());
+                batchBars[i].setSelection(progress.get(i).percentEnded());
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.tessera.ui.parts;
 
 import io.tessera.core.batch.BatchClient;
-import io.tessera.ui.session.TesseraSession;
+import io.tessera.ui.session.NextBatch;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -12,12 +12,6 @@ import java.util.List;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.dnd.DND;
-import org.eclipse.swt.dnd.DropTarget;
-import org.eclipse.swt.dnd.DropTargetAdapter;
-import org.eclipse.swt.dnd.DropTargetEvent;
-import org.eclipse.swt.dnd.FileTransfer;
-import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -43,7 +37,7 @@ public final class UploadPart {
     private static final String[] COLUMNS = {"Image", "Size", "Dimensions", "Pixel type", "Upload", "Folder"};
 
     @Inject
-    private TesseraSession session;
+    private NextBatch nextBatch;
 
     private Text path;
     private Text batchName;
@@ -99,7 +93,7 @@ public final class UploadPart {
         files.addListener(SWT.SetData, e -> fill((TableItem) e.item, e.index >= 0 ? e.index : files.indexOf((TableItem) e.item)));
         files.addListener(SWT.Selection, e -> {
             int index = files.getSelectionIndex();
-            session.setPreviewImage(index >= 0 && index < shown.size() ? shown.get(index) : null);
+            nextBatch.setPreviewImage(index >= 0 && index < shown.size() ? shown.get(index) : null);
         });
         files.addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.DEL) {
@@ -118,7 +112,7 @@ public final class UploadPart {
         batchName = WidgetIds.tag(new Text(batch, SWT.BORDER | SWT.SINGLE), "upload.batchName");
         batchName.setMessage("optional; the project is named after it");
         batchName.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        batchName.addListener(SWT.Modify, e -> session.setBatchLabel(batchName.getText()));
+        batchName.addListener(SWT.Modify, e -> nextBatch.setBatchLabel(batchName.getText()));
         new Label(batch, SWT.NONE);
 
         progress = WidgetIds.tag(new ProgressBar(batch, SWT.HORIZONTAL | SWT.SMOOTH), "upload.progress");
@@ -127,15 +121,15 @@ public final class UploadPart {
         progressText = WidgetIds.tag(new CLabel(batch, SWT.NONE), "upload.progressText");
         progressText.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         cancel = button(batch, "upload.cancel", "Cancel", "Stop the upload; the files not sent stay here");
-        cancel.addListener(SWT.Selection, e -> session.cancelUpload());
+        cancel.addListener(SWT.Selection, e -> nextBatch.cancelUpload());
 
-        session.addListener(refresh);
+        nextBatch.addListener(refresh);
         refresh();
     }
 
     @PreDestroy
     void dispose() {
-        session.removeListener(refresh);
+        nextBatch.removeListener(refresh);
         facts.dispose();
     }
 
@@ -172,21 +166,7 @@ public final class UploadPart {
     }
 
     private void acceptDrops(org.eclipse.swt.widgets.Control control) {
-        DropTarget target = new DropTarget(control, DND.DROP_COPY | DND.DROP_LINK | DND.DROP_DEFAULT);
-        target.setTransfer(new Transfer[] {FileTransfer.getInstance()});
-        target.addDropListener(new DropTargetAdapter() {
-            @Override
-            public void dragEnter(DropTargetEvent event) {
-                event.detail = DND.DROP_COPY;
-            }
-
-            @Override
-            public void drop(DropTargetEvent event) {
-                if (event.data instanceof String[] dropped) {
-                    add(java.util.Arrays.stream(dropped).map(Path::of).toList());
-                }
-            }
-        });
+        FileDrops.accept(control, this::add);
     }
 
     private void addTypedPath() {
@@ -205,10 +185,10 @@ public final class UploadPart {
             Path absolute = file.toAbsolutePath();
             try {
                 if (Files.isDirectory(absolute)) {
-                    session.addPendingFolder(absolute, added -> Later.onUi(message, () -> say(
+                    nextBatch.addPendingFolder(absolute, added -> Later.onUi(message, () -> say(
                             added == 0 ? "no images in " + absolute : added + " image(s) added from " + absolute)));
                 } else {
-                    session.addPendingFile(absolute);
+                    nextBatch.addPendingFile(absolute);
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
@@ -223,7 +203,7 @@ public final class UploadPart {
     }
 
     private void removeSelected() {
-        if (session.uploadProgress() != null) {
+        if (nextBatch.uploadProgress() != null) {
             return;
         }
         List<Path> selected = new ArrayList<>();
@@ -233,7 +213,7 @@ public final class UploadPart {
             }
         }
         files.deselectAll();
-        session.removePendingFiles(selected);
+        nextBatch.removePendingFiles(selected);
     }
 
     private void refreshSoon() {
@@ -251,9 +231,9 @@ public final class UploadPart {
         if (files.isDisposed()) {
             return;
         }
-        List<Path> now = session.pendingFiles();
+        List<Path> now = nextBatch.pendingFiles();
         java.util.Set<Path> remaining = new java.util.HashSet<>(now);
-        if (session.uploadProgress() != null) {
+        if (nextBatch.uploadProgress() != null) {
             for (int i = 0; i < shown.size(); i++) {
                 if (!remaining.contains(shown.get(i)) && sent.add(shown.get(i))) {
                     files.clear(i);
@@ -292,9 +272,9 @@ public final class UploadPart {
                 files.clear(index);
             }
         }
-        showProgress(session.uploadProgress());
+        showProgress(nextBatch.uploadProgress());
         // A submitted batch used the name; the next one starts without.
-        if (session.batchLabel() == null && !batchName.getText().isEmpty()) {
+        if (nextBatch.batchLabel() == null && !batchName.getText().isEmpty()) {
             batchName.setText("");
         }
     }
@@ -311,7 +291,7 @@ public final class UploadPart {
         item.setText(new String[] {file.getFileName().toString(), megabytes(bytes),
             known == null ? "…" : known.dimensions(),
             known == null ? "reading…" : known.problem() != null ? known.problem() : known.pixelType(),
-            sent.contains(file) ? "sent" : session.uploadProgress() != null ? "waiting" : "",
+            sent.contains(file) ? "sent" : nextBatch.uploadProgress() != null ? "waiting" : "",
             folder == null ? "" : folder.toString()});
         if (known != null && known.thumbnail() != null) {
             item.setImage(0, known.thumbnail());
@@ -332,7 +312,7 @@ public final class UploadPart {
                     megabytes(upload.bytesDone()), megabytes(upload.bytes())));
         } else {
             progress.setSelection(0);
-            IStatus last = session.lastUploadResult();
+            IStatus last = nextBatch.lastUploadResult();
             progressText.setText(last == null ? "" : last.getSeverity() == IStatus.CANCEL ? "upload cancelled"
                     : last.isOK() ? "uploaded" : last.getMessage());
         }
