@@ -55,6 +55,7 @@ class FirstStartLayoutTest {
         Rectangle screen = robot.read(() -> shell().getDisplay().getPrimaryMonitor().getClientArea());
         // What the real first start of this run did, before any test resized the window.
         assertEquals(screen, robot.read(() -> shell().getBounds()), "the window takes the screen's work area");
+        robot.tab("Queue Monitor"); // an earlier test may have left another view of its stack in front
         Table monitor = robot.find("monitor.table", Table.class);
         ScrolledComposite palette = robot.find("palette.scroll", ScrolledComposite.class);
         List<String> problems = new ArrayList<>();
@@ -111,6 +112,9 @@ class FirstStartLayoutTest {
     /** What a user at this size would find wrong: too few monitor rows, squeezed or cut buttons, a palette to scroll. */
     private List<String> layoutProblems(String screen, Table monitor, ScrolledComposite palette, boolean paletteMustFit) {
         List<String> problems = new ArrayList<>();
+        if (!monitor.isVisible()) {
+            problems.add(screen + ": the queue monitor is not in front: its size says nothing");
+        }
         int rows = (monitor.getClientArea().height - monitor.getHeaderHeight()) / monitor.getItemHeight();
         System.out.printf("%s: queue monitor %d rows of jobs (table %s)%n", screen, rows, monitor.getSize());
         if (rows < MONITOR_ROWS) {

@@ -189,11 +189,20 @@ class HundredImagesTest {
         robot.screenshot("gallery-before");
         robot.click("gallery.inputs");
 
-        robot.onUi(canvas::setFocus);
-        robot.keys(0, org.eclipse.swt.SWT.ARROW_RIGHT);
+        // A click on the first thumbnail opens it; Right moves to the next, Enter opens that.
+        robot.onUi(() -> {
+            org.eclipse.swt.widgets.Event click = new org.eclipse.swt.widgets.Event();
+            click.x = 20;
+            click.y = 20;
+            click.button = 1;
+            canvas.notifyListeners(org.eclipse.swt.SWT.MouseDown, click);
+        });
+        robot.tab(names.get(0)); // waits for its editor's tab
+        assertEquals(0, (int) robot.read(grid::selectionIndex));
+        robot.key(canvas, org.eclipse.swt.SWT.ARROW_RIGHT);
         assertEquals(1, (int) robot.read(grid::selectionIndex));
         String second = robot.read(() -> grid.cells().get(1).name());
-        robot.keys(0, org.eclipse.swt.SWT.CR);
+        robot.key(canvas, org.eclipse.swt.SWT.CR);
         robot.tab(second); // waits for the editor's tab
         org.eclipse.swt.widgets.Label info = robot.find("editor.info", org.eclipse.swt.widgets.Label.class);
         robot.waitFor("the second result in the editor", Duration.ofSeconds(30),

@@ -86,7 +86,13 @@ public final class WorkbenchRobot {
     /** Sends the event a click on a button (or Enter in a text) sends. */
     public void click(String id) {
         Widget widget = find(id, Widget.class);
-        onUi(() -> widget.notifyListeners(SWT.Selection, new Event()));
+        onUi(() -> {
+            // A check box or toggle changes its state before it tells its listeners, as a real click does.
+            if (widget instanceof Button button && (button.getStyle() & (SWT.CHECK | SWT.TOGGLE)) != 0) {
+                button.setSelection(!button.getSelection());
+            }
+            widget.notifyListeners(SWT.Selection, new Event());
+        });
     }
 
     /** Runs {@code action} on the UI thread without waiting: for one that opens a modal dialog. */
@@ -174,6 +180,19 @@ public final class WorkbenchRobot {
             event.stateMask = modifiers;
             boolean letter = key >= 'a' && key <= 'z';
             event.character = (modifiers & SWT.CTRL) != 0 && letter ? (char) (key - 'a' + 1) : (char) key;
+            target.notifyListeners(SWT.KeyDown, event);
+        });
+    }
+
+    /**
+     * Types a key into {@code target} itself, whether or not it has the focus (under Xvfb without
+     * a window manager a window other than the workbench's may never get it).
+     */
+    public void key(Control target, int keyCode) {
+        onUi(() -> {
+            Event event = new Event();
+            event.keyCode = keyCode;
+            event.character = keyCode == SWT.CR ? '\r' : 0;
             target.notifyListeners(SWT.KeyDown, event);
         });
     }

@@ -143,6 +143,11 @@ public final class ThumbnailGrid {
         onSelect = Objects.requireNonNull(listener);
     }
 
+    /** How many cells a screen of the grid shows, counting those cut at its top and bottom edges. */
+    public int cellsOnScreen() {
+        return columns() * (canvas.getClientArea().height / cellHeight() + 2);
+    }
+
     /** How many thumbnails are made and kept now: only those on screen (or recently) are made. */
     public int thumbnailsMade() {
         return thumbnails.size();
