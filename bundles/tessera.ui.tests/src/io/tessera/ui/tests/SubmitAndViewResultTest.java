@@ -128,6 +128,18 @@ class SubmitAndViewResultTest {
             robot.click("upload.add");
         }
         Palette.choose(robot, "Invert");
+        // The user is in another window while the batch runs.
+        org.eclipse.swt.widgets.Shell workbench = robot.read(() -> path.getShell());
+        org.eclipse.swt.widgets.Shell elsewhere = robot.read(() -> {
+            org.eclipse.swt.widgets.Shell other = new org.eclipse.swt.widgets.Shell(path.getDisplay());
+            other.setText("elsewhere");
+            other.setBounds(100, 100, 300, 200);
+            other.open();
+            other.forceActive();
+            return other;
+        });
+        robot.waitFor("another window in front", Duration.ofSeconds(10),
+                () -> elsewhere.getDisplay().getActiveShell() == elsewhere ? true : null);
         robot.click("palette.submit");
 
         Table monitor = robot.find("monitor.table", Table.class);
@@ -156,18 +168,34 @@ class SubmitAndViewResultTest {
         assertEquals(100, (int) robot.read(robot.find("monitor.batch.0.bar", org.eclipse.swt.widgets.ProgressBar.class)
                 ::getSelection));
 
-        // Narrowed to the failures, sorted by image, as a user looks through a long list.
+        // The batch's end in the status line; and the window, if not in front, asks for attention.
+        CLabel status = robot.find("status.line", CLabel.class);
+        String ended = robot.waitFor("the batch's end in the status line", Duration.ofSeconds(10),
+                () -> status.getText().endsWith(": 1 of 3 done, 2 failed") ? status.getText() : null);
+        assertTrue(ended.matches("batch-\\S+ ended at \\d\\d:\\d\\d:\\d\\d: 1 of 3 done, 2 failed"), ended);
+        assertTrue(robot.read(() -> io.tessera.ui.parts.WindowAttention.isRequested(workbench)),
+                "the workbench's window asks for attention: the batch ended while another window was in front");
+        robot.onUi(() -> {
+            elsewhere.dispose();
+            workbench.forceActive();
+        });
+        robot.waitFor("the urgency hint taken back once the window is in front", Duration.ofSeconds(10),
+                () -> io.tessera.ui.parts.WindowAttention.isRequested(workbench) ? null : true);
+
+        // The failures link narrows the table to this batch's failures, sorted by image as a user looks through a long list.
         Combo filter = robot.find("monitor.filter", Combo.class);
+        org.eclipse.swt.widgets.Link failuresLink = robot.find("monitor.batch.0.failures", org.eclipse.swt.widgets.Link.class);
+        assertEquals("<a>show the 2 failed</a>", robot.read(failuresLink::getText));
         try {
+            robot.click("monitor.batch.0.failures");
             robot.onUi(() -> {
-                filter.select(List.of(filter.getItems()).indexOf("Failed"));
-                filter.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
                 for (org.eclipse.swt.widgets.TableColumn column : monitor.getColumns()) {
                     if (column.getText().equals("Image")) {
                         column.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
                     }
                 }
             });
+            assertEquals("Failed", robot.read(filter::getText));
             List<String> failures = robot.read(() -> {
                 List<String> shown = new java.util.ArrayList<>();
                 for (TableItem item : monitor.getItems()) {
@@ -175,11 +203,10 @@ class SubmitAndViewResultTest {
                 }
                 return shown;
             });
-            // Other tests' failures may be listed too (the workbench is shared): all failed, in image order.
-            assertTrue(failures.stream().allMatch(f -> f.endsWith(" FAILED")), failures.toString());
-            assertEquals(failures.stream().sorted().toList(), failures, "sorted by image");
-            assertTrue(failures.containsAll(List.of("notes.png FAILED", "truncated.jpg FAILED")), failures.toString());
+            assertEquals(List.of("notes.png FAILED", "truncated.jpg FAILED"), failures, "this batch's failures, by image");
             robot.screenshot("workbench-bad-input");
+            robot.click("monitor.scope"); // "all batches"
+            assertTrue(robot.read(monitor::getItemCount) >= 2, "every batch's failures again");
         } finally {
             robot.onUi(() -> {
                 filter.select(0);

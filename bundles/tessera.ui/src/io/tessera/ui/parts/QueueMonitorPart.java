@@ -27,6 +27,7 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.swt.widgets.Table;
 
@@ -57,6 +58,13 @@ public final class QueueMonitorPart {
     private Combo filter;
     private final ProgressBar[] batchBars = new ProgressBar[BATCHES_SHOWN];
     private final CLabel[] batchLabels = new CLabel[BATCHES_SHOWN];
+    /** Each batch line's failures, as a link to them in the table; shown while the batch has any. */
+    private final Link[] batchFailures = new Link[BATCHES_SHOWN];
+    /** The batch each line shows now. */
+    private final String[] lineBatches = new String[BATCHES_SHOWN];
+    /** The one batch the table is narrowed to by a failures link, or null for every batch. */
+    private String onlyBatch;
+    private Link scope;
     private Function<JobRow, String> sortKey;
     /** The rows in the table, filtered and in the order shown. */
     private List<JobRow> shown = new ArrayList<>();
@@ -117,7 +125,7 @@ public final class QueueMonitorPart {
 
     /** The queues' counts, and what to show of the jobs and what to do with them. */
     private void createQueueLine(Composite parent) {
-        Composite line = row(parent, 5);
+        Composite line = row(parent, 6);
         queues = WidgetIds.tag(new CLabel(line, SWT.NONE), "monitor.queues");
         queues.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         queues.setToolTipText("SQS's own approximate counts for the jobs queue and the dead-letter queue");
@@ -127,6 +135,11 @@ public final class QueueMonitorPart {
         filter.select(0);
         filter.setToolTipText("Show the jobs in one state only");
         filter.addListener(SWT.Selection, e -> showRows(board.jobs(), true));
+        scope = WidgetIds.tag(new Link(line, SWT.NONE), "monitor.scope");
+        scope.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
+        scope.setToolTipText("The table shows one batch: the one whose failures you chose");
+        scope.addListener(SWT.Selection, e -> narrowTo(null));
+        exclude(scope, true);
         Button retry = WidgetIds.tag(new Button(line, SWT.PUSH), "monitor.retryFailed");
         retry.setText("Retry failed");
         retry.setToolTipText("Submit every failed job again with its own pipeline (Run › Retry Failed Jobs)");
@@ -144,7 +157,7 @@ public final class QueueMonitorPart {
      * takes room only once there is a batch for it.
      */
     private void createBatchLines(Composite parent) {
-        batches = row(parent, 2);
+        batches = row(parent, 3);
         for (int i = 0; i < BATCHES_SHOWN; i++) {
             batchBars[i] = WidgetIds.tag(new ProgressBar(batches, SWT.HORIZONTAL), "monitor.batch." + i + ".bar");
             GridData barData = new GridData(160, SWT.DEFAULT);
@@ -156,6 +169,12 @@ public final class QueueMonitorPart {
             labelData.exclude = true;
             batchLabels[i].setLayoutData(labelData);
             batchLabels[i].setVisible(false);
+            int line = i;
+            batchFailures[i] = WidgetIds.tag(new Link(batches, SWT.NONE), "monitor.batch." + i + ".failures");
+            batchFailures[i].setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
+            batchFailures[i].setToolTipText("Show this batch's failed jobs, and why each failed");
+            batchFailures[i].addListener(SWT.Selection, e -> narrowTo(lineBatches[line]));
+            exclude(batchFailures[i], true);
         }
         ((GridData) batches.getLayoutData()).exclude = true;
         batches.setVisible(false);
@@ -228,6 +247,9 @@ public final class QueueMonitorPart {
 
     /** Whether the Show filter lets this row through. */
     private boolean passes(JobRow row) {
+        if (onlyBatch != null && !onlyBatch.equals(row.batch())) {
+            return false;
+        }
         JobState state = row.state();
         return switch (filter.getSelectionIndex()) {
             case 1 -> state == JobState.SUBMITTED || state == JobState.RETRYING;
@@ -237,6 +259,24 @@ public final class QueueMonitorPart {
             case 5 -> state == JobState.CANCELLED;
             default -> true;
         };
+    }
+
+    /** Shows the failed jobs of {@code batch} alone, or (null) every batch again. */
+    private void narrowTo(String batch) {
+        onlyBatch = batch;
+        if (batch != null) {
+            filter.select(java.util.Arrays.asList(FILTERS).indexOf("Failed"));
+            scope.setText("only " + batch + " · <a>all batches</a>");
+        }
+        exclude(scope, batch == null);
+        scope.getParent().layout(true);
+        showRows(board.jobs(), true);
+    }
+
+    /** Hides {@code control} and gives its room to the others, or shows it again. */
+    private static void exclude(Control control, boolean excluded) {
+        ((GridData) control.getLayoutData()).exclude = excluded;
+        control.setVisible(!excluded);
     }
 
     /**
@@ -309,6 +349,10 @@ public final class QueueMonitorPart {
                 // (with a long table below, one costs GTK a quarter of a second).
                 batchLinesShown = lines;
                 for (int i = 0; i < BATCHES_SHOWN; i++) {
+                    if (i >= lines) {
+                        exclude(batchFailures[i], true);
+                        batchFailures[i].setText("");
+                    }
                     for (Control control : new Control[] {batchBars[i], batchLabels[i]}) {
                         ((GridData) control.getLayoutData()).exclude = i >= lines;
                         control.setVisible(i < lines);
@@ -318,9 +362,21 @@ public final class QueueMonitorPart {
                 batches.setVisible(lines > 0);
                 batches.getParent().layout(true, true);
             }
+            boolean relayout = false;
             for (int i = 0; i < lines; i++) {
-                setIfChanged(batchLabels[i], progress.get(i).summary());
-                batchBars[i].setSelection(progress.get(i).percentEnded());
+                BatchProgress batch = progress.get(i);
+                lineBatches[i] = batch.batch();
+                setIfChanged(batchLabels[i], batch.summary());
+                batchBars[i].setSelection(batch.percentEnded());
+                String failures = batch.failed() == 0 ? "" : "<a>show the " + batch.failed() + " failed</a>";
+                if (!failures.equals(batchFailures[i].getText())) {
+                    batchFailures[i].setText(failures);
+                    exclude(batchFailures[i], failures.isEmpty());
+                    relayout = true;
+                }
+            }
+            if (relayout) {
+                batches.layout(true); // the lines only: the table below keeps its layout
             }
         }
     }

@@ -24,16 +24,24 @@ public final class JobRow {
     /** Counts changes, so that a view can redraw only the rows that changed since it last looked. */
     private volatile int version;
 
+    /** True for a job this session did not submit, known from its events only. */
+    private final boolean recovered;
+
     JobRow(JobSpec job, String image) {
+        this(job, image, false);
+    }
+
+    private JobRow(JobSpec job, String image, boolean recovered) {
         this.job = job;
         this.image = image;
+        this.recovered = recovered;
     }
 
     /** A row for a job this session did not submit: what its event tells is all there is. */
     static JobRow recovered(JobEvent event) {
         JobSpec known = new JobSpec(event.version(), event.jobId(), event.batch(), event.inputKey(), null, null,
                 java.util.List.of());
-        return new JobRow(known, event.inputKey().substring(event.inputKey().lastIndexOf('/') + 1));
+        return new JobRow(known, event.inputKey().substring(event.inputKey().lastIndexOf('/') + 1), true);
     }
 
     /** Applies an event; events may arrive twice or out of order, and a final state stays final. */
@@ -134,6 +142,11 @@ public final class JobRow {
     }
 
     /** Workspace path of the fetched result, once it is in the project tree. */
+    /** Whether this session submitted the job (false: it is known from events of an earlier session). */
+    public boolean submittedHere() {
+        return !recovered;
+    }
+
     public String localResult() {
         return localResult;
     }
