@@ -2,6 +2,7 @@ package io.tessera.ui.tests;
 
 import static io.tessera.ui.tests.WorkbenchRobot.cell;
 import static io.tessera.ui.tests.WorkbenchRobot.expand;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +166,67 @@ class MenusUploadAndProjectsTest {
         assertTrue(m.matches(), values);
         assertEquals(255 - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), "inverted: " + values);
         robot.screenshot("editor-before-after");
+
+        // Side by side: the input and the result in two views, zoom and pan locked together.
+        robot.click("editor.sideBySide");
+        org.eclipse.swt.widgets.Label leftTitle = robot.find("compare.leftTitle", org.eclipse.swt.widgets.Label.class);
+        org.eclipse.swt.widgets.Label rightTitle = robot.find("compare.rightTitle", org.eclipse.swt.widgets.Label.class);
+        robot.waitFor("both sides open", Duration.ofSeconds(30), () -> leftTitle.getText().equals("input of camera.png — 512 × 512 px")
+                && rightTitle.getText().equals("camera.png — 512 × 512 px"));
+        org.eclipse.swt.widgets.Canvas left = robot.find("compare.left", org.eclipse.swt.widgets.Canvas.class);
+        org.eclipse.swt.widgets.Canvas right = robot.find("compare.right", org.eclipse.swt.widgets.Canvas.class);
+        robot.click("compare.zoomIn");
+        robot.click("compare.zoomIn");
+        robot.onUi(() -> { // a drag on the left view
+            Event down = new Event();
+            down.x = 200;
+            down.y = 150;
+            down.button = 1;
+            left.notifyListeners(SWT.MouseDown, down);
+            Event move = new Event();
+            move.x = 140;
+            move.y = 100;
+            move.stateMask = SWT.BUTTON1;
+            left.notifyListeners(SWT.MouseMove, move);
+            left.notifyListeners(SWT.MouseUp, new Event());
+        });
+        double leftZoom = robot.read(() -> (Double) left.getData("tessera.zoom"));
+        assertTrue(leftZoom > 0, "zoomed in: " + leftZoom);
+        assertEquals(leftZoom, (double) robot.read(() -> (Double) right.getData("tessera.zoom")), 1e-9, "zoom locked");
+        double[] leftOrigin = robot.read(() -> (double[]) left.getData("tessera.origin"));
+        double[] rightOrigin = robot.read(() -> (double[]) right.getData("tessera.origin"));
+        assertTrue(leftOrigin[0] > 0 && leftOrigin[1] > 0, "panned into the image: " + java.util.Arrays.toString(leftOrigin));
+        assertArrayEquals(leftOrigin, rightOrigin, 1e-9, "pan locked");
+        CLabel comparePixel = robot.find("compare.pixel", CLabel.class);
+        String pair = robot.read(() -> {
+            Event move = new Event();
+            move.x = right.getClientArea().width / 2;
+            move.y = right.getClientArea().height / 2;
+            right.notifyListeners(SWT.MouseMove, move);
+            return comparePixel.getText();
+        });
+        java.util.regex.Matcher leftRight = java.util.regex.Pattern.compile("x \\d+, y \\d+: left (\\d+) · right (\\d+)").matcher(pair);
+        assertTrue(leftRight.matches(), pair);
+        assertEquals(255 - Integer.parseInt(leftRight.group(1)), Integer.parseInt(leftRight.group(2)),
+                "the same pixel, inverted: " + pair);
+        robot.screenshot("compare-side-by-side");
+
+        // Two results chosen in Projects, compared from the File menu.
+        robot.onUi(() -> {
+            TreeItem first = findInTree(tree, "lab_run-", "camera.png");
+            TreeItem second = findInTree(tree, "lab_run-", "astronaut.png");
+            tree.setFocus();
+            tree.setSelection(new TreeItem[] {first, second});
+            Event event = new Event();
+            event.item = second;
+            tree.notifyListeners(SWT.Selection, event);
+        });
+        robot.menu("File", "Compare Side by Side");
+        robot.waitFor("astronaut.png beside camera.png (the tree's order)", Duration.ofSeconds(30), () -> {
+            org.eclipse.swt.widgets.Label l = (org.eclipse.swt.widgets.Label) visibleWithId(tree.getShell(), "compare.leftTitle");
+            org.eclipse.swt.widgets.Label r = (org.eclipse.swt.widgets.Label) visibleWithId(tree.getShell(), "compare.rightTitle");
+            return l != null && r != null && l.getText().startsWith("astronaut.png — ") && r.getText().startsWith("camera.png — ");
+        });
 
         // Properties: the provenance of the selected result.
         robot.tab("Properties");
@@ -355,6 +417,25 @@ class MenusUploadAndProjectsTest {
             event.item = item;
             tree.notifyListeners(SWT.Selection, event);
         });
+    }
+
+    /** The visible widget carrying {@code id}, or null: the robot's find would wait for one. */
+    private static org.eclipse.swt.widgets.Control visibleWithId(org.eclipse.swt.widgets.Composite parent, String id) {
+        for (org.eclipse.swt.widgets.Control child : parent.getChildren()) {
+            if (!child.isVisible()) {
+                continue;
+            }
+            if (id.equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY))) {
+                return child;
+            }
+            if (child instanceof org.eclipse.swt.widgets.Composite composite) {
+                org.eclipse.swt.widgets.Control found = visibleWithId(composite, id);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** How many projects hold a result called {@code name}. */

@@ -36,7 +36,7 @@ public final class EditorAreaHints {
     @Optional
     void renderingChanged(@UIEventTopic(UIEvents.UIElement.TOPIC_TOBERENDERED) Event event) {
         if (event.getProperty(UIEvents.EventTags.ELEMENT) instanceof MPart part
-                && ImageEditors.DESCRIPTOR_ID.equals(part.getElementId())) {
+                && ImageEditors.showsAnImage(part)) {
             update();
         }
     }
@@ -52,7 +52,7 @@ public final class EditorAreaHints {
         }
         boolean anImageIsOpen = false;
         for (MUIElement child : stack.getChildren()) {
-            anImageIsOpen |= child != hint && child.isToBeRendered() && ImageEditors.DESCRIPTOR_ID.equals(child.getElementId());
+            anImageIsOpen |= child != hint && child.isToBeRendered() && ImageEditors.showsAnImage(child);
         }
         if (hint.isToBeRendered() == anImageIsOpen) {
             hint.setToBeRendered(!anImageIsOpen);

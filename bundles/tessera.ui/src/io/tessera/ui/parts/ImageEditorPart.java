@@ -14,7 +14,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -31,6 +33,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Listener;
 import org.eclipse.swt.widgets.Scale;
 import org.eclipse.swt.widgets.Text;
 
@@ -45,12 +48,10 @@ import org.eclipse.swt.widgets.Text;
  * zoomed out, and only the visible part of the full image when zoomed in.
  */
 public final class ImageEditorPart {
-    /** The longest side of the preview drawn when zoomed out: a 40 MP image is not scaled at each paint. */
-    private static final int PREVIEW_SIDE = 2048;
-    private static final double WHEEL_STEP = 1.25;
 
     private Display display;
     private Label info;
+    private ZoomPanView view;
     private Canvas canvas;
     private CLabel pixel;
     private Canvas histogram;
@@ -60,27 +61,21 @@ public final class ImageEditorPart {
     private Button autoRange;
     private Label zoomLabel;
     private Button compare;
+    private Button sideBySide;
     private Scale split;
+    @Inject
+    private ImageEditors editors;
     @Inject
     private Connection connection;
     /** The input a result was made from, shown left of the split when comparing. */
     private ImageProcessor beforeIp;
-    private Rendering before;
+    private ZoomPanView.Rendering before;
     private boolean comparing;
     private Path file;
 
     /** The decoded pixels, kept for the values under the cursor and for new display ranges. */
     private ImageProcessor ip;
-    private Image image;
-    private Image preview;
     private int[] histogramCounts;
-    /** 0 means "fit the window"; otherwise screen pixels per image pixel. */
-    private double zoom;
-    /** The image point at the view's top-left corner, when not fitting. */
-    private double originX;
-    private double originY;
-    private int dragX = -1;
-    private int dragY = -1;
 
     @PostConstruct
     void create(Composite parent, MPart part) {
@@ -89,27 +84,24 @@ public final class ImageEditorPart {
         info = WidgetIds.tag(new Label(parent, SWT.NONE), "editor.info");
         info.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         createToolbar(parent);
-        canvas = WidgetIds.tag(new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.NO_BACKGROUND), "editor.canvas");
+        view = new ZoomPanView(parent, "editor.canvas");
+        canvas = view.canvas();
         canvas.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        canvas.addPaintListener(e -> paint(e.gc));
-        canvas.addListener(SWT.MouseVerticalWheel, this::wheel);
-        canvas.addListener(SWT.MouseDown, e -> {
-            dragX = e.x;
-            dragY = e.y;
-        });
-        canvas.addListener(SWT.MouseUp, e -> dragX = -1);
-        canvas.addListener(SWT.MouseMove, this::mouseMoved);
-        canvas.addListener(SWT.Resize, e -> canvas.redraw());
+        view.onViewChanged(() -> zoomLabel.setText(String.format(Locale.ROOT, "%s%.0f%%", view.zoom() == 0 ? "fit " : "",
+                view.currentScale() * 100)));
+        view.onMouseMoved(this::mouseMoved);
+        view.setOverlay(this::paintBefore);
         createSidePanel(parent);
 
         file = Path.of(part.getPersistedState().get(ImageEditors.FILE_KEY));
         compare.setEnabled(Files.isRegularFile(provenanceOf(file)));
+        sideBySide.setEnabled(compare.getEnabled());
         info.setText("Opening " + file.getFileName() + " …");
         Job.create("Opening " + file.getFileName(), monitor -> {
             try {
                 ImagePlus imp = ScreenImages.decode(file);
                 ImageProcessor decoded = imp.getProcessor();
-                Rendering rendering = render(decoded);
+                ZoomPanView.Rendering rendering = ZoomPanView.Rendering.of(display, decoded);
                 int[] counts = histogramOf(decoded);
                 String text = file.getFileName() + " — " + imp.getWidth() + " × " + imp.getHeight() + " px, "
                         + ImageFacts.pixelType(imp);
@@ -123,7 +115,6 @@ public final class ImageEditorPart {
 
     @PreDestroy
     void dispose() {
-        disposeImages();
         if (before != null) {
             before.dispose();
         }
@@ -151,7 +142,7 @@ public final class ImageEditorPart {
                 Provenance provenance = JobCodec.decodeProvenance(Files.readString(provenanceOf(file)));
                 byte[] bytes = connection.readObject(provenance.inputKey());
                 ImageProcessor input = ScreenImages.decode(bytes, provenance.inputKey()).getProcessor();
-                Rendering rendering = render(input);
+                ZoomPanView.Rendering rendering = ZoomPanView.Rendering.of(display, input);
                 Later.onUi(canvas, () -> {
                     beforeIp = input;
                     before = rendering;
@@ -179,20 +170,18 @@ public final class ImageEditorPart {
     private void createToolbar(Composite parent) {
         Composite bar = new Composite(parent, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
-        bar.setLayout(new GridLayout(8, false));
-        button(bar, "editor.fit", "Fit", "Fit the window").addListener(SWT.Selection, e -> setZoom(0, null));
-        button(bar, "editor.actualSize", "1:1", "One screen pixel per image pixel").addListener(SWT.Selection,
-                e -> setZoom(1, null));
-        button(bar, "editor.zoomOut", "−", "Zoom out (or the mouse wheel)").addListener(SWT.Selection,
-                e -> setZoom(currentScale() / WHEEL_STEP, null));
-        button(bar, "editor.zoomIn", "+", "Zoom in (or the mouse wheel); drag to pan").addListener(SWT.Selection,
-                e -> setZoom(currentScale() * WHEEL_STEP, null));
+        bar.setLayout(new GridLayout(9, false));
+        zoomButtons(bar, "editor", () -> List.of(view));
         zoomLabel = WidgetIds.tag(new Label(bar, SWT.NONE), "editor.zoom");
         zoomLabel.setLayoutData(new GridData(70, SWT.DEFAULT));
         compare = button(bar, "editor.compare", "Before/after",
                 "Show the input this result was made from left of a slider, the result right of it");
         compare.setEnabled(false);
         compare.addListener(SWT.Selection, e -> toggleCompare());
+        sideBySide = button(bar, "editor.sideBySide", "Side by side",
+                "Input and result in two views, zoom and pan locked together");
+        sideBySide.setEnabled(false);
+        sideBySide.addListener(SWT.Selection, e -> editors.compareWithInput(file));
         split = WidgetIds.tag(new Scale(bar, SWT.HORIZONTAL), "editor.split");
         split.setMinimum(0);
         split.setMaximum(100);
@@ -240,18 +229,29 @@ public final class ImageEditorPart {
         setRangeEnabled(false);
     }
 
-    private Button button(Composite parent, String id, String text, String tooltip) {
+    /** Fit, 1:1, − and + for the views {@code views} gives, each button acting on them all. */
+    static void zoomButtons(Composite bar, String prefix, Supplier<List<ZoomPanView>> views) {
+        Listener fit = e -> views.get().forEach(v -> v.setZoom(0, null));
+        button(bar, prefix + ".fit", "Fit", "Fit the window").addListener(SWT.Selection, fit);
+        button(bar, prefix + ".actualSize", "1:1", "One screen pixel per image pixel").addListener(SWT.Selection,
+                e -> views.get().get(0).setZoom(1, null));
+        button(bar, prefix + ".zoomOut", "−", "Zoom out (or the mouse wheel)").addListener(SWT.Selection,
+                e -> views.get().get(0).setZoom(views.get().get(0).currentScale() / ZoomPanView.WHEEL_STEP, null));
+        button(bar, prefix + ".zoomIn", "+", "Zoom in (or the mouse wheel); drag to pan").addListener(SWT.Selection,
+                e -> views.get().get(0).setZoom(views.get().get(0).currentScale() * ZoomPanView.WHEEL_STEP, null));
+    }
+
+    static Button button(Composite parent, String id, String text, String tooltip) {
         Button button = WidgetIds.tag(new Button(parent, SWT.PUSH), id);
         button.setText(text);
         button.setToolTipText(tooltip);
         return button;
     }
 
-    private void show(ImageProcessor decoded, Rendering rendering, int[] counts, String text) {
+    private void show(ImageProcessor decoded, ZoomPanView.Rendering rendering, int[] counts, String text) {
         ip = decoded;
         histogramCounts = counts;
-        swapImages(rendering);
-        canvas.setData("tessera.imageSize", new int[] {decoded.getWidth(), decoded.getHeight()});
+        view.setImage(decoded, rendering);
         histogram.setData("tessera.histogram", counts);
         info.setText(text);
         boolean adjustable = !(decoded instanceof ColorProcessor) && decoded.getBitDepth() != 8;
@@ -259,7 +259,7 @@ public final class ImageEditorPart {
         showRange();
         info.getParent().layout();
         histogram.redraw();
-        setZoom(0, null);
+        view.setZoom(0, null);
     }
 
     private void showProblem(String text) {
@@ -307,9 +307,9 @@ public final class ImageEditorPart {
         ImageProcessor source = ip;
         double[] range = {ip.getMin(), ip.getMax()};
         Job.create("Showing the new display range", monitor -> {
-            Rendering rendering = render(source);
+            ZoomPanView.Rendering rendering = ZoomPanView.Rendering.of(display, source);
             Later.onUi(canvas, () -> {
-                swapImages(rendering);
+                view.setImage(source, rendering);
                 canvas.setData("tessera.renderedRange", range);
                 canvas.redraw();
             });
@@ -317,124 +317,22 @@ public final class ImageEditorPart {
         }).schedule();
     }
 
-    private record Rendering(Image full, Image preview) {
-        void dispose() {
-            full.dispose();
-            if (preview != null) {
-                preview.dispose();
-            }
-        }
-    }
-
-    /** The SWT images for the screen: the whole image, and a preview no larger than {@value #PREVIEW_SIDE} px. */
-    private Rendering render(ImageProcessor source) {
-        Image full = new Image(display, ScreenImages.toImageData(source));
-        if (Math.max(source.getWidth(), source.getHeight()) <= PREVIEW_SIDE) {
-            return new Rendering(full, null);
-        }
-        return new Rendering(full, new Image(display, ScreenImages.toImageData(ScreenImages.shrunk(source, PREVIEW_SIDE))));
-    }
-
-    private void swapImages(Rendering rendering) {
-        disposeImages();
-        image = rendering.full();
-        preview = rendering.preview();
-    }
-
-    private void disposeImages() {
-        for (Image old : new Image[] {image, preview}) {
-            if (old != null) {
-                old.dispose();
-            }
-        }
-        image = null;
-        preview = null;
-    }
-
-    /** Screen pixels per image pixel now. */
-    private double currentScale() {
-        if (ip == null) {
-            return 1;
-        }
-        if (zoom > 0) {
-            return zoom;
-        }
-        Rectangle area = canvas.getClientArea();
-        return Math.min(1.0, Math.min((double) area.width / ip.getWidth(), (double) area.height / ip.getHeight()));
-    }
-
-    /**
-     * Zooms to {@code scale} (0: fit), keeping the image point under {@code anchor} (a point on the
-     * canvas) where it is; without an anchor, the centre of the view.
-     */
-    private void setZoom(double scale, org.eclipse.swt.graphics.Point anchor) {
-        if (ip == null) {
-            return;
-        }
-        Rectangle area = canvas.getClientArea();
-        org.eclipse.swt.graphics.Point at = anchor != null ? anchor
-                : new org.eclipse.swt.graphics.Point(area.width / 2, area.height / 2);
-        double[] fixed = toImage(at.x, at.y);
-        zoom = scale <= 0 ? 0 : Math.max(0.01, Math.min(32, scale));
-        if (zoom > 0) {
-            originX = fixed[0] - at.x / zoom;
-            originY = fixed[1] - at.y / zoom;
-        }
-        zoomLabel.setText(String.format(Locale.ROOT, "%s%.0f%%", zoom == 0 ? "fit " : "", currentScale() * 100));
-        canvas.setData("tessera.zoom", zoom);
-        canvas.redraw();
-    }
-
-    /** Where canvas point (x, y) falls in the image, in image pixels (fractional). */
-    private double[] toImage(int x, int y) {
-        double scale = currentScale();
-        if (zoom > 0) {
-            return new double[] {originX + x / scale, originY + y / scale};
-        }
-        Rectangle area = canvas.getClientArea();
-        double left = (area.width - ip.getWidth() * scale) / 2;
-        double top = (area.height - ip.getHeight() * scale) / 2;
-        return new double[] {(x - left) / scale, (y - top) / scale};
-    }
-
-    private void wheel(Event e) {
-        if (e.count != 0) {
-            double factor = e.count > 0 ? WHEEL_STEP : 1 / WHEEL_STEP;
-            setZoom(currentScale() * factor, new org.eclipse.swt.graphics.Point(e.x, e.y));
-        }
-    }
-
     private void mouseMoved(Event e) {
-        if (ip == null) {
-            return;
-        }
-        if (dragX >= 0 && (e.stateMask & SWT.BUTTON1) != 0) {
-            if (zoom == 0) {
-                setZoom(currentScale(), null); // dragging a fitted image starts panning from where it is
-            }
-            originX -= (e.x - dragX) / zoom;
-            originY -= (e.y - dragY) / zoom;
-            dragX = e.x;
-            dragY = e.y;
-            canvas.redraw();
-        }
-        double[] at = toImage(e.x, e.y);
-        int x = (int) Math.floor(at[0]);
-        int y = (int) Math.floor(at[1]);
-        if (x < 0 || y < 0 || x >= ip.getWidth() || y >= ip.getHeight()) {
+        int[] at = view.pixelAt(e.x, e.y);
+        if (at == null) {
             pixel.setText("");
             return;
         }
-        String value = valueAt(ip, x, y);
+        String value = valueAt(ip, at[0], at[1]);
         if (comparing && beforeIp != null) {
-            int bx = (int) Math.floor(at[0] * beforeIp.getWidth() / ip.getWidth());
-            int by = (int) Math.floor(at[1] * beforeIp.getHeight() / ip.getHeight());
+            int bx = at[0] * beforeIp.getWidth() / ip.getWidth();
+            int by = at[1] * beforeIp.getHeight() / ip.getHeight();
             value = "before " + valueAt(beforeIp, bx, by) + " · after " + value;
         }
-        pixel.setText("x " + x + ", y " + y + ": " + value);
+        pixel.setText("x " + at[0] + ", y " + at[1] + ": " + value);
     }
 
-    private static String valueAt(ImageProcessor pixels, int x, int y) {
+    static String valueAt(ImageProcessor pixels, int x, int y) {
         if (pixels instanceof ColorProcessor color) {
             int c = color.get(x, y);
             return "RGB " + ((c >> 16) & 0xFF) + ", " + ((c >> 8) & 0xFF) + ", " + (c & 0xFF);
@@ -442,63 +340,19 @@ public final class ImageEditorPart {
         return number(pixels.getPixelValue(x, y));
     }
 
-    private void paint(GC gc) {
+    /** Before/after: the input drawn over the result, left of the slider. */
+    private void paintBefore(GC gc, ZoomPanView shown, double[] region, Rectangle destination) {
+        if (!comparing || before == null) {
+            return;
+        }
         Rectangle area = canvas.getClientArea();
-        gc.setBackground(display.getSystemColor(SWT.COLOR_WIDGET_BACKGROUND));
-        gc.fillRectangle(area);
-        if (image == null) {
-            return;
-        }
-        double scale = currentScale();
-        double[] topLeft = toImage(0, 0);
-        // The visible part of the image, in image pixels.
-        double srcX = Math.max(0, topLeft[0]);
-        double srcY = Math.max(0, topLeft[1]);
-        double srcRight = Math.min(ip.getWidth(), topLeft[0] + area.width / scale);
-        double srcBottom = Math.min(ip.getHeight(), topLeft[1] + area.height / scale);
-        if (srcRight <= srcX || srcBottom <= srcY) {
-            return;
-        }
-        int dstX = (int) Math.round((srcX - topLeft[0]) * scale);
-        int dstY = (int) Math.round((srcY - topLeft[1]) * scale);
-        int dstW = Math.max(1, (int) Math.round((srcRight - srcX) * scale));
-        int dstH = Math.max(1, (int) Math.round((srcBottom - srcY) * scale));
-        gc.setInterpolation(scale >= 1 ? SWT.NONE : SWT.LOW); // zoomed in, each pixel a crisp square
-        double[] region = {srcX, srcY, srcRight, srcBottom};
-        draw(gc, new Rendering(image, preview), ip, scale, region, dstX, dstY, dstW, dstH);
-        if (canvas.getData("tessera.firstPaintNanos") == null) {
-            // When the image first reached the screen, on System.nanoTime()'s axis: tests time an
-            // open from the double-click to here.
-            canvas.setData("tessera.firstPaintNanos", System.nanoTime());
-        }
-        if (comparing && before != null) {
-            int splitX = area.width * split.getSelection() / 100;
-            gc.setClipping(0, 0, splitX, area.height);
-            draw(gc, before, beforeIp, scale * ip.getWidth() / beforeIp.getWidth(), scaled(region,
-                    (double) beforeIp.getWidth() / ip.getWidth(), (double) beforeIp.getHeight() / ip.getHeight()),
-                    dstX, dstY, dstW, dstH);
-            gc.setClipping((Rectangle) null);
-            gc.setForeground(display.getSystemColor(SWT.COLOR_YELLOW));
-            gc.drawLine(splitX, 0, splitX, area.height);
-        }
-    }
-
-    /**
-     * Draws {@code region} (image pixels: left, top, right, bottom) of a rendering into the
-     * destination rectangle. Zoomed out, the preview holds enough pixels and spares scaling a
-     * 40 MP image at every paint.
-     */
-    private static void draw(GC gc, Rendering rendering, ImageProcessor pixels, double scale, double[] region,
-            int dstX, int dstY, int dstW, int dstH) {
-        Image source = rendering.full();
-        double factor = 1;
-        if (rendering.preview() != null && scale * Math.max(pixels.getWidth(), pixels.getHeight()) <= PREVIEW_SIDE) {
-            source = rendering.preview();
-            factor = (double) source.getBounds().width / pixels.getWidth();
-        }
-        gc.drawImage(source, (int) (region[0] * factor), (int) (region[1] * factor),
-                Math.max(1, (int) ((region[2] - region[0]) * factor)), Math.max(1, (int) ((region[3] - region[1]) * factor)),
-                dstX, dstY, dstW, dstH);
+        int splitX = area.width * split.getSelection() / 100;
+        gc.setClipping(0, 0, splitX, area.height);
+        ZoomPanView.draw(gc, before, beforeIp, shown.currentScale() * ip.getWidth() / beforeIp.getWidth(), scaled(region,
+                (double) beforeIp.getWidth() / ip.getWidth(), (double) beforeIp.getHeight() / ip.getHeight()), destination);
+        gc.setClipping((Rectangle) null);
+        gc.setForeground(display.getSystemColor(SWT.COLOR_YELLOW));
+        gc.drawLine(splitX, 0, splitX, area.height);
     }
 
     private static double[] scaled(double[] region, double sx, double sy) {

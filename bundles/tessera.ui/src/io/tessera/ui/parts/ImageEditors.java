@@ -2,6 +2,8 @@ package io.tessera.ui.parts;
 
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.core.di.annotations.Creatable;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -14,6 +16,7 @@ import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 @Creatable
 public final class ImageEditors {
     public static final String DESCRIPTOR_ID = "tessera.ui.partdescriptor.imageEditor";
+    public static final String COMPARE_DESCRIPTOR_ID = "tessera.ui.partdescriptor.compare";
     public static final String EDITOR_STACK_ID = "tessera.app.partstack.editors";
     static final String FILE_KEY = "tessera.file";
 
@@ -32,6 +35,41 @@ public final class ImageEditors {
     /** Opens {@code file} in front of the editor area, leaving the focus where it is (e.g. in the gallery). */
     public MPart show(Path file) {
         return open(file, PartState.VISIBLE);
+    }
+
+    /** Opens {@code left} and {@code right} side by side, zoom and pan locked together. */
+    public MPart compare(Path left, Path right) {
+        return openCompare(Map.of(CompareEditorPart.LEFT_KEY, left.toAbsolutePath().toString(),
+                CompareEditorPart.RIGHT_KEY, right.toAbsolutePath().toString()), left.getFileName() + " ↔ " + right.getFileName());
+    }
+
+    /** Opens a result beside the input it was made from (read from the bucket), zoom and pan locked together. */
+    public MPart compareWithInput(Path result) {
+        return openCompare(Map.of(CompareEditorPart.INPUT_OF_RIGHT, "true",
+                CompareEditorPart.RIGHT_KEY, result.toAbsolutePath().toString()), "input ↔ " + result.getFileName());
+    }
+
+    /** Whether {@code element} shows an image in the editor area: an image editor or a comparison. */
+    public static boolean showsAnImage(MUIElement element) {
+        return DESCRIPTOR_ID.equals(element.getElementId()) || COMPARE_DESCRIPTOR_ID.equals(element.getElementId());
+    }
+
+    private MPart openCompare(Map<String, String> state, String label) {
+        for (MPart part : parts.getParts()) {
+            if (COMPARE_DESCRIPTOR_ID.equals(part.getElementId()) && part.getPersistedState().entrySet().containsAll(state.entrySet())
+                    && part.getPersistedState().size() == state.size()) {
+                parts.showPart(part, PartState.ACTIVATE);
+                return part;
+            }
+        }
+        MPart part = parts.createPart(COMPARE_DESCRIPTOR_ID);
+        part.setLabel(label);
+        part.setTooltip(String.join(" ↔ ", state.values()));
+        part.getPersistedState().putAll(state);
+        MPartStack stack = (MPartStack) model.find(EDITOR_STACK_ID, application);
+        stack.getChildren().add(part);
+        parts.showPart(part, PartState.ACTIVATE);
+        return part;
     }
 
     private MPart open(Path file, PartState state) {
