@@ -30,12 +30,81 @@ class StartAndStopTest {
     @Test
     void sigtermToTheLauncherStopsTheWorkbenchAndWhatItStartedWithinTenSeconds() throws Exception {
         Path home = Files.createTempDirectory("tessera-start-home");
-        Path log = home.resolve("start.log");
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera")
                 .toString(), "start");
         builder.environment().put("TESSERA_HOME", home.toString());
         builder.environment().put("TESSERA_BUILT", "1"); // the build under test, not one more
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        startAndStop(builder, home);
+    }
+
+    /**
+     * The archive {@code ./tessera package} makes, unpacked in a folder of its own and run by a user
+     * whose environment knows nothing of this checkout (a home, a PATH of /usr/bin and /bin, a JDK,
+     * the display): {@code process} blurs an image on the local servers and cluster it starts, and
+     * {@code start} opens the workbench, which SIGTERM stops as above.
+     */
+    @Test
+    void theArchiveUnpackedElsewhereProcessesAnImageAndRunsTheWorkbench() throws Exception {
+        Path work = Files.createTempDirectory("tessera-archive");
+        ProcessBuilder pack = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera").toString(),
+                "package", "--out", work.toString());
+        pack.environment().put("TESSERA_BUILT", "1");
+        pack.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        String made = run(pack, Duration.ofMinutes(3));
+        Path archive = Path.of(made.strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(archive.getFileName().toString().matches("tessera-.+-linux-x86_64\\.tar\\.gz"), made);
+        Path unpacked = work.resolve("elsewhere");
+        Files.createDirectories(unpacked);
+        run(new ProcessBuilder("tar", "-C", unpacked.toString(), "-xzf", archive.toString()), Duration.ofMinutes(2));
+        Path launcherScript;
+        try (var tops = Files.list(unpacked)) {
+            launcherScript = tops.findFirst().orElseThrow().resolve("tessera");
+        }
+        System.out.printf("the archive: %s, %.0f MB%n", archive.getFileName(), Files.size(archive) / 1e6);
+
+        Path home = Files.createTempDirectory("tessera-archive-home");
+        Path out = home.resolve("out");
+        Path camera = Path.of(System.getProperty("tessera.testdata"), "camera.png");
+        String processed = run(userOf(new ProcessBuilder("bash", launcherScript.toString(), "process", "--op",
+                "gaussian-blur:sigma=2", "--out", out.toString(), camera.toString()), home), Duration.ofMinutes(3));
+        assertTrue(Files.size(out.resolve("camera.png")) > 0, processed);
+
+        try {
+            startAndStop(userOf(new ProcessBuilder("bash", launcherScript.toString(), "start"), home), home.resolve(".tessera"));
+        } finally {
+            run(new ProcessBuilder("rm", "-rf", work.toString()), Duration.ofMinutes(1)); // 160 MB each run
+        }
+    }
+
+    /** {@code builder} as a user who has a JDK, Open MPI and a display, and nothing of this checkout. */
+    private static ProcessBuilder userOf(ProcessBuilder builder, Path home) {
+        java.util.Map<String, String> env = builder.environment();
+        java.util.Map<String, String> desktop = new java.util.HashMap<>(env);
+        env.clear();
+        env.put("HOME", home.toString());
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        for (String display : List.of("DISPLAY", "XAUTHORITY")) { // the desktop's, as a user's session has them
+            if (desktop.containsKey(display)) {
+                env.put(display, desktop.get(display));
+            }
+        }
+        return builder;
+    }
+
+    /** Runs {@code builder} to its end and returns what it printed; fails on a non-zero exit. */
+    private static String run(ProcessBuilder builder, Duration timeout) throws Exception {
+        Process process = builder.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS), "still running: " + builder.command());
+        assertEquals(0, process.exitValue(), builder.command() + ":\n" + output);
+        return output;
+    }
+
+    /** Starts {@code builder} (a ./tessera start), waits for its workbench, sends SIGTERM, and watches everything stop. */
+    private static void startAndStop(ProcessBuilder builder, Path home) throws Exception {
+        Path log = Files.createTempFile("tessera-start", ".log");
         Process launcher = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> started = new ArrayList<>();
         try {

@@ -23,8 +23,25 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
     /** The layout of a built checkout at {@code repo}. */
     public static LocalLayout ofCheckout(Path repo) {
         Path cluster = repo.resolve("mpi-cluster/target");
+        return new LocalLayout(repo.resolve("releng/s3proxy-server/target/lib"),
+                repo.resolve("releng/elasticmq-server/target/lib"), cluster.resolve("tessera-cluster.jar"),
+                cluster.resolve("lib/mpi.jar"), plugins(repo.resolve("bundles/tessera.examples.ops/target/tessera.examples.ops.jar")));
+    }
+
+    /**
+     * The layout of Tessera unpacked from its archive at {@code home} ({@code ./tessera package}):
+     * {@code lib/} the cluster and Open MPI's binding, {@code lib/plugins/} the shipped operation
+     * plugins, {@code servers/} the local S3 and SQS servers, {@code bin/tessera-cluster}.
+     */
+    public static LocalLayout ofInstall(Path home) {
+        return new LocalLayout(home.resolve("servers/s3proxy"), home.resolve("servers/elasticmq"),
+                home.resolve("lib/tessera-cluster.jar"), home.resolve("lib/mpi.jar"),
+                plugins(home.resolve("lib/plugins/tessera.examples.ops.jar")));
+    }
+
+    /** The shipped example plugin, if built, then every jar in the folder named by {@code TESSERA_PLUGINS}. */
+    private static List<Path> plugins(Path example) {
         List<Path> plugins = new ArrayList<>();
-        Path example = repo.resolve("bundles/tessera.examples.ops/target/tessera.examples.ops.jar");
         if (Files.isRegularFile(example)) {
             plugins.add(example);
         }
@@ -36,13 +53,18 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
                 throw new IllegalStateException("cannot list the plugins in " + extra, e);
             }
         }
-        return new LocalLayout(repo.resolve("releng/s3proxy-server/target/lib"),
-                repo.resolve("releng/elasticmq-server/target/lib"), cluster.resolve("tessera-cluster.jar"),
-                cluster.resolve("lib/mpi.jar"), plugins);
+        return plugins;
     }
 
-    /** The checkout named by the system property {@code tessera.repo}, set by ./tessera and the build. */
+    /**
+     * Tessera unpacked from its archive when the system property {@code tessera.install} names it,
+     * else the checkout named by {@code tessera.repo}; ./tessera sets one of them, the build the other.
+     */
     public static LocalLayout fromSystemProperty() {
+        String install = System.getProperty("tessera.install");
+        if (install != null && !install.isBlank()) {
+            return ofInstall(Path.of(install));
+        }
         String repo = System.getProperty("tessera.repo");
         if (repo == null || repo.isBlank()) {
             throw new IllegalStateException("tessera.repo is not set: start Tessera with ./tessera");
