@@ -154,17 +154,7 @@ class MenusUploadAndProjectsTest {
         org.eclipse.swt.widgets.Canvas canvas = robot.find("editor.canvas", org.eclipse.swt.widgets.Canvas.class);
         robot.waitFor("input and result side by side", Duration.ofSeconds(30),
                 () -> Boolean.TRUE.equals(canvas.getData("tessera.comparing")));
-        CLabel pixel = robot.find("editor.pixel", CLabel.class);
-        String values = robot.read(() -> {
-            Event move = new Event();
-            move.x = canvas.getClientArea().width / 2;
-            move.y = canvas.getClientArea().height / 2;
-            canvas.notifyListeners(SWT.MouseMove, move);
-            return pixel.getText();
-        });
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("x \\d+, y \\d+: before (\\d+) · after (\\d+)").matcher(values);
-        assertTrue(m.matches(), values);
-        assertEquals(255 - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), "inverted: " + values);
+        assertInvertedUnderTheMouse(robot, canvas, robot.find("editor.pixel", CLabel.class), "before", "after");
         robot.screenshot("editor-before-after");
 
         // Side by side: the input and the result in two views, zoom and pan locked together.
@@ -197,18 +187,7 @@ class MenusUploadAndProjectsTest {
         double[] rightOrigin = robot.read(() -> (double[]) right.getData("tessera.origin"));
         assertTrue(leftOrigin[0] > 0 && leftOrigin[1] > 0, "panned into the image: " + java.util.Arrays.toString(leftOrigin));
         assertArrayEquals(leftOrigin, rightOrigin, 1e-9, "pan locked");
-        CLabel comparePixel = robot.find("compare.pixel", CLabel.class);
-        String pair = robot.read(() -> {
-            Event move = new Event();
-            move.x = right.getClientArea().width / 2;
-            move.y = right.getClientArea().height / 2;
-            right.notifyListeners(SWT.MouseMove, move);
-            return comparePixel.getText();
-        });
-        java.util.regex.Matcher leftRight = java.util.regex.Pattern.compile("x \\d+, y \\d+: left (\\d+) · right (\\d+)").matcher(pair);
-        assertTrue(leftRight.matches(), pair);
-        assertEquals(255 - Integer.parseInt(leftRight.group(1)), Integer.parseInt(leftRight.group(2)),
-                "the same pixel, inverted: " + pair);
+        assertInvertedUnderTheMouse(robot, right, robot.find("compare.pixel", CLabel.class), "left", "right");
         robot.screenshot("compare-side-by-side");
 
         // Two results chosen in Projects, compared from the File menu.
@@ -417,6 +396,25 @@ class MenusUploadAndProjectsTest {
             event.item = item;
             tree.notifyListeners(SWT.Selection, event);
         });
+    }
+
+    /**
+     * With the mouse at the middle of {@code canvas}, the pixel line names two values of the same
+     * pixel, {@code first} and {@code second}, 255 apart: an input and its inverted result.
+     */
+    private static void assertInvertedUnderTheMouse(WorkbenchRobot robot, org.eclipse.swt.widgets.Canvas canvas, CLabel line,
+            String first, String second) {
+        String values = robot.read(() -> {
+            Event move = new Event();
+            move.x = canvas.getClientArea().width / 2;
+            move.y = canvas.getClientArea().height / 2;
+            canvas.notifyListeners(SWT.MouseMove, move);
+            return line.getText();
+        });
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("x \\d+, y \\d+: " + first + " (\\d+) · " + second
+                + " (\\d+)").matcher(values);
+        assertTrue(m.matches(), values);
+        assertEquals(255 - Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), "inverted: " + values);
     }
 
     /** The visible widget carrying {@code id}, or null: the robot's find would wait for one. */
