@@ -163,7 +163,7 @@ class FirstStartLayoutTest {
         });
         robot.waitFor("the window at " + workArea, Duration.ofSeconds(10),
                 () -> robot.read(() -> shell().getBounds().equals(workArea)) ? true : null);
-        WorkbenchRobot.sleep(500); // the parts lay themselves out after the resize
+        WorkbenchRobot.sleep(1500); // the parts lay themselves out after the resize, the monitor its batch lines
     }
 
     /**
@@ -206,11 +206,12 @@ class FirstStartLayoutTest {
         return open;
     }
 
+    /** Closes every image editor and comparison, as their tabs' close buttons do. */
     private void closeEveryImage() {
         robot.onUi(() -> {
             EPartService parts = window().getContext().get(EPartService.class);
             for (MUIElement child : List.copyOf(editorStack().getChildren())) {
-                if (child instanceof MPart part && ImageEditors.DESCRIPTOR_ID.equals(part.getElementId()) && part.isToBeRendered()) {
+                if (child instanceof MPart part && ImageEditors.showsAnImage(part) && part.isToBeRendered()) {
                     parts.hidePart(part, true);
                 }
             }

@@ -35,7 +35,34 @@ class StartAndStopTest {
         builder.environment().put("TESSERA_HOME", home.toString());
         builder.environment().put("TESSERA_BUILT", "1"); // the build under test, not one more
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        startAndStop(builder, home);
+        startAndStop(builder, home, Stop.SIGTERM);
+    }
+
+    /**
+     * The same, closed as a user closes it: the window's close button, i.e. the window manager's
+     * WM_DELETE_WINDOW message (sent by a script, Xvfb having no window manager). The workbench
+     * quits as by File › Quit, and the launcher stops what it started and exits 0.
+     */
+    @Test
+    void closingTheWindowStopsWhatStartStartedWithinTenSeconds() throws Exception {
+        Path home = Files.createTempDirectory("tessera-close-home");
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera")
+                .toString(), "start");
+        builder.environment().put("TESSERA_HOME", home.toString());
+        builder.environment().put("TESSERA_BUILT", "1");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        startAndStop(builder, home, Stop.CLOSE_WINDOW);
+    }
+
+    /** How the user ends ./tessera start, and the launcher's exit status then. */
+    private enum Stop {
+        SIGTERM(143), CLOSE_WINDOW(0);
+
+        final int exitStatus;
+
+        Stop(int exitStatus) {
+            this.exitStatus = exitStatus;
+        }
     }
 
     /**
@@ -71,7 +98,8 @@ class StartAndStopTest {
         assertTrue(Files.size(out.resolve("camera.png")) > 0, processed);
 
         try {
-            startAndStop(userOf(new ProcessBuilder("bash", launcherScript.toString(), "start"), home), home.resolve(".tessera"));
+            startAndStop(userOf(new ProcessBuilder("bash", launcherScript.toString(), "start"), home), home.resolve(".tessera"),
+                Stop.SIGTERM);
         } finally {
             run(new ProcessBuilder("rm", "-rf", work.toString()), Duration.ofMinutes(1)); // 160 MB each run
         }
@@ -103,7 +131,7 @@ class StartAndStopTest {
     }
 
     /** Starts {@code builder} (a ./tessera start), waits for its workbench, sends SIGTERM, and watches everything stop. */
-    private static void startAndStop(ProcessBuilder builder, Path home) throws Exception {
+    private static void startAndStop(ProcessBuilder builder, Path home, Stop stop) throws Exception {
         Path log = Files.createTempFile("tessera-start", ".log");
         Process launcher = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         List<ProcessHandle> started = new ArrayList<>();
@@ -136,7 +164,15 @@ class StartAndStopTest {
             started.forEach(p -> names.put(p, p.pid() + " " + p.info().commandLine().map(c -> c.length() > 110
                     ? c.substring(0, 110) + "…" : c).orElse("?")));
             Instant signalled = Instant.now();
-            launcher.destroy(); // SIGTERM
+            if (stop == Stop.SIGTERM) {
+                launcher.destroy();
+            } else {
+                ProcessHandle workbench = launcher.descendants().filter(p -> p.info().commandLine().orElse("")
+                        .contains("org.eclipse.equinox.launcher")).findFirst().orElseThrow();
+                run(new ProcessBuilder("/usr/bin/python3", Path.of(System.getProperty("tessera.repo"),
+                        "bundles/tessera.ui.tests/scripts/close_window.py").toString(), Long.toString(workbench.pid())),
+                        Duration.ofSeconds(30));
+            }
             // When each one ended: what took long, should it fail.
             java.util.Map<ProcessHandle, Duration> ended = new java.util.LinkedHashMap<>();
             await("everything ./tessera start started to stop", PROMISED.plusSeconds(50), () -> {
@@ -150,11 +186,11 @@ class StartAndStopTest {
             Duration took = Duration.between(signalled, Instant.now());
             ended.forEach((process, after) -> System.out.printf("  %5.1f s  %s%n", after.toMillis() / 1000.0,
                     names.get(process)));
-            System.out.println("SIGTERM to ./tessera start: the workbench and " + (started.size() - 1)
+            System.out.println(stop + " to ./tessera start: the workbench and " + (started.size() - 1)
                     + " processes of the services it started gone after " + took.toMillis() / 1000.0 + " s");
             assertTrue(took.compareTo(PROMISED) <= 0, "stopped within " + PROMISED.toSeconds() + " s, not "
                     + took.toMillis() / 1000.0 + " s:\n" + Files.readString(log));
-            assertEquals(143, launcher.exitValue(), "the exit status of a process ended by SIGTERM");
+            assertEquals(stop.exitStatus, launcher.exitValue(), "the launcher's exit status after " + stop);
         } finally {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();

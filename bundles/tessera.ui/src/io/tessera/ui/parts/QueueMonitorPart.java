@@ -47,8 +47,10 @@ public final class QueueMonitorPart {
 
     /** The states each choice of the filter shows; the first shows every job. */
     private static final String[] FILTERS = {"All states", "Waiting", "Running", "Done", "Failed", "Cancelled"};
-    /** The most recent batches get a progress line each. */
+    /** The most recent batches get a progress line each, as many of them as leave the jobs room. */
     private static final int BATCHES_SHOWN = 3;
+    /** The jobs the table keeps room for, however many batch lines there could be. */
+    private static final int JOB_ROWS_KEPT = 8;
 
     private TableViewer viewer;
     private CLabel cluster;
@@ -91,6 +93,8 @@ public final class QueueMonitorPart {
         createTable(parent);
         board.addListener(refresh);
         report.addListener(refresh);
+        // A taller or shorter view has room for more or fewer batch lines.
+        parent.addListener(SWT.Resize, e -> throttle.request());
         report.watch();
         refresh();
     }
@@ -261,6 +265,20 @@ public final class QueueMonitorPart {
         };
     }
 
+    /**
+     * How many batch lines leave the table room for {@value #JOB_ROWS_KEPT} jobs: one at least,
+     * three at most. On a 768-line screen that is one, on a 1080-line screen three.
+     */
+    private int linesThatFit() {
+        Table table = viewer.getTable();
+        int spacing = ((GridLayout) batches.getLayout()).verticalSpacing;
+        int line = Math.max(batchBars[0].computeSize(SWT.DEFAULT, SWT.DEFAULT).y,
+                batchLabels[0].computeSize(SWT.DEFAULT, SWT.DEFAULT).y) + spacing;
+        int linesNow = batches.getVisible() ? batches.getSize().y + ((GridLayout) batches.getParent().getLayout()).verticalSpacing : 0;
+        int room = table.getClientArea().height + linesNow - table.getHeaderHeight() - JOB_ROWS_KEPT * table.getItemHeight();
+        return Math.max(1, Math.min(BATCHES_SHOWN, room / line));
+    }
+
     /** Shows the failed jobs of {@code batch} alone, or (null) every batch again. */
     private void narrowTo(String batch) {
         onlyBatch = batch;
@@ -343,7 +361,7 @@ public final class QueueMonitorPart {
             List<JobRow> jobs = board.jobs();
             showRows(jobs, false);
             List<BatchProgress> progress = BatchProgress.of(jobs);
-            int lines = Math.min(BATCHES_SHOWN, progress.size());
+            int lines = Math.min(linesThatFit(), progress.size());
             if (lines != batchLinesShown) {
                 // A new batch gives its line room: a layout of the view, at most once per batch
                 // (with a long table below, one costs GTK a quarter of a second).
