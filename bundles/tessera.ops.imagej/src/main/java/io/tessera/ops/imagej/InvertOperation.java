@@ -17,8 +17,10 @@ public final class InvertOperation extends FixedHaloOperation {
 
     @Override
     public int halo(ParameterValues values, PixelType input) {
-        // 8-bit, RGB and 16-bit invert over their full range; 32-bit between the image's own min and max.
-        return input == PixelType.GRAY32 ? WHOLE_IMAGE : 0;
+        // 8-bit and RGB invert over their full range. 16-bit and 32-bit invert between the image's
+        // own min and max (ImageJ 1.54p: 100 and 200 become 200 and 100, not 65435 and 65335), so
+        // a strip would invert within its own range: whole image only.
+        return input == PixelType.GRAY32 || input == PixelType.GRAY16 ? WHOLE_IMAGE : 0;
     }
 
     @Override

@@ -34,6 +34,14 @@ final class ImageJCommandCases {
         COMMANDS.put("find-edges", new String[] {"Find Edges", ""});
         COMMANDS.put("invert", new String[] {"Invert", ""});
         COMMANDS.put("gamma:gamma=0.5", new String[] {"Gamma...", "value=0.5"});
+        COMMANDS.put("add:value=25", new String[] {"Add...", "value=25"});
+        COMMANDS.put("add:value=-12.5", new String[] {"Add...", "value=-12.5"});
+        COMMANDS.put("subtract:value=40", new String[] {"Subtract...", "value=40"});
+        COMMANDS.put("multiply:value=1.7", new String[] {"Multiply...", "value=1.7"});
+        COMMANDS.put("multiply:value=0.3", new String[] {"Multiply...", "value=0.3"});
+        COMMANDS.put("divide:value=3", new String[] {"Divide...", "value=3"});
+        COMMANDS.put("min:value=60", new String[] {"Min...", "value=60"});
+        COMMANDS.put("max:value=180.5", new String[] {"Max...", "value=180.5"});
         COMMANDS.put("subtract-background:radius=50", new String[] {"Subtract Background...", "rolling=50"});
         COMMANDS.put("subtract-background:radius=30,light=true,separate=true",
                 new String[] {"Subtract Background...", "rolling=30 light separate"});

@@ -58,6 +58,13 @@ public final class ImageJReference {
         CATALOGUE.put("sharpen", inPlace(ImageProcessor::sharpen));
         CATALOGUE.put("smooth", inPlace(ImageProcessor::smooth));
         CATALOGUE.put("gamma:gamma=1.8", inPlace(ip -> ip.gamma(1.8)));
+        // Process › Math: ImageJ's ImageMath calls these methods of the processor.
+        CATALOGUE.put("add:value=30", inPlace(ip -> ip.add(30)));
+        CATALOGUE.put("subtract:value=17.5", inPlace(ip -> ip.subtract(17.5)));
+        CATALOGUE.put("multiply:value=2.5", inPlace(ip -> ip.multiply(2.5)));
+        CATALOGUE.put("divide:value=4", inPlace(ip -> ip.multiply(0.25)));
+        CATALOGUE.put("min:value=90", inPlace(ip -> ip.min(90)));
+        CATALOGUE.put("max:value=100", inPlace(ip -> ip.max(100)));
         CATALOGUE.put("brightness-contrast:min=30,max=200", inPlace(ip -> {
             ip.setMinAndMax(30, 200);
             if (ip instanceof ByteProcessor bp) {
