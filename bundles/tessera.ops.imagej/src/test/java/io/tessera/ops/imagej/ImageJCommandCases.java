@@ -42,6 +42,12 @@ final class ImageJCommandCases {
         COMMANDS.put("divide:value=3", new String[] {"Divide...", "value=3"});
         COMMANDS.put("min:value=60", new String[] {"Min...", "value=60"});
         COMMANDS.put("max:value=180.5", new String[] {"Max...", "value=180.5"});
+        COMMANDS.put("log", new String[] {"Log", ""});
+        COMMANDS.put("exp", new String[] {"Exp", ""});
+        COMMANDS.put("square", new String[] {"Square", ""});
+        COMMANDS.put("square-root", new String[] {"Square Root", ""});
+        COMMANDS.put("abs", new String[] {"Abs", ""});
+        COMMANDS.put("reciprocal", new String[] {"Reciprocal", ""});
         COMMANDS.put("subtract-background:radius=50", new String[] {"Subtract Background...", "rolling=50"});
         COMMANDS.put("subtract-background:radius=30,light=true,separate=true",
                 new String[] {"Subtract Background...", "rolling=30 light separate"});

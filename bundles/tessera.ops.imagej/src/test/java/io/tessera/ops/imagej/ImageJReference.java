@@ -65,6 +65,17 @@ public final class ImageJReference {
         CATALOGUE.put("divide:value=4", inPlace(ip -> ip.multiply(0.25)));
         CATALOGUE.put("min:value=90", inPlace(ip -> ip.min(90)));
         CATALOGUE.put("max:value=100", inPlace(ip -> ip.max(100)));
+        CATALOGUE.put("log", inPlace(ImageProcessor::log));
+        CATALOGUE.put("exp", inPlace(ImageProcessor::exp));
+        CATALOGUE.put("square", inPlace(ImageProcessor::sqr));
+        CATALOGUE.put("square-root", inPlace(ImageProcessor::sqrt));
+        CATALOGUE.put("abs", inPlace(ImageProcessor::abs));
+        CATALOGUE.put("reciprocal", inPlace(ip -> {
+            float[] pixels = (float[]) ip.getPixels();
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = pixels[i] == 0 ? Float.POSITIVE_INFINITY : 1 / pixels[i];
+            }
+        }));
         CATALOGUE.put("brightness-contrast:min=30,max=200", inPlace(ip -> {
             ip.setMinAndMax(30, 200);
             if (ip instanceof ByteProcessor bp) {
