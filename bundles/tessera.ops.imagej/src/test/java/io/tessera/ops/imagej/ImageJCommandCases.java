@@ -48,6 +48,11 @@ final class ImageJCommandCases {
         COMMANDS.put("square-root", new String[] {"Square Root", ""});
         COMMANDS.put("abs", new String[] {"Abs", ""});
         COMMANDS.put("reciprocal", new String[] {"Reciprocal", ""});
+        // Image › Type, with ImageJ's default conversions (scale; RGB unweighted does not arise here).
+        COMMANDS.put("to-8-bit", new String[] {"Conversions...", "scale", "8-bit", ""});
+        COMMANDS.put("to-16-bit", new String[] {"Conversions...", "scale", "16-bit", ""});
+        COMMANDS.put("to-32-bit", new String[] {"Conversions...", "scale", "32-bit", ""});
+        COMMANDS.put("to-rgb", new String[] {"Conversions...", "scale", "RGB Color", ""});
         COMMANDS.put("subtract-background:radius=50", new String[] {"Subtract Background...", "rolling=50"});
         COMMANDS.put("subtract-background:radius=30,light=true,separate=true",
                 new String[] {"Subtract Background...", "rolling=30 light separate"});

@@ -65,6 +65,19 @@ public final class ImageJReference {
         CATALOGUE.put("divide:value=4", inPlace(ip -> ip.multiply(0.25)));
         CATALOGUE.put("min:value=90", inPlace(ip -> ip.min(90)));
         CATALOGUE.put("max:value=100", inPlace(ip -> ip.max(100)));
+        CATALOGUE.put("to-8-bit", ip -> {
+            ip.resetMinAndMax();
+            return ip.convertToByte(true);
+        });
+        CATALOGUE.put("to-16-bit", ip -> {
+            ip.resetMinAndMax();
+            return ip.convertToShort(true);
+        });
+        CATALOGUE.put("to-32-bit", ImageProcessor::convertToFloat);
+        CATALOGUE.put("to-rgb", ip -> {
+            ip.resetMinAndMax();
+            return ip.convertToRGB();
+        });
         CATALOGUE.put("log", inPlace(ImageProcessor::log));
         CATALOGUE.put("exp", inPlace(ImageProcessor::exp));
         CATALOGUE.put("square", inPlace(ImageProcessor::sqr));
