@@ -18,7 +18,11 @@ owner = screen.intern_atom('_NET_WM_PID')
 
 def windows(window):
     yield window
-    for child in window.query_tree().children:
+    try:
+        children = window.query_tree().children
+    except Exception:  # a window may vanish while the tree is walked
+        return
+    for child in children:
         yield from windows(child)
 
 
