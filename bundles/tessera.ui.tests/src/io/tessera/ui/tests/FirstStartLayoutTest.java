@@ -127,7 +127,26 @@ class FirstStartLayoutTest {
                     + ": its preview is below the fold");
         }
         collectCutButtons(shell(), screen, problems);
+        collectMisplacedBatchLines(monitor.getParent(), screen, problems);
         return problems;
+    }
+
+    /** Each batch line shown: its bar, then its words, on one row (as many lines as there are batches). */
+    private static void collectMisplacedBatchLines(Composite monitor, String screen, List<String> problems) {
+        for (int i = 0; i < 3; i++) {
+            String id = "monitor.batch." + i;
+            Control label = WorkbenchRobot.first(monitor, c -> id.equals(c.getData(WidgetIds.KEY)));
+            Control bar = WorkbenchRobot.first(monitor, c -> (id + ".bar").equals(c.getData(WidgetIds.KEY)));
+            if (label == null || bar == null || !label.isVisible()) {
+                continue;
+            }
+            Rectangle words = label.getBounds();
+            Rectangle progress = bar.getBounds();
+            boolean sameRow = Math.abs((words.y + words.height / 2) - (progress.y + progress.height / 2)) < words.height;
+            if (!bar.isVisible() || !sameRow || progress.x >= words.x) {
+                problems.add(screen + ": batch line " + i + " is out of place: bar " + progress + ", words " + words);
+            }
+        }
     }
 
     /** A visible button narrower than its text, or reaching past its parent's edge, is cut off. */

@@ -419,21 +419,7 @@ class MenusUploadAndProjectsTest {
 
     /** The visible widget carrying {@code id}, or null: the robot's find would wait for one. */
     private static org.eclipse.swt.widgets.Control visibleWithId(org.eclipse.swt.widgets.Composite parent, String id) {
-        for (org.eclipse.swt.widgets.Control child : parent.getChildren()) {
-            if (!child.isVisible()) {
-                continue;
-            }
-            if (id.equals(child.getData(io.tessera.ui.parts.WidgetIds.KEY))) {
-                return child;
-            }
-            if (child instanceof org.eclipse.swt.widgets.Composite composite) {
-                org.eclipse.swt.widgets.Control found = visibleWithId(composite, id);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
+        return WorkbenchRobot.first(parent, c -> c.isVisible() && id.equals(c.getData(io.tessera.ui.parts.WidgetIds.KEY)));
     }
 
     /** How many projects hold a result called {@code name}. */

@@ -30,12 +30,7 @@ class StartAndStopTest {
     @Test
     void sigtermToTheLauncherStopsTheWorkbenchAndWhatItStartedWithinTenSeconds() throws Exception {
         Path home = Files.createTempDirectory("tessera-start-home");
-        ProcessBuilder builder = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera")
-                .toString(), "start");
-        builder.environment().put("TESSERA_HOME", home.toString());
-        builder.environment().put("TESSERA_BUILT", "1"); // the build under test, not one more
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        startAndStop(builder, home, Stop.SIGTERM);
+        startAndStop(checkoutStart(home), home, Stop.SIGTERM);
     }
 
     /**
@@ -46,12 +41,17 @@ class StartAndStopTest {
     @Test
     void closingTheWindowStopsWhatStartStartedWithinTenSeconds() throws Exception {
         Path home = Files.createTempDirectory("tessera-close-home");
+        startAndStop(checkoutStart(home), home, Stop.CLOSE_WINDOW);
+    }
+
+    /** {@code ./tessera start} of this checkout on {@code home}, on the build under test (not one more). */
+    private static ProcessBuilder checkoutStart(Path home) {
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of(System.getProperty("tessera.repo"), "tessera")
                 .toString(), "start");
         builder.environment().put("TESSERA_HOME", home.toString());
         builder.environment().put("TESSERA_BUILT", "1");
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        startAndStop(builder, home, Stop.CLOSE_WINDOW);
+        return builder;
     }
 
     /** How the user ends ./tessera start, and the launcher's exit status then. */

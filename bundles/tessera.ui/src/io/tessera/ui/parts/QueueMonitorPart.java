@@ -178,7 +178,11 @@ public final class QueueMonitorPart {
             batchFailures[i].setLayoutData(new GridData(SWT.END, SWT.CENTER, false, false));
             batchFailures[i].setToolTipText("Show this batch's failed jobs, and why each failed");
             batchFailures[i].addListener(SWT.Selection, e -> narrowTo(lineBatches[line]));
-            exclude(batchFailures[i], true);
+            // A line's three cells come and go together: a grid cell left out would pull the
+            // next line's bar up into this row. Without failures the link is there, empty.
+            GridData linkData = (GridData) batchFailures[i].getLayoutData();
+            linkData.exclude = true;
+            batchFailures[i].setVisible(false);
         }
         ((GridData) batches.getLayoutData()).exclude = true;
         batches.setVisible(false);
@@ -367,13 +371,14 @@ public final class QueueMonitorPart {
                 // (with a long table below, one costs GTK a quarter of a second).
                 batchLinesShown = lines;
                 for (int i = 0; i < BATCHES_SHOWN; i++) {
-                    if (i >= lines) {
-                        exclude(batchFailures[i], true);
-                        batchFailures[i].setText("");
-                    }
-                    for (Control control : new Control[] {batchBars[i], batchLabels[i]}) {
+                    for (Control control : new Control[] {batchBars[i], batchLabels[i], batchFailures[i]}) {
                         ((GridData) control.getLayoutData()).exclude = i >= lines;
-                        control.setVisible(i < lines);
+                    }
+                    batchBars[i].setVisible(i < lines);
+                    batchLabels[i].setVisible(i < lines);
+                    if (i >= lines) {
+                        batchFailures[i].setText("");
+                        batchFailures[i].setVisible(false);
                     }
                 }
                 ((GridData) batches.getLayoutData()).exclude = lines == 0;
@@ -389,7 +394,7 @@ public final class QueueMonitorPart {
                 String failures = batch.failed() == 0 ? "" : "<a>show the " + batch.failed() + " failed</a>";
                 if (!failures.equals(batchFailures[i].getText())) {
                     batchFailures[i].setText(failures);
-                    exclude(batchFailures[i], failures.isEmpty());
+                    batchFailures[i].setVisible(!failures.isEmpty());
                     relayout = true;
                 }
             }
