@@ -53,6 +53,8 @@ public final class GalleryPart {
     /** The batches in the chooser, most recent first; the first is followed as new batches come. */
     private List<String> batches = List.of();
     private final Runnable jobsChanged = () -> throttle.request();
+    /** Jobs changed while the gallery was hidden: it refreshes when shown. */
+    private boolean stale;
 
     @PostConstruct
     void create(Composite parent) {
@@ -84,6 +86,17 @@ public final class GalleryPart {
         grid.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         grid.onOpen(this::open);
         throttle = new Throttle(parent.getDisplay(), 500, this::refresh);
+        // Brought to front: up to date at once, before the user looks.
+        parent.addListener(SWT.Show, e -> {
+            if (stale) {
+                refresh();
+            }
+        });
+        grid.control().addListener(SWT.Paint, e -> {
+            if (stale) {
+                grid.control().getDisplay().asyncExec(this::refresh);
+            }
+        });
         board.addListener(jobsChanged);
         refresh();
     }
@@ -102,6 +115,12 @@ public final class GalleryPart {
         if (batch.isDisposed()) {
             return;
         }
+        if (!grid.control().isVisible()) {
+            // Behind another tab: sorting thousands of cells twice a second would be for nobody.
+            stale = true;
+            return;
+        }
+        stale = false;
         List<String> now = BatchProgress.of(board.jobs()).stream().map(BatchProgress::batch).toList();
         if (!now.equals(batches)) {
             String chosen = batch.getSelectionIndex() > 0 ? batch.getText() : null;
