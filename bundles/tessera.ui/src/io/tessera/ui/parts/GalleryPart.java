@@ -55,6 +55,8 @@ public final class GalleryPart {
     private final Runnable jobsChanged = () -> throttle.request();
     /** Jobs changed while the gallery was hidden: it refreshes when shown. */
     private boolean stale;
+    /** The job behind each cell shown, for opening it. */
+    private java.util.Map<String, JobRow> shownRows = java.util.Map.of();
 
     @PostConstruct
     void create(Composite parent) {
@@ -106,11 +108,6 @@ public final class GalleryPart {
         board.removeListener(jobsChanged);
     }
 
-    /** The grid, for tests that look at what it holds. */
-    ThumbnailGrid grid() {
-        return grid;
-    }
-
     private void refresh() {
         if (batch.isDisposed()) {
             return;
@@ -121,7 +118,8 @@ public final class GalleryPart {
             return;
         }
         stale = false;
-        List<String> now = BatchProgress.of(board.jobs()).stream().map(BatchProgress::batch).toList();
+        List<JobRow> jobs = board.jobs();
+        List<String> now = BatchProgress.of(jobs).stream().map(BatchProgress::batch).toList();
         if (!now.equals(batches)) {
             String chosen = batch.getSelectionIndex() > 0 ? batch.getText() : null;
             batches = now;
@@ -129,17 +127,26 @@ public final class GalleryPart {
             // A user who chose an older batch keeps it; otherwise the newest is shown as it comes.
             batch.select(chosen != null && now.contains(chosen) ? now.indexOf(chosen) : 0);
         }
-        show();
+        show(jobs);
     }
 
     private void show() {
+        show(board.jobs());
+    }
+
+    private void show(List<JobRow> jobs) {
         String shownBatch = batch.getSelectionIndex() >= 0 ? batch.getText() : null;
         Predicate<JobRow> passes = PASSES.get(Math.max(0, state.getSelectionIndex()));
         boolean before = inputs.getSelection();
-        List<JobRow> rows = board.jobs().stream().filter(row -> row.batch().equals(shownBatch)).toList();
+        List<JobRow> rows = jobs.stream().filter(row -> row.batch().equals(shownBatch)).toList();
         List<ThumbnailGrid.Cell> cells = new ArrayList<>();
-        rows.stream().filter(passes).sorted(Comparator.comparing(JobRow::image, NaturalOrder.INSTANCE))
-                .forEach(row -> cells.add(cellOf(row, before)));
+        java.util.Map<String, JobRow> byCell = new java.util.HashMap<>();
+        rows.stream().filter(passes).sorted(Comparator.comparing(JobRow::image, NaturalOrder.INSTANCE)).forEach(row -> {
+            ThumbnailGrid.Cell cell = cellOf(row, before);
+            cells.add(cell);
+            byCell.put(cell.key(), row);
+        });
+        shownRows = byCell;
         grid.setCells(cells);
         String text = shownBatch == null ? "no batch yet: results appear here as they come"
                 : cells.size() + " of " + rows.size() + " image(s)" + (before ? ", inputs shown" : "");
@@ -176,8 +183,10 @@ public final class GalleryPart {
     }
 
     private void open(ThumbnailGrid.Cell cell) {
-        String jobId = cell.key().substring(0, cell.key().lastIndexOf(':'));
-        board.jobs().stream().filter(row -> row.jobId().equals(jobId)).findFirst().map(this::resultFile)
-                .ifPresent(editors::show);
+        JobRow row = shownRows.get(cell.key());
+        Path result = row == null ? null : resultFile(row);
+        if (result != null) {
+            editors.show(result);
+        }
     }
 }

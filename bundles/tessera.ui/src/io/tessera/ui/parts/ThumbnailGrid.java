@@ -55,8 +55,6 @@ public final class ThumbnailGrid {
     private int selected = -1;
     private Consumer<Cell> onOpen = cell -> {
     };
-    private Consumer<Cell> onSelect = cell -> {
-    };
 
     /** A thumbnail, or why there is none. */
     private record Thumbnail(Image image, String problem) {
@@ -139,10 +137,6 @@ public final class ThumbnailGrid {
         onOpen = Objects.requireNonNull(listener);
     }
 
-    public void onSelect(Consumer<Cell> listener) {
-        onSelect = Objects.requireNonNull(listener);
-    }
-
     /** How many cells a screen of the grid shows, counting those cut at its top and bottom edges. */
     public int cellsOnScreen() {
         return columns() * (canvas.getClientArea().height / cellHeight() + 2);
@@ -166,7 +160,6 @@ public final class ThumbnailGrid {
         selected = Math.max(0, Math.min(cells.size() - 1, index));
         reveal(selected);
         canvas.redraw();
-        onSelect.accept(cells.get(selected));
     }
 
     private void key(Event e) {

@@ -139,10 +139,6 @@ public final class Connection {
         disconnect();
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /**
      * The configuration file: {@code -Dtessera.config=…}, else the local servers' one under the
      * Tessera home (where {@code ./tessera start} puts it).
