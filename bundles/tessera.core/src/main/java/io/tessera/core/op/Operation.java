@@ -55,6 +55,18 @@ public interface Operation {
     }
 
     /**
+     * ImageJ macro code that does to ImageJ's current image what this operation does, as ImageJ's
+     * macro recorder would write it ({@code run("Gaussian Blur...", "sigma=2");}), for "Export as
+     * ImageJ macro"; empty when ImageJ has no command for it. The code works on every accepted
+     * pixel type (it may ask {@code bitDepth()}), and may leave a new image current (Scale…
+     * "create"): the result is whatever image is current at its end. Build it with
+     * {@link ImageJMacro}.
+     */
+    default java.util.Optional<String> imagejMacro(ParameterValues values) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Applies the operation to an image of an accepted type. It may modify {@code input} in place
      * and return it, or return a new processor; the caller owns both afterwards.
      */

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
@@ -24,6 +26,12 @@ abstract class ArithmeticOperation extends FixedHaloOperation {
     /** The constant: any finite number, a type's range being applied to the result, not to it. */
     static Parameter value(double defaultValue, double min) {
         return Parameter.decimal(VALUE, "Value", defaultValue, min, 1e9, "");
+    }
+
+    /** Process › Math › Add… and its kin: the label is ImageJ's command name. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run(info().label() + "...", ImageJMacro.option("value", values.decimal(VALUE))));
     }
 
     @Override

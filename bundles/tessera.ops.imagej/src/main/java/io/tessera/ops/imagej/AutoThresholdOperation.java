@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.AutoThresholder;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
@@ -32,10 +34,23 @@ public final class AutoThresholdOperation extends FixedHaloOperation {
         return PixelType.GRAY8;
     }
 
+    /** Convert to Mask makes 255 the objects only with a black background (else an inverting LUT). */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of("setOption(\"BlackBackground\", true);\n" + "setAutoThreshold(\"" + thresholdText(values) + "\");\n"
+                + ImageJMacro.run("Convert to Mask"));
+    }
+
+    /** "Li dark": the method and its options as ImageJ's setAutoThreshold reads them. */
+    private static String thresholdText(ParameterValues values) {
+        return values.choice(METHOD.name()) + (values.flag(DARK.name()) ? " dark" : "");
+    }
+
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-        input.setAutoThreshold(AutoThresholder.Method.valueOf(values.choice(METHOD.name())), values.flag(DARK.name()),
-                ImageProcessor.NO_LUT_UPDATE);
+        // The text form is the path of ImageJ's Threshold dialog and macros; the Method form differs
+        // from it by one gray level on 16-bit images with a dark background (it skips "addOne").
+        input.setAutoThreshold(thresholdText(values) + " no-lut");
         return input.createMask();
     }
 }

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class BinaryCloseOperation extends BinaryOperation {
 
     public BinaryCloseOperation() {
-        super("binary-close", "Binary close", "Dilates, then erodes as often: fills small holes and gaps.", 2);
+        super("binary-close", "Binary close", "Dilates, then erodes as often: fills small holes and gaps.", 2, "Close");
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class BinaryDilateOperation extends BinaryOperation {
 
     public BinaryDilateOperation() {
-        super("binary-dilate", "Binary dilate", "Adds one pixel to the edges of objects per iteration.", 1);
+        super("binary-dilate", "Binary dilate", "Adds one pixel to the edges of objects per iteration.", 1, "Dilate");
     }
 
     @Override

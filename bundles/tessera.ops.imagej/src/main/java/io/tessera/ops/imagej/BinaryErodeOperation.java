@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class BinaryErodeOperation extends BinaryOperation {
 
     public BinaryErodeOperation() {
-        super("binary-erode", "Binary erode", "Removes one pixel from the edges of objects per iteration.", 1);
+        super("binary-erode", "Binary erode", "Removes one pixel from the edges of objects per iteration.", 1, "Erode");
     }
 
     @Override

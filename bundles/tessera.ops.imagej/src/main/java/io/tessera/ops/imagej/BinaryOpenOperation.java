@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class BinaryOpenOperation extends BinaryOperation {
 
     public BinaryOpenOperation() {
-        super("binary-open", "Binary open", "Erodes, then dilates as often: removes specks, keeps shapes.", 2);
+        super("binary-open", "Binary open", "Erodes, then dilates as often: removes specks, keeps shapes.", 2, "Open");
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.InvalidPipelineException;
@@ -20,11 +22,14 @@ abstract class BinaryOperation implements Operation {
 
     private final OperationInfo info;
     private final int reachPerIteration;
+    private final String command;
 
-    BinaryOperation(String id, String label, String description, int reachPerIteration) {
+    /** @param command the Process › Binary command, as the binary Options dialog's "do" names it */
+    BinaryOperation(String id, String label, String description, int reachPerIteration, String command) {
         this.info = OperationInfo.ofAllTypes(id, label, description, "Binary", ITERATIONS, COUNT, BLACK)
                 .accepting(PixelType.GRAY8);
         this.reachPerIteration = reachPerIteration;
+        this.command = command;
     }
 
     @Override
@@ -35,6 +40,15 @@ abstract class BinaryOperation implements Operation {
     @Override
     public int halo(ParameterValues values) {
         return reachPerIteration * values.integer(ITERATIONS.name());
+    }
+
+    /** The binary Options dialog sets iterations, count and background, and runs the command it names. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Options...", ImageJMacro.options(
+                ImageJMacro.option("iterations", values.integer(ITERATIONS.name())),
+                ImageJMacro.option("count", values.integer(COUNT.name())),
+                ImageJMacro.keyword("black", values.flag(BLACK.name())), ImageJMacro.option("do", command))));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.InvalidPipelineException;
@@ -32,6 +34,13 @@ public final class BrightnessContrastOperation extends FixedHaloOperation {
             throw new InvalidPipelineException("min=" + values.integer(MIN.name()) + " must be below max="
                     + values.integer(MAX.name()));
         }
+    }
+
+    /** On RGB, setMinAndMax rewrites the pixels itself; an 8-bit image needs Apply LUT, as in apply. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of("setMinAndMax(" + values.integer(MIN.name()) + ", " + values.integer(MAX.name()) + ");\n"
+                + "if (bitDepth() == 8) " + ImageJMacro.run("Apply LUT"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
@@ -24,6 +26,12 @@ public final class ConvertToGrayOperation extends FixedHaloOperation {
     @Override
     public PixelType produces(PixelType input, ParameterValues values) {
         return PixelType.GRAY8;
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Conversions...", ImageJMacro.options("scale",
+                ImageJMacro.keyword("weighted", values.flag(WEIGHTED.name())))) + "\n" + ImageJMacro.run("8-bit"));
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class DilateOperation extends RankOperation {
 
     public DilateOperation() {
-        super("dilate", "Dilate (maximum)", "Replaces each pixel by the largest value within the radius.", RankFilters.MAX);
+        super("dilate", "Dilate (maximum)", "Replaces each pixel by the largest value within the radius.", RankFilters.MAX, "Maximum...");
     }
 
     /** ImageJ's name for this filter (Process › Filters › Maximum…). */

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Component;
 public final class ErodeOperation extends RankOperation {
 
     public ErodeOperation() {
-        super("erode", "Erode (minimum)", "Replaces each pixel by the smallest value within the radius.", RankFilters.MIN);
+        super("erode", "Erode (minimum)", "Replaces each pixel by the smallest value within the radius.", RankFilters.MIN, "Minimum...");
     }
 
     /** ImageJ's name for this filter (Process › Filters › Minimum…). */

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -12,6 +14,11 @@ public final class FindEdgesOperation extends FixedHaloOperation {
 
     public FindEdgesOperation() {
         super(OperationInfo.ofAllTypes("find-edges", "Find edges", "Highlights sharp changes in intensity with a Sobel edge detector.", "Filters"), 1);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Find Edges"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -25,6 +27,12 @@ public final class FlipOperation implements Operation {
     public int halo(ParameterValues values) {
         // A horizontal flip keeps every row in its place; a vertical one moves rows across strips.
         return "horizontal".equals(values.choice(DIRECTION.name())) ? 0 : WHOLE_IMAGE;
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("horizontal".equals(values.choice(DIRECTION.name())) ? "Flip Horizontally"
+                : "Flip Vertically"));
     }
 
     @Override

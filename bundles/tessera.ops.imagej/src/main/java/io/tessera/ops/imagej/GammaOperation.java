@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -21,6 +23,11 @@ public final class GammaOperation extends FixedHaloOperation {
 
     public GammaOperation() {
         super(INFO, 0);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Gamma...", ImageJMacro.option("value", values.decimal(GAMMA.name()))));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.plugin.filter.GaussianBlur;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
@@ -29,6 +31,11 @@ public final class GaussianBlurOperation implements Operation {
     @Override
     public int halo(ParameterValues values) {
         return GaussianReach.of(values.decimal(SIGMA.name()), ACCURACY_16_AND_32_BIT);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Gaussian Blur...", ImageJMacro.option("sigma", values.decimal(SIGMA.name()))));
     }
 
     @Override

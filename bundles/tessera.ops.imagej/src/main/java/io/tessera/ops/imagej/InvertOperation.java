@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -21,6 +23,11 @@ public final class InvertOperation extends FixedHaloOperation {
         // own min and max (ImageJ 1.54p: 100 and 200 become 200 and 100, not 65435 and 65335), so
         // a strip would invert within its own range: whole image only.
         return input == PixelType.GRAY32 || input == PixelType.GRAY16 ? WHOLE_IMAGE : 0;
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Invert"));
     }
 
     @Override

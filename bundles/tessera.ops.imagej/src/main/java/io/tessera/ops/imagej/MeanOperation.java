@@ -9,6 +9,6 @@ import org.osgi.service.component.annotations.Component;
 public final class MeanOperation extends RankOperation {
 
     public MeanOperation() {
-        super("mean", "Mean", "Replaces each pixel by the mean within the radius.", RankFilters.MEAN);
+        super("mean", "Mean", "Replaces each pixel by the mean within the radius.", RankFilters.MEAN, "Mean...");
     }
 }

@@ -9,6 +9,6 @@ import org.osgi.service.component.annotations.Component;
 public final class MedianOperation extends RankOperation {
 
     public MedianOperation() {
-        super("median", "Median", "Replaces each pixel by the median within the radius; removes speckle noise.", RankFilters.MEDIAN);
+        super("median", "Median", "Replaces each pixel by the median within the radius; removes speckle noise.", RankFilters.MEDIAN, "Median...");
     }
 }

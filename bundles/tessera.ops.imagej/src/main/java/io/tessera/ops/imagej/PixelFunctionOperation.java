@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
@@ -30,6 +32,12 @@ abstract class PixelFunctionOperation extends FixedHaloOperation {
     @Override
     public int halo(ParameterValues values, PixelType input) {
         return wholeImage.contains(input) ? WHOLE_IMAGE : 0;
+    }
+
+    /** Process › Math › Log and its kin: the label is ImageJ's command name. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run(info().label()));
     }
 
     @Override

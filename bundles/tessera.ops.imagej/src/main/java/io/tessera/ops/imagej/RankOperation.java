@@ -1,12 +1,14 @@
 package io.tessera.ops.imagej;
 
+import io.tessera.core.op.PixelType;
 import ij.plugin.filter.RankFilters;
 import ij.process.ImageProcessor;
+import io.tessera.core.op.ImageJMacro;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.ParameterValues;
-import io.tessera.core.op.PixelType;
+import java.util.Optional;
 
 /** A grayscale rank filter of ImageJ (Process › Filters › Minimum/Maximum…) over a circular kernel. */
 abstract class RankOperation implements Operation {
@@ -14,15 +16,23 @@ abstract class RankOperation implements Operation {
 
     private final OperationInfo info;
     private final int rankType;
+    private final String command;
 
-    RankOperation(String id, String label, String description, int rankType) {
-        this.info = OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS);
-        this.rankType = rankType;
+    /** @param command ImageJ's menu command for this filter, e.g. {@code Minimum...} */
+    RankOperation(String id, String label, String description, int rankType, String command) {
+        this(OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS), rankType, command);
     }
 
-    RankOperation(String id, String label, String description, int rankType, PixelType first, PixelType... more) {
-        this.info = OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS).accepting(first, more);
+    RankOperation(String id, String label, String description, int rankType, String command, PixelType first,
+            PixelType... more) {
+        this(OperationInfo.ofAllTypes(id, label, description, "Filters", RADIUS).accepting(first, more), rankType,
+                command);
+    }
+
+    RankOperation(OperationInfo info, int rankType, String command) {
+        this.info = info;
         this.rankType = rankType;
+        this.command = command;
     }
 
     @Override
@@ -43,6 +53,11 @@ abstract class RankOperation implements Operation {
         double r = radius >= 1.5 && radius < 1.75 ? 1.75 : radius >= 2.5 && radius < 2.85 ? 2.85 : radius;
         int r2 = (int) (r * r) + 1;
         return (int) Math.sqrt(r2 + 1e-10);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run(command, ImageJMacro.option("radius", values.decimal(RADIUS.name()))));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -18,6 +20,15 @@ public final class RotateOperation extends FixedHaloOperation {
 
     public RotateOperation() {
         super(INFO, WHOLE_IMAGE); // rows become columns: no strip keeps its place
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(switch (values.choice(ANGLE.name())) {
+            case "90" -> ImageJMacro.run("Rotate 90 Degrees Right");
+            case "270" -> ImageJMacro.run("Rotate 90 Degrees Left");
+            default -> ImageJMacro.run("Flip Horizontally") + "\n" + ImageJMacro.run("Flip Vertically");
+        });
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -20,6 +22,17 @@ public final class ScaleOperation extends FixedHaloOperation {
 
     public ScaleOperation() {
         super(INFO, WHOLE_IMAGE); // strips would not map onto whole output rows
+    }
+
+    /** Scale… with "create" leaves the scaled copy current, as this operation returns a new image. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        double factor = values.decimal(FACTOR.name());
+        String interpolation = values.choice(INTERPOLATION.name());
+        return Optional.of(ImageJMacro.run("Scale...", ImageJMacro.options(ImageJMacro.option("x", factor),
+                ImageJMacro.option("y", factor),
+                ImageJMacro.option("interpolation", Character.toUpperCase(interpolation.charAt(0)) + interpolation.substring(1)),
+                ImageJMacro.keyword("average", values.flag(AVERAGE.name())), "create")));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
@@ -12,6 +14,11 @@ public final class SharpenOperation extends FixedHaloOperation {
 
     public SharpenOperation() {
         super(OperationInfo.ofAllTypes("sharpen", "Sharpen", "Increases contrast with ImageJ's 3×3 sharpening kernel.", "Filters"), 1);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Sharpen"));
     }
 
     @Override

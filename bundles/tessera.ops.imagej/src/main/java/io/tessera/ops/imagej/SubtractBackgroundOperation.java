@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.plugin.filter.BackgroundSubtracter;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
@@ -30,6 +32,17 @@ public final class SubtractBackgroundOperation extends FixedHaloOperation {
     public SubtractBackgroundOperation() {
         // The ball rolls over a shrunken copy whose grid is anchored at the image's corner.
         super(INFO, WHOLE_IMAGE);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Subtract Background...", ImageJMacro.options(
+                ImageJMacro.option("rolling", values.decimal(RADIUS.name())),
+                ImageJMacro.keyword("light", values.flag(LIGHT.name())),
+                ImageJMacro.keyword("separate", values.flag(SEPARATE.name())),
+                ImageJMacro.keyword("create", values.flag(BACKGROUND.name())),
+                ImageJMacro.keyword("sliding", values.flag(PARABOLOID.name())),
+                ImageJMacro.keyword("disable", !values.flag(SMOOTHING.name())))));
     }
 
     @Override

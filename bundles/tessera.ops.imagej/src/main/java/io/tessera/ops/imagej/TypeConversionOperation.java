@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
@@ -42,6 +44,12 @@ abstract class TypeConversionOperation extends FixedHaloOperation {
     @Override
     public int halo(ParameterValues values, PixelType input) {
         return scaled.contains(input) ? WHOLE_IMAGE : 0;
+    }
+
+    /** Image › Type › 8-bit and its kin (the label is the command), with scaling on as this operation has it. */
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Conversions...", "scale") + "\n" + ImageJMacro.run(info().label()));
     }
 
     @Override

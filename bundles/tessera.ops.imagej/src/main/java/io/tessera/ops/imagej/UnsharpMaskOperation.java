@@ -1,5 +1,7 @@
 package io.tessera.ops.imagej;
 
+import java.util.Optional;
+import io.tessera.core.op.ImageJMacro;
 import ij.plugin.filter.UnsharpMask;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.Operation;
@@ -26,6 +28,13 @@ public final class UnsharpMaskOperation implements Operation {
     @Override
     public int halo(ParameterValues values) {
         return GaussianReach.of(values.decimal(SIGMA.name()), ACCURACY);
+    }
+
+    @Override
+    public Optional<String> imagejMacro(ParameterValues values) {
+        return Optional.of(ImageJMacro.run("Unsharp Mask...", ImageJMacro.options(
+                ImageJMacro.option("radius", values.decimal(SIGMA.name())),
+                ImageJMacro.option("mask", values.decimal(WEIGHT.name())))));
     }
 
     @Override

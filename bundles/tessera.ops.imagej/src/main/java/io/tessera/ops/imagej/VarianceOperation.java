@@ -16,7 +16,12 @@ public final class VarianceOperation extends RankOperation {
 
     public VarianceOperation() {
         super("variance", "Variance", "Replaces each pixel by the variance within the radius (32-bit result).",
-                RankFilters.VARIANCE, PixelType.GRAY8, PixelType.GRAY16, PixelType.GRAY32);
+                RankFilters.VARIANCE, "Variance...", PixelType.GRAY8, PixelType.GRAY16, PixelType.GRAY32);
+    }
+
+    @Override
+    public java.util.Optional<String> imagejMacro(ParameterValues values) {
+        return super.imagejMacro(values).map(variance -> "if (bitDepth() != 32) run(\"32-bit\");\n" + variance);
     }
 
     @Override

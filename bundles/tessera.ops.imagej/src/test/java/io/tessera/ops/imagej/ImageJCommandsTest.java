@@ -1,16 +1,25 @@
 package io.tessera.ops.imagej;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tessera.core.op.Operation;
+import io.tessera.core.op.PipelineStep;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every operation that has a menu command in ImageJ equals that command run through ImageJ's own
- * command layer ({@code IJ.run(imp, "Gaussian Blur...", "sigma=2")}), on each pixel type the
- * operation accepts: what "equal to ImageJ" means does not rest on reading ImageJ's API the same
- * way on both sides, as the reference cases of {@link CatalogueMatchesImageJTest} do.
+ * Every operation declares the ImageJ macro code that does what it does, and that code, run by
+ * ImageJ's own macro interpreter on each pixel type the operation accepts, gives the operation's
+ * pixels: "equal to ImageJ" is checked against ImageJ's commands themselves, and the macros that
+ * "Export as ImageJ macro" writes are the code checked here.
  *
- * <p>{@code IJ.run} builds ImageJ's menus, which needs a display; ij1-patcher makes it work
+ * <p>The commands build ImageJ's menus, which needs a display; ij1-patcher makes them work
  * headless, provided it patches ImageJ's classes before any of them loads. So this class names
  * no ImageJ type (the cases live in {@link ImageJCommandCases}), patches in its static
  * initializer, and runs in a JVM of its own (see the surefire execution in pom.xml).
@@ -21,12 +30,26 @@ class ImageJCommandsTest {
     }
 
     static List<String> cases() {
-        return ImageJCommandCases.names();
+        return ImageJCommandCases.STEPS;
     }
 
     @ParameterizedTest
     @MethodSource("cases")
-    void theOperationEqualsImageJsOwnCommand(String name) {
-        ImageJCommandCases.check(name);
+    void theOperationEqualsItsImageJMacro(String step) {
+        ImageJCommandCases.check(step);
+    }
+
+    @Test
+    void everyOperationDeclaresAMacroAndHasACase() {
+        Set<String> declaring = CatalogueMatchesImageJTest.CATALOG.operations().stream()
+                .filter(op -> op.imagejMacro(CatalogueMatchesImageJTest.CATALOG.bind(new PipelineStep(op.id(), Map.of())))
+                        .isPresent())
+                .map(Operation::id).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> all = CatalogueMatchesImageJTest.CATALOG.operations().stream().map(Operation::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> cased = cases().stream().map(s -> PipelineStep.parse(s).op())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(all, declaring, "operations of the standard catalogue without an ImageJ macro");
+        assertEquals(all, cased, "operations without a case here");
     }
 }

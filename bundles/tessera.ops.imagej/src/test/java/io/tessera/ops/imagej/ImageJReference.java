@@ -108,7 +108,7 @@ public final class ImageJReference {
             return ip.createMask();
         });
         CATALOGUE.put("auto-threshold:method=Li,dark=true", ip -> {
-            ip.setAutoThreshold(AutoThresholder.Method.Li, true, ImageProcessor.NO_LUT_UPDATE);
+            ip.setAutoThreshold("Li dark no-lut"); // the Threshold dialog's path (see the operation)
             return ip.createMask();
         });
         CATALOGUE.put("binary-erode:iterations=2", inPlace(ip -> repeat(2, () -> ((ByteProcessor) ip).erode(1, 0))));
