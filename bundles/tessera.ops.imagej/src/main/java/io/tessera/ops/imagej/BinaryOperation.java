@@ -53,13 +53,18 @@ abstract class BinaryOperation implements Operation {
 
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-        ByteProcessor mask = (ByteProcessor) input;
-        if (!mask.isBinary()) {
-            throw new InvalidPipelineException(info.id() + " needs a binary image (only 0 and 255);"
-                    + " make one with auto-threshold first");
-        }
+        ByteProcessor mask = requireMask(input, info.id());
         int background = values.flag(BLACK.name()) ? 0 : 255;
         morph(mask, values.integer(ITERATIONS.name()), values.integer(COUNT.name()), background);
+        return mask;
+    }
+
+    /** The input as a mask, or the reason it is not one. */
+    static ByteProcessor requireMask(ImageProcessor input, String id) {
+        if (!(input instanceof ByteProcessor mask) || !mask.isBinary()) {
+            throw new InvalidPipelineException(id + " needs a binary image (only 0 and 255);"
+                    + " make one with auto-threshold first");
+        }
         return mask;
     }
 

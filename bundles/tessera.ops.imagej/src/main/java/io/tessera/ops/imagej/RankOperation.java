@@ -42,7 +42,7 @@ abstract class RankOperation implements Operation {
 
     @Override
     public int halo(ParameterValues values) {
-        return kernelRadius(values.decimal(RADIUS.name()));
+        return kernelRadius(radius(values));
     }
 
     /**
@@ -55,14 +55,19 @@ abstract class RankOperation implements Operation {
         return (int) Math.sqrt(r2 + 1e-10);
     }
 
+    /** The kernel's radius for these values; a filter of fixed size says so by overriding this. */
+    double radius(ParameterValues values) {
+        return values.decimal(RADIUS.name());
+    }
+
     @Override
     public Optional<String> imagejMacro(ParameterValues values) {
-        return Optional.of(ImageJMacro.run(command, ImageJMacro.option("radius", values.decimal(RADIUS.name()))));
+        return Optional.of(ImageJMacro.run(command, ImageJMacro.option("radius", radius(values))));
     }
 
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-        new RankFilters().rank(input, values.decimal(RADIUS.name()), rankType);
+        new RankFilters().rank(input, radius(values), rankType);
         return input;
     }
 }

@@ -69,6 +69,29 @@ class CatalogueMatchesImageJTest {
     }
 
     @Test
+    void aCropOutsideTheImageNamesItsSize() {
+        var e = assertThrows(InvalidPipelineException.class, () -> CATALOG.apply(Samples.of(PixelType.GRAY8),
+                List.of(PipelineStep.parse("crop:x=600,y=10,width=50,height=50"))));
+        assertEquals("crop: the rectangle at (600, 10) of 50×50 lies outside the 512×512 image", e.getMessage());
+    }
+
+    @Test
+    void ranksAndFactorsAreCheckedBeforeAnyPixel() {
+        var threshold = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.validate(List.of(PipelineStep.parse("threshold:lower=200,upper=100.5"))));
+        assertEquals("threshold: lower=200 must not be above upper=100.5", threshold.getMessage());
+        var scale = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.validate(List.of(PipelineStep.parse("scale:factor=2,y-factor=0.001"))));
+        assertEquals("scale: y-factor=0.001 must be 0 (same as factor) or at least 0.01", scale.getMessage());
+    }
+
+    @Test
+    void imageJsNamesForBinaryCommandsAreAliases() {
+        assertEquals("binary-fill-holes", CATALOG.canonical(List.of(PipelineStep.parse("fill-holes"))).get(0).op());
+        assertEquals("canvas-size", CATALOG.canonical(List.of(PipelineStep.parse("pad:width=10"))).get(0).op());
+    }
+
+    @Test
     void crossParameterChecksComeBeforeAnyPixel() {
         var e = assertThrows(InvalidPipelineException.class,
                 () -> CATALOG.validate(List.of(PipelineStep.parse("brightness-contrast:min=200,max=100"))));

@@ -35,7 +35,26 @@ final class ImageJCommandCases {
             "flip:direction=horizontal", "flip:direction=vertical",
             "rotate:angle=90", "rotate:angle=180", "rotate:angle=270",
             "binary-erode", "binary-dilate:iterations=2,count=2", "binary-open:iterations=2", "binary-close:iterations=2",
-            "binary-erode:black=false,count=2");
+            "binary-erode:black=false,count=2",
+            "enhance-contrast", "enhance-contrast:saturated=5", "equalize", "despeckle",
+            "remove-outliers:radius=2,threshold=30", "remove-outliers:radius=3,threshold=10,which=dark",
+            "remove-nans:radius=2", "top-hat:radius=5", "top-hat:radius=3,light=true,opening=true",
+            "binary-fill-holes", "binary-fill-holes:black=false", "binary-outline", "binary-outline:black=false",
+            "binary-skeletonize", "binary-skeletonize:black=false", "binary-distance-map",
+            "binary-distance-map:black=false", "binary-watershed", "binary-watershed:black=false",
+            "find-maxima:prominence=20", "find-maxima:prominence=30,strict=true,exclude=true,light=true",
+            "find-maxima:prominence=25,output=maxima-within-tolerance",
+            "find-maxima:prominence=25,output=segmented-particles",
+            "crop:x=100,y=50,width=200,height=120", "crop:x=400,y=450,width=300,height=300",
+            "canvas-size:width=700,height=300,position=bottom-right", "canvas-size:width=601,height=801",
+            "canvas-size:width=300,height=900,position=top-center",
+            "rotate-by-angle:angle=15", "rotate-by-angle:angle=-100.5,interpolation=bicubic",
+            "rotate-by-angle:angle=33,interpolation=none",
+            "translate:x=-7,y=12", "translate:x=30,y=-5",
+            "bin", "bin:x=3,y=2,method=median", "bin:x=2,y=4,method=max", "bin:x=2,y=2,method=min",
+            "bin:x=3,y=3,method=sum",
+            "threshold:lower=20,upper=90.5", "threshold:lower=30000,upper=50000", "threshold:lower=-3,upper=4",
+            "scale:factor=0.5,y-factor=1.5,interpolation=none", "gamma:gamma=2.2");
 
     private ImageJCommandCases() {
     }

@@ -145,6 +145,79 @@ public final class ImageJReference {
         CATALOGUE.put("rotate:angle=180", inPlace(ip -> ip.rotate(180)));
         CATALOGUE.put("flip", inPlace(ImageProcessor::flipHorizontal));
         CATALOGUE.put("flip:direction=vertical", inPlace(ImageProcessor::flipVertical));
+        // Process › Enhance Contrast, Noise, Filters › Top Hat: ImageJ's plugin classes.
+        CATALOGUE.put("enhance-contrast:saturated=1", inPlace(ip -> {
+            ij.plugin.ContrastEnhancer enhancer = new ij.plugin.ContrastEnhancer();
+            enhancer.setNormalize(!(ip instanceof ColorProcessor)); // the command has no Normalize for RGB
+            enhancer.stretchHistogram(ip, 1);
+        }));
+        CATALOGUE.put("equalize", inPlace(ip -> new ij.plugin.ContrastEnhancer().equalize(ip)));
+        CATALOGUE.put("despeckle", rank(1, RankFilters.MEDIAN));
+        CATALOGUE.put("remove-outliers:radius=3,threshold=20,which=dark", inPlace(
+                ip -> new RankFilters().rank(ip, 3, RankFilters.OUTLIERS, RankFilters.DARK_OUTLIERS, 20)));
+        CATALOGUE.put("remove-nans:radius=2", rank(2, RankFilters.REMOVE_NAN));
+        CATALOGUE.put("top-hat:radius=4,light=true", inPlace(
+                ip -> new RankFilters().rank(ip, 4, RankFilters.TOP_HAT, 0, 0, true, false)));
+        // Process › Binary on shapes, black background.
+        CATALOGUE.put("binary-fill-holes", inPlace(ip -> {
+            // the holes are the background that a flood from the image's edge does not reach
+            ImageProcessor flooded = ip.duplicate();
+            flooded.setColor(100);
+            ij.process.FloodFiller flood = new ij.process.FloodFiller(flooded);
+            for (int y = 0; y < ip.getHeight(); y++) {
+                for (int x = 0; x < ip.getWidth(); x++) {
+                    boolean edge = x == 0 || y == 0 || x == ip.getWidth() - 1 || y == ip.getHeight() - 1;
+                    if (edge && flooded.get(x, y) == 0) {
+                        flood.fill(x, y);
+                    }
+                }
+            }
+            for (int i = 0; i < ip.getPixelCount(); i++) {
+                ip.set(i, flooded.get(i) == 100 ? 0 : 255);
+            }
+        }));
+        CATALOGUE.put("binary-outline", inPlace(ip -> {
+            // ImageJ's Binary plugin: the outline reads the snapshot taken before the inversion
+            ip.snapshot();
+            ip.setSnapshotCopyMode(true);
+            ip.invert();
+            ((ByteProcessor) ip).outline();
+            ip.setSnapshotCopyMode(false);
+            ip.invert();
+        }));
+        CATALOGUE.put("binary-outline:black=false", inPlace(ip -> ((ByteProcessor) ip).outline()));
+        CATALOGUE.put("binary-skeletonize:black=false", inPlace(ip -> ((ByteProcessor) ip).skeletonize(0)));
+        CATALOGUE.put("binary-distance-map", inPlace(ip -> new ij.plugin.filter.EDM().toEDM(ip)));
+        CATALOGUE.put("binary-watershed", inPlace(ip -> new ij.plugin.filter.EDM().toWatershed(ip)));
+        CATALOGUE.put("find-maxima:prominence=20", ip -> new ij.plugin.filter.MaximumFinder().findMaxima(ip, 20,
+                ImageProcessor.NO_THRESHOLD, ij.plugin.filter.MaximumFinder.SINGLE_POINTS, false, false));
+        // Image › Crop, Canvas Size, Rotate, Translate, Bin; a threshold set by hand.
+        CATALOGUE.put("crop:x=100,y=50,width=200,height=120", ip -> {
+            ip.setRoi(100, 50, 200, 120);
+            return ip.crop();
+        });
+        CATALOGUE.put("canvas-size:width=700,height=300,position=bottom-right", ip -> {
+            ImageProcessor canvas = ip.createProcessor(700, 300);
+            canvas.insert(ip, 700 - ip.getWidth(), 300 - ip.getHeight());
+            return canvas;
+        });
+        CATALOGUE.put("rotate-by-angle:angle=-30", inPlace(ip -> {
+            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+            ip.setBackgroundValue(0);
+            ip.rotate(-30);
+        }));
+        CATALOGUE.put("translate:x=-7,y=12", inPlace(ip -> ip.translate(-7, 12)));
+        CATALOGUE.put("bin:x=3,y=2,method=max", ip -> new ij.plugin.Binner().shrink(ip, 3, 2, ij.plugin.Binner.MAX));
+        CATALOGUE.put("bin:x=2,y=2,method=sum", ip -> new ij.plugin.Binner().shrink(new ij.ImagePlus("", ip), 2, 2, 1,
+                ij.plugin.Binner.SUM).getProcessor());
+        CATALOGUE.put("threshold:lower=20,upper=90.5", ip -> {
+            ip.setThreshold(20, 90.5, ImageProcessor.NO_LUT_UPDATE);
+            return ip.createMask();
+        });
+        CATALOGUE.put("scale:factor=0.5,y-factor=1.5", ip -> {
+            ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+            return ip.resize((int) Math.round(ip.getWidth() * 0.5), (int) Math.round(ip.getHeight() * 1.5), true);
+        });
     }
 
     /** The accuracy ImageJ's "Gaussian Blur..." command uses for this pixel type. */

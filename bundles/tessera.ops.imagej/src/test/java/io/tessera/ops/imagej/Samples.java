@@ -80,7 +80,23 @@ public final class Samples {
 
     /** The right sample for a step: binary operations work on masks. */
     static ImageProcessor forStep(String step, PixelType type) {
+        if (step.startsWith("remove-nans") && type == PixelType.GRAY32) {
+            return withNaNs(of(type));
+        }
         return step.startsWith("binary-") && type == PixelType.GRAY8 ? mask() : of(type);
+    }
+
+    /** Every 53rd pixel NaN, and a block of 4×4 (a NaN among NaNs takes the median of what is left). */
+    private static ImageProcessor withNaNs(ImageProcessor floats) {
+        for (int i = 0; i < floats.getPixelCount(); i += 53) {
+            floats.setf(i, Float.NaN);
+        }
+        for (int y = 100; y < 104; y++) {
+            for (int x = 100; x < 104; x++) {
+                floats.setf(x, y, Float.NaN);
+            }
+        }
+        return floats;
     }
 
     private static ImageProcessor open(String name) {
