@@ -102,6 +102,59 @@ class ClusterEndToEndIT {
     }
 
     /**
+     * "Back to ImageJ": the macro that {@code process --print-macro} writes, run by ImageJ's own
+     * macro interpreter (in a JVM of its own, as a user runs it in ImageJ: open the image, run the
+     * file), gives the cluster's pixels, for two pipelines that change size and type: a particle
+     * workflow on a gray photograph, and geometry and contrast on a colour one.
+     */
+    @Test
+    void theExportedImageJMacroGivesTheClustersPixels() throws Exception {
+        Map<String, List<String>> pipelines = new java.util.LinkedHashMap<>();
+        pipelines.put("camera.png", List.of("subtract-background:radius=30", "gaussian-blur:sigma=2",
+                "auto-threshold:method=Otsu,dark=true", "fill-holes", "binary-watershed", "binary-outline"));
+        pipelines.put("astronaut.png", List.of("scale:factor=0.5,y-factor=0.4", "rotate-by-angle:angle=12",
+                "enhance-contrast:saturated=1", "convert-to-gray", "to-32-bit",
+                "remove-outliers:radius=2,threshold=10", "to-16-bit"));
+        for (Map.Entry<String, List<String>> pipeline : pipelines.entrySet()) {
+            List<String> ops = new ArrayList<>();
+            pipeline.getValue().forEach(step -> ops.addAll(List.of("--op", step)));
+            Path input = SampleImages.get(pipeline.getKey());
+            Path out = work.resolve("macro-" + pipeline.getKey());
+            List<String> process = new ArrayList<>(List.of("process"));
+            process.addAll(ops);
+            process.addAll(List.of("--out", out.toString(), input.toString()));
+            Run run = cli(process.toArray(String[]::new));
+            assertEquals(Main.OK, run.code(), run.err());
+            List<String> print = new ArrayList<>(List.of("process"));
+            print.addAll(ops);
+            print.add("--print-macro");
+            Run macro = cli(print.toArray(String[]::new));
+            assertEquals(Main.OK, macro.code(), macro.err());
+            Path macroFile = Files.writeString(work.resolve(pipeline.getKey() + ".ijm"), macro.out());
+
+            Path byImageJ = work.resolve(pipeline.getKey() + ".imagej.tif");
+            Process imagej = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                    "-Djava.awt.headless=true", io.tessera.ops.imagej.ImageJMacroRunner.class.getName(),
+                    macroFile.toString(), input.toString(), byImageJ.toString()).redirectErrorStream(true).start();
+            String said = new String(imagej.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, imagej.waitFor(), "ImageJ running " + macroFile + ":\n" + said);
+
+            String stem = pipeline.getKey().replaceFirst("\\.[^.]+$", "");
+            Path result;
+            try (Stream<Path> files = Files.list(out)) {
+                result = files.filter(f -> f.getFileName().toString().startsWith(stem + ".")).findFirst().orElseThrow();
+            }
+            ImagePlus expected = IJ.openImage(byImageJ.toString());
+            ImagePlus actual = IJ.openImage(result.toString());
+            assertEquals(expected.getBitDepth(), actual.getBitDepth(), "pixel type of " + result);
+            PixelAssertions.assertPixelsEqual(expected.getProcessor(), actual.getProcessor(),
+                    pipeline.getValue() + " on " + pipeline.getKey() + ": the cluster against ImageJ running\n"
+                            + macro.out());
+        }
+    }
+
+    /**
      * A batch left running: the client gets SIGTERM (the JVM stops as on Ctrl+C, through its
      * shutdown hooks) after its first result, says how to fetch the rest, and leaves the batch's
      * record and events queue. {@code fetch --no-wait} takes what is done and leaves the rest;

@@ -7,6 +7,7 @@ import io.tessera.core.batch.ResultFiles;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.ProtocolException;
+import io.tessera.core.op.ImageJMacro;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
@@ -32,10 +33,12 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--overwrite]
- * [--ranks N] [--timeout SECONDS] FILE…}: the workbench's path without the workbench. Everything
+ * [--ranks N] [--timeout SECONDS] FILE…}: the workbench's path without the workbench; or, with
+ * {@code --print-macro} and no files, the pipeline as an ImageJ macro. Everything
  * is checked before anything is uploaded. Results never replace an input, nor a file Tessera did
  * not write unless {@code --overwrite} says so ({@link ResultFiles}).
  */
@@ -61,7 +64,7 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "FILE", parameterConsumer = StepsInOrder.class,
             description = "the steps of a saved .tessera-pipeline, or of a result's provenance (repeatable)")
     private List<String> pipelineFiles;
-    @Option(names = "--out", paramLabel = "DIR", required = true, description = "where the results go")
+    @Option(names = "--out", paramLabel = "DIR", description = "where the results go (required unless --print-macro)")
     private Path outDir;
     @Option(names = "--provenance", description = "also write each result's provenance beside it")
     private boolean provenance;
@@ -76,8 +79,13 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "on a terminal too, a line for every result; and a line "
             + "for every job that starts or is retried")
     private boolean verbose;
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the images (PNG, JPEG, TIFF, …)")
-    private List<Path> files;
+    @Option(names = "--print-macro", description = "write the pipeline as an ImageJ macro (.ijm) to standard output"
+            + " and process nothing: run in ImageJ or Fiji, it gives the same pixels")
+    private boolean printMacro;
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "the images (PNG, JPEG, TIFF, …)")
+    private List<Path> files = List.of();
+    @Spec
+    private CommandSpec spec;
 
     ProcessCommand(PrintStream out, PrintStream err, OperationCatalog catalog, Main main) {
         this.out = out;
@@ -109,6 +117,19 @@ final class ProcessCommand implements Callable<Integer> {
         }
     }
 
+    /** Only the pipeline counts: nothing is started, uploaded or written but the macro. */
+    private int printMacro() {
+        if (pipeline.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--print-macro needs the pipeline: --op or --pipeline");
+        }
+        if (outDir != null || !files.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--print-macro processes nothing: leave out --out and the files");
+        }
+        out.print(ImageJMacro.of(catalog, pipeline, ""));
+        return Main.OK;
+    }
+
     /** The pipeline as parsed so far. */
     List<PipelineStep> steps() {
         return List.copyOf(pipeline);
@@ -116,6 +137,15 @@ final class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (printMacro) {
+            return printMacro();
+        }
+        if (outDir == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
+        }
+        if (files.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+        }
         catalog.validate(pipeline);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {

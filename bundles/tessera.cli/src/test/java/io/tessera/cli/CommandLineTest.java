@@ -115,6 +115,33 @@ class CommandLineTest {
     }
 
     @Test
+    void printMacroWritesThePipelineForImageJAndProcessesNothing() throws Exception {
+        Path saved = Files.writeString(home.resolve("one.tessera-pipeline"),
+                io.tessera.core.job.JobCodec.encodePipeline(List.of(PipelineStep.parse("fill-holes"))));
+        Run macro = tessera("process", "--op", "gaussian-blur:sigma=2", "--pipeline", saved.toString(),
+                "--op", "crop:x=10,y=20,width=30,height=40", "--print-macro");
+        assertEquals(Main.OK, macro.code(), macro.err());
+        assertTrue(macro.out().startsWith("// Tessera pipeline gaussian-blur:sigma=2 | fill-holes | crop:"), macro.out());
+        int blur = macro.out().indexOf("run(\"Gaussian Blur...\", \"sigma=2\");");
+        int fill = macro.out().indexOf("run(\"Fill Holes\");");
+        int crop = macro.out().indexOf("makeRectangle(10, 20, 30, 40);\nrun(\"Crop\");");
+        assertTrue(blur > 0 && fill > blur && crop > fill, macro.out());
+        assertTrue(macro.out().contains("// 2. binary-fill-holes"), "aliases are written as their ids:\n" + macro.out());
+        assertFalse(Files.exists(home.resolve("local")), "nothing was started for a macro");
+
+        Run withFiles = tessera("process", "--op", "invert", "--print-macro", "--out", home.toString(), "a.png");
+        assertEquals(Main.ERROR, withFiles.code());
+        assertTrue(withFiles.err().contains("--print-macro processes nothing: leave out --out and the files"),
+                withFiles.err());
+        Run empty = tessera("process", "--print-macro");
+        assertEquals(Main.ERROR, empty.code());
+        assertTrue(empty.err().contains("--print-macro needs the pipeline"), empty.err());
+        Run badParameter = tessera("process", "--op", "threshold:lower=9,upper=1", "--print-macro");
+        assertEquals(Main.ERROR, badParameter.code());
+        assertTrue(badParameter.err().contains("lower=9 must not be above upper=1"), badParameter.err());
+    }
+
+    @Test
     void opAndPipelineStepsMixInTheOrderGiven() throws Exception {
         Path saved = Files.writeString(home.resolve("two.tessera-pipeline"),
                 io.tessera.core.job.JobCodec.encodePipeline(List.of(PipelineStep.parse("median:radius=1"),
