@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
@@ -221,6 +222,28 @@ class MenusUploadAndProjectsTest {
         assertEquals("invert", shown.get("Pipeline"));
         assertTrue(shown.get("Input").matches("inputs/[0-9a-f]{64}/camera\\.png"), shown.get("Input"));
         robot.screenshot("properties");
+
+        // The result's context menu exports the pipeline that made it as an ImageJ macro; Copy takes it.
+        robot.contextMenu(tree, "Export as ImageJ Macro…");
+        Text macro = robot.find("macro.text", Text.class);
+        String exported = robot.read(macro::getText);
+        assertTrue(exported.matches("(?s)// ImageJ macro made by Tessera from lab_run-[^/]+/results/camera\\.png\n"
+                + "// Pipeline: invert\n.*"), exported);
+        assertTrue(exported.endsWith("// 1. invert\nrun(\"Invert\");\n"), exported);
+        robot.click("macro.copy");
+        assertEquals(exported, robot.read(() -> {
+            Clipboard clipboard = new Clipboard(Display.getCurrent());
+            try {
+                return clipboard.getContents(TextTransfer.getInstance());
+            } finally {
+                clipboard.dispose();
+            }
+        }), "Copy puts the macro on the clipboard");
+        assertEquals("Copied " + exported.lines().count() + " lines.",
+                robot.read(robot.find("macro.status", Label.class)::getText));
+        robot.screenshot("export-macro-of-a-result");
+        robot.onUi(robot.find("macro.shell", Shell.class)::close);
+
         Path onDisk = Path.of(shown.get("Location"));
         assertTrue(Files.isRegularFile(onDisk), onDisk.toString());
 
@@ -345,6 +368,18 @@ class MenusUploadAndProjectsTest {
             robot.click("palette.moveDown");
             List<String> steps = robot.read(() -> java.util.Arrays.stream(pipeline.getItems()).map(TableItem::getText).toList());
             assertTrue(steps.get(0).startsWith("1. gaussian-blur") && steps.get(1).equals("2. invert"), steps.toString());
+            // Export as ImageJ macro: the ticked steps, in their order, as ImageJ's commands.
+            robot.clickAndContinue("palette.exportMacro");
+            Text macro = robot.find("macro.text", Text.class);
+            String exported = robot.read(macro::getText);
+            assertTrue(exported.startsWith("// ImageJ macro made by Tessera from the palette\n"
+                    + "// Pipeline: gaussian-blur:sigma=3 | invert\n"), exported);
+            assertTrue(exported.indexOf("run(\"Gaussian Blur...\", \"sigma=3\");") > 0
+                    && exported.indexOf("run(\"Invert\");") > exported.indexOf("Gaussian Blur"), exported);
+            robot.screenshot("export-macro-from-the-palette");
+            robot.click("macro.close");
+            robot.waitFor("the macro dialog closed", Duration.ofSeconds(10),
+                    () -> macro.isDisposed() ? "closed" : null);
             robot.onUi(() -> {
                 pipeline.getItem(0).setChecked(false); // the blur is skipped
                 Event tick = new Event();

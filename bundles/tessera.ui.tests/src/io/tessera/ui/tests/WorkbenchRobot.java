@@ -143,6 +143,27 @@ public final class WorkbenchRobot {
         display.asyncExec(() -> item.notifyListeners(SWT.Selection, new Event()));
     }
 
+    /**
+     * Chooses an item of a control's context menu by its label, as a right click and a click do:
+     * the menu is shown (the workbench fills it and decides what is enabled), then the item is
+     * selected. Returns at once, like {@link #menu}, since it may open a dialog.
+     */
+    public void contextMenu(Control control, String label) {
+        MenuItem item = waitFor("the context menu item " + label, Duration.ofSeconds(10), () -> {
+            Menu menu = control.getMenu();
+            if (menu == null) {
+                return null;
+            }
+            menu.notifyListeners(SWT.Show, new Event());
+            return java.util.Arrays.stream(menu.getItems()).filter(i -> label.equals(plain(i.getText()))).findFirst()
+                    .orElse(null);
+        });
+        if (!read(item::isEnabled)) {
+            fail(label + " is disabled");
+        }
+        display.asyncExec(() -> item.notifyListeners(SWT.Selection, new Event()));
+    }
+
     /** Whether a main-menu item is enabled now, as the workbench decides when its menu is shown. */
     public boolean menuEnabled(String... labels) {
         return read(() -> menuItem(labels).isEnabled());

@@ -238,6 +238,11 @@ public final class PalettePart {
         load.setText("Load…");
         load.setToolTipText("Load a .tessera-pipeline preset, or a result's .provenance.json to make it again");
         load.addListener(SWT.Selection, e -> loadPipeline());
+        Button macro = WidgetIds.tag(new Button(buttons, SWT.PUSH), "palette.exportMacro");
+        macro.setText("ImageJ Macro…");
+        macro.setToolTipText("Export as ImageJ macro: the ticked steps as an .ijm that gives the same pixels in"
+                + " ImageJ or Fiji");
+        macro.addListener(SWT.Selection, e -> exportMacro());
     }
 
     private void stepButton(Composite parent, String id, String text, String tooltip,
@@ -403,6 +408,24 @@ public final class PalettePart {
             message.setText(e.getMessage());
         }
         message.getParent().layout();
+    }
+
+    /** The steps that Submit would run, as an ImageJ macro, in a dialog to copy or save it from. */
+    private void exportMacro() {
+        Optional<List<PipelineStep>> steps = stepsToRun();
+        if (steps.isEmpty()) {
+            message.setText(pipeline.isEmpty() ? "choose an operation, or add steps, to export them as a macro"
+                    : "tick at least one step of the pipeline");
+            message.getParent().layout();
+            return;
+        }
+        try {
+            ImageJMacroDialog.open(pipelineTable.getShell(), catalog, steps.get(), "the palette",
+                    "tessera-pipeline.ijm");
+        } catch (InvalidPipelineException e) {
+            message.setText(e.getMessage());
+            message.getParent().layout();
+        }
     }
 
     private void savePipeline() {

@@ -2,19 +2,17 @@ package io.tessera.ui.session;
 
 import io.tessera.core.batch.BatchClient;
 import io.tessera.core.batch.SafeNames;
-import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobState;
-import io.tessera.core.job.ProtocolException;
 import io.tessera.core.job.Provenance;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -43,18 +41,12 @@ public final class Reruns {
         Map<List<PipelineStep>, List<String>> inputs = new LinkedHashMap<>();
         List<String> without = new ArrayList<>();
         for (Path result : results) {
-            Path record = result.getFileName().toString().endsWith(Provenance.SUFFIX) ? result
-                    : result.resolveSibling(result.getFileName() + Provenance.SUFFIX);
-            if (!Files.isRegularFile(record)) {
+            Optional<Provenance> record = ResultRecords.of(result);
+            if (record.isEmpty()) {
                 without.add(result.getFileName().toString());
                 continue;
             }
-            Provenance provenance;
-            try {
-                provenance = JobCodec.decodeProvenance(Files.readString(record));
-            } catch (ProtocolException e) {
-                throw new IOException(record.getFileName() + " is not a provenance record Tessera can read: " + e.getMessage(), e);
-            }
+            Provenance provenance = record.get();
             addInput(inputs, provenance.pipeline(), provenance.inputKey());
         }
         if (!without.isEmpty()) {

@@ -126,7 +126,7 @@ final class ProcessCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--print-macro processes nothing: leave out --out and the files");
         }
-        out.print(ImageJMacro.of(catalog, pipeline, ""));
+        out.print(ImageJMacro.of(catalog, pipeline, "tessera process"));
         return Main.OK;
     }
 

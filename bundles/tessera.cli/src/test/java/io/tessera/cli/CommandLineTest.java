@@ -121,7 +121,8 @@ class CommandLineTest {
         Run macro = tessera("process", "--op", "gaussian-blur:sigma=2", "--pipeline", saved.toString(),
                 "--op", "crop:x=10,y=20,width=30,height=40", "--print-macro");
         assertEquals(Main.OK, macro.code(), macro.err());
-        assertTrue(macro.out().startsWith("// Tessera pipeline gaussian-blur:sigma=2 | fill-holes | crop:"), macro.out());
+        assertTrue(macro.out().startsWith("// ImageJ macro made by Tessera from tessera process\n"
+                + "// Pipeline: gaussian-blur:sigma=2 | fill-holes | crop:"), macro.out());
         int blur = macro.out().indexOf("run(\"Gaussian Blur...\", \"sigma=2\");");
         int fill = macro.out().indexOf("run(\"Fill Holes\");");
         int crop = macro.out().indexOf("makeRectangle(10, 20, 30, 40);\nrun(\"Crop\");");

@@ -46,17 +46,18 @@ public final class ImageJMacro {
     /**
      * A macro that applies these steps to ImageJ's current image, one commented block per step.
      *
-     * @param source what the macro was made from, for its first comment line (a batch, a file)
+     * @param source what the macro was made from, for its first comment line ("the palette", a result's path)
      * @throws InvalidPipelineException when a step is invalid, or its operation has no ImageJ command
      */
     public static String of(OperationCatalog catalog, List<PipelineStep> pipeline, String source) {
         catalog.validate(pipeline);
         List<String> lines = new ArrayList<>();
-        lines.add("// Tessera pipeline " + pipeline.stream().map(PipelineStep::toString).collect(Collectors.joining(" | "))
-                + (source.isEmpty() ? "" : " (" + source + ")"));
-        lines.add("// Replays in ImageJ or Fiji what Tessera does to one image: open the image, then");
-        lines.add("// Plugins > Macros > Run... this file. Commands with options (Conversions..., the");
-        lines.add("// binary Options...) also change those settings in ImageJ, as they do when clicked.");
+        lines.add("// ImageJ macro made by Tessera" + (source.isEmpty() ? "" : " from " + source));
+        lines.add("// Pipeline: " + pipeline.stream().map(PipelineStep::toString).collect(Collectors.joining(" | ")));
+        lines.add("// Replays in ImageJ or Fiji what Tessera does to one image:");
+        lines.add("// open the image, then Plugins > Macros > Run... this file.");
+        lines.add("// Commands with settings (Conversions..., the binary Options...)");
+        lines.add("// change those settings in ImageJ too, as they do when clicked.");
         int number = 0;
         for (PipelineStep step : catalog.canonical(pipeline)) {
             Operation op = catalog.require(step.op());

@@ -1,0 +1,82 @@
+package io.tessera.core.op;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.process.ImageProcessor;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ImageJMacroTest {
+    /** An operation with an ImageJ command, and one without (as a plugin's may be). */
+    private static final Operation NEGATIVE = new Operation() {
+        private final OperationInfo info = OperationInfo.ofAllTypes("negative", "Negative", "Inverts.", "Adjust",
+                Parameter.choice("output", "Output", "Single Points", List.of("Single Points", "Count")));
+
+        @Override
+        public OperationInfo info() {
+            return info;
+        }
+
+        @Override
+        public int halo(ParameterValues values) {
+            return 0;
+        }
+
+        @Override
+        public Optional<String> imagejMacro(ParameterValues values) {
+            return Optional.of(ImageJMacro.run("Invert", ImageJMacro.options(ImageJMacro.option("output",
+                    values.choice("output")), ImageJMacro.keyword("light", false), "say=\"hi\"")));
+        }
+
+        @Override
+        public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+            input.invert();
+            return input;
+        }
+    };
+    private static final Operation HOMEMADE = new Operation() {
+        private final OperationInfo info = OperationInfo.ofAllTypes("homemade", "Homemade", "Nothing.", "Adjust");
+
+        @Override
+        public OperationInfo info() {
+            return info;
+        }
+
+        @Override
+        public int halo(ParameterValues values) {
+            return 0;
+        }
+
+        @Override
+        public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
+            return input;
+        }
+    };
+    private static final OperationCatalog CATALOG = new OperationCatalog(List.of(NEGATIVE, HOMEMADE));
+
+    @Test
+    void stepsBecomeNumberedBlocksWithQuotedOptions() {
+        String macro = ImageJMacro.of(CATALOG, List.of(PipelineStep.parse("negative")), "a test");
+        assertTrue(macro.startsWith("// ImageJ macro made by Tessera from a test\n// Pipeline: negative\n"), macro);
+        assertTrue(macro.endsWith("\n// 1. negative\nrun(\"Invert\", \"output=[Single Points] say=\\\"hi\\\"\");\n"),
+                macro);
+    }
+
+    @Test
+    void anOperationWithoutACommandIsNamed() {
+        var e = assertThrows(InvalidPipelineException.class, () -> ImageJMacro.of(CATALOG,
+                List.of(PipelineStep.parse("negative"), PipelineStep.parse("homemade")), ""));
+        assertEquals("homemade has no ImageJ command, so the pipeline cannot be written as an ImageJ macro",
+                e.getMessage());
+    }
+
+    @Test
+    void numbersAreWrittenAsTheMacroLanguageReadsThem() {
+        assertEquals("2", ImageJMacro.number(2.0));
+        assertEquals("-12.5", ImageJMacro.number(-12.5));
+        assertEquals("x=0.35", ImageJMacro.option("x", 0.35));
+    }
+}
