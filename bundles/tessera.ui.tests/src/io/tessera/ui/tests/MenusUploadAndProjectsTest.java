@@ -414,6 +414,126 @@ class MenusUploadAndProjectsTest {
         }
     }
 
+    /**
+     * Measurements in the workbench: a particle workflow on coins.png built in the palette; the
+     * Measurements view lists a row per particle — as many as ImageJ's own particle analyzer finds
+     * on the mask the cluster made — sorts them by area, filters by image name, copies them for a
+     * spreadsheet, and counts every area in its histogram.
+     */
+    @Test
+    void aBatchsMeasurementsAreSortedFilteredCopiedAndCounted() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        addPath(robot, SAMPLES.resolve("coins.png"));
+        Table pipeline = robot.find("palette.pipeline", Table.class);
+        try {
+            Palette.choose(robot, "Auto threshold");
+            org.eclipse.swt.widgets.Combo method = robot.find("palette.param.method", org.eclipse.swt.widgets.Combo.class);
+            robot.onUi(() -> {
+                method.select(method.indexOf("Otsu"));
+                method.notifyListeners(SWT.Selection, new Event());
+            });
+            robot.click("palette.param.dark");
+            robot.click("palette.addStep");
+            Palette.choose(robot, "Fill holes");
+            robot.click("palette.addStep");
+            Palette.choose(robot, "Analyze particles");
+            Text sizeMin = robot.find("palette.param.size-min", Text.class);
+            robot.onUi(() -> sizeMin.setText("100"));
+            robot.click("palette.param.exclude");
+            robot.click("palette.addStep");
+            List<String> steps = robot.read(() -> Arrays.stream(pipeline.getItems()).map(TableItem::getText).toList());
+            assertEquals("3. analyze-particles:size-min=100,exclude=true", steps.get(2).replaceAll(
+                    ",size-max=[^,]*|,circ-[a-z]+=[^,]*|,include=false|,black=true", ""), steps.toString());
+            robot.click("palette.submit");
+        } finally {
+            while (robot.read(pipeline::getItemCount) > 0) {
+                robot.onUi(() -> pipeline.setSelection(0));
+                robot.click("palette.removeStep");
+            }
+        }
+        Table monitor = robot.find("monitor.table", Table.class);
+        robot.waitFor("coins.png's particles counted", Duration.ofSeconds(120), () -> {
+            for (TableItem item : monitor.getItems()) {
+                if (cell(item, "Image").equals("coins.png") && cell(item, "Pipeline").contains("analyze-particles")
+                        && cell(item, "State").equals("DONE")) {
+                    return true;
+                }
+            }
+            return null;
+        });
+
+        // ImageJ's own count and areas, on the mask the cluster made (fetched into the project).
+        Path mask;
+        try (var found = Files.walk(Path.of(org.eclipse.core.resources.ResourcesPlugin.getWorkspace().getRoot()
+                .getLocation().toOSString()))) {
+            mask = found.filter(p -> p.getFileName().toString().equals("coins.png") && isParticleResult(p))
+                    .findFirst().orElseThrow();
+        }
+        ij.ImagePlus image = ij.IJ.openImage(mask.toString());
+        image.getProcessor().setThreshold(255, 255, ij.process.ImageProcessor.NO_LUT_UPDATE);
+        ij.measure.ResultsTable imagej = new ij.measure.ResultsTable();
+        new ij.plugin.filter.ParticleAnalyzer(ij.plugin.filter.ParticleAnalyzer.EXCLUDE_EDGE_PARTICLES,
+                ij.measure.Measurements.AREA, imagej, 100, Double.POSITIVE_INFINITY, 0, 1).analyze(image, image.getProcessor());
+        double largest = Arrays.stream(imagej.getColumn("Area")).max().orElseThrow();
+        assertTrue(imagej.size() > 10, imagej.size() + " coins");
+
+        robot.tab("Measurements");
+        Table rows = robot.find("measurements.table", Table.class);
+        int listed = robot.waitFor("a row per particle", Duration.ofSeconds(30),
+                () -> rows.getItemCount() == imagej.size() ? rows.getItemCount() : null);
+        assertEquals(imagej.size(), listed);
+        int area = robot.read(() -> Arrays.asList(rows.getColumns()).stream().map(org.eclipse.swt.widgets.TableColumn::getText)
+                .toList().indexOf("Area"));
+        robot.onUi(() -> { // two clicks on the header: largest first
+            rows.getColumn(area).notifyListeners(SWT.Selection, new Event());
+            rows.getColumn(area).notifyListeners(SWT.Selection, new Event());
+        });
+        double[] firstTwo = robot.read(() -> new double[] {Double.parseDouble(rows.getItem(0).getText(area)),
+            Double.parseDouble(rows.getItem(1).getText(area))});
+        assertEquals(largest, firstTwo[0], "the largest coin first");
+        assertTrue(firstTwo[0] >= firstTwo[1], Arrays.toString(firstTwo));
+
+        Text filter = robot.find("measurements.filter", Text.class);
+        robot.onUi(() -> filter.setText("camera"));
+        assertEquals(0, (int) robot.read(rows::getItemCount), "no row of another image");
+        robot.onUi(() -> filter.setText("coins"));
+        assertEquals(listed, (int) robot.read(rows::getItemCount));
+
+        robot.click("measurements.copy");
+        String copied = robot.read(() -> {
+            Clipboard clipboard = new Clipboard(Display.getCurrent());
+            try {
+                return (String) clipboard.getContents(TextTransfer.getInstance());
+            } finally {
+                clipboard.dispose();
+            }
+        });
+        List<String> lines = copied.lines().toList();
+        assertTrue(lines.get(0).startsWith("image\tmeasurement\tn\tArea\t"), lines.get(0));
+        assertEquals(listed + 1, lines.size(), "the header and every row");
+        assertTrue(lines.get(1).startsWith("coins.png\tanalyze-particles\t"), lines.get(1));
+
+        org.eclipse.swt.widgets.Combo column = robot.find("measurements.column", org.eclipse.swt.widgets.Combo.class);
+        robot.onUi(() -> {
+            column.select(column.indexOf("Area"));
+            column.notifyListeners(SWT.Selection, new Event());
+        });
+        int[] bins = robot.read(() -> (int[]) robot.find("measurements.histogram",
+                org.eclipse.swt.widgets.Canvas.class).getData("tessera.histogram"));
+        assertEquals(listed, Arrays.stream(bins).sum(), "every area in the histogram: " + Arrays.toString(bins));
+        robot.screenshot("measurements");
+    }
+
+    /** A result whose provenance says a particle analysis made it. */
+    private static boolean isParticleResult(Path result) {
+        try {
+            Path record = result.resolveSibling(result.getFileName() + Provenance.SUFFIX);
+            return Files.isRegularFile(record) && Files.readString(record).contains("analyze-particles");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void addPath(WorkbenchRobot robot, Path path) {
         Text text = robot.find("upload.path", Text.class);
         robot.onUi(() -> text.setText(path.toString()));

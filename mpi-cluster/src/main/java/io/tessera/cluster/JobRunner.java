@@ -6,8 +6,10 @@ import ij.process.ImageProcessor;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.Measurements;
 import io.tessera.core.job.Provenance;
 import io.tessera.core.op.InvalidPipelineException;
+import io.tessera.core.op.MeasurementTable;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PixelType;
@@ -88,17 +90,21 @@ final class JobRunner {
             int halo = catalog.halo(job.pipeline(), type);
             String note = null;
             ImageProcessor result;
+            List<MeasurementTable> tables = List.of();
             if ((long) pixels.getWidth() * pixels.getHeight() > stripPixels && halo != Operation.WHOLE_IMAGE) {
+                // (a pipeline that measures needs the whole image, so it never comes this way)
                 LargeImages.Filtered filtered = phases.time("filter", () -> largeImages.filter(pixels, job, halo));
                 result = filtered.image();
                 note = "filtered in " + filtered.ranks().size() + " strip" + (filtered.ranks().size() == 1 ? "" : "s")
                         + " on rank" + (filtered.ranks().size() == 1 ? " " : "s ")
                         + String.join(", ", filtered.ranks().stream().map(String::valueOf).toList());
             } else {
-                result = phases.time("filter", () -> catalog.apply(pixels, job.pipeline()));
+                OperationCatalog.Outcome outcome = phases.time("filter", () -> catalog.run(pixels, job.pipeline()));
+                result = outcome.image();
+                tables = outcome.tables();
             }
             betweenPhases.run();
-            String outputKey = store(job, result, input, rank, phases);
+            String outputKey = store(job, result, tables, input, name, rank, phases);
             return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
         } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
@@ -117,12 +123,13 @@ final class JobRunner {
     }
 
     /**
-     * Encodes the result and stores it, then its provenance; returns its key. A result larger than
+     * Encodes the result and stores it, then its measurements if it has any, then its provenance
+     * (last, so that it vouches for both); returns the result's key. A result larger than
      * the strip size is encoded to a temporary file and uploaded from there (in parts), so that the
      * rank never holds it encoded in memory beside its pixels.
      */
-    private String store(JobSpec job, ImageProcessor result, byte[] input, int rank, Phases phases)
-            throws IOException, UnreadableImageException {
+    private String store(JobSpec job, ImageProcessor result, List<MeasurementTable> tables, byte[] input,
+            String name, int rank, Phases phases) throws IOException, UnreadableImageException {
         boolean large = (long) result.getWidth() * result.getHeight() > stripPixels;
         java.nio.file.Path file = large ? java.nio.file.Files.createTempFile("tessera-result-", ".part") : null;
         try {
@@ -134,6 +141,10 @@ final class JobRunner {
                     store.put(outputKey, file, ImageCodec.contentTypeOf(extension));
                 } else {
                     store.put(outputKey, encoded.bytes(), encoded.contentType());
+                }
+                if (!tables.isEmpty()) {
+                    store.put(Measurements.keyFor(job), JobCodec.encode(new Measurements(JobCodec.VERSION,
+                            job.inputKey(), name, tables)).getBytes(StandardCharsets.UTF_8), "application/json");
                 }
                 store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
                 return null;

@@ -160,7 +160,7 @@ class BadInputIT {
         String rgb = SampleImages.get("astronaut.png").toString();
         Map<List<String>, String> refusals = new LinkedHashMap<>();
         refusals.put(List.of("--op", "sharpen-more", camera),
-                "tessera: unknown operation 'sharpen-more'; known operations: abs, add, auto-threshold, bin, binary-close,");
+                "tessera: unknown operation 'sharpen-more'; known operations: abs, add, analyze-particles, auto-threshold, bin, binary-close,");
         refusals.put(List.of("--op", "gaussian-blur:sigma=500", camera),
                 "tessera: gaussian-blur: sigma=500 is out of range: it must lie in [0.1, 100] px\n");
         refusals.put(List.of("--op", "convert-to-gray", rgb, camera), "tessera: camera.png is 8-bit gray: "

@@ -155,6 +155,68 @@ class ClusterEndToEndIT {
     }
 
     /**
+     * Measurements: a particle workflow on coins.png and camera.png gives one CSV in --out with a
+     * row per particle, and its counts and areas are ImageJ's own particle analyzer's on the masks
+     * the cluster wrote beside it; Measure gives a row per image whose mean and max are ImageJ's
+     * statistics of the input. A measurements.csv of the user's in --out is kept.
+     */
+    @Test
+    void measurementsOfABatchAreJoinedIntoOneCsv() throws Exception {
+        Path out = work.resolve("particles");
+        List<Path> inputs = List.of(SampleImages.get("coins.png"), SampleImages.get("camera.png"));
+        Run run = cli("process", "--op", "gaussian-blur:sigma=1", "--op", "auto-threshold:method=Otsu,dark=true",
+                "--op", "fill-holes", "--op", "analyze-particles:size-min=100,exclude=true", "--out", out.toString(),
+                inputs.get(0).toString(), inputs.get(1).toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        List<String> lines = Files.readAllLines(out.resolve("measurements.csv"));
+        assertTrue(lines.get(0).startsWith("image,measurement,n,Area,X,Y,Perim.,BX,BY,Width,Height,Circ.,Feret,"),
+                lines.get(0));
+        int area = List.of(lines.get(0).split(",")).indexOf("Area");
+        int row = 1;
+        for (Path input : inputs) {
+            ImagePlus mask = IJ.openImage(out.resolve(input.getFileName()).toString());
+            mask.getProcessor().setThreshold(255, 255, ImageProcessor.NO_LUT_UPDATE);
+            ij.measure.ResultsTable imagej = new ij.measure.ResultsTable();
+            new ij.plugin.filter.ParticleAnalyzer(ij.plugin.filter.ParticleAnalyzer.EXCLUDE_EDGE_PARTICLES,
+                    ij.measure.Measurements.AREA, imagej, 100, Double.POSITIVE_INFINITY, 0, 1)
+                    .analyze(mask, mask.getProcessor());
+            assertTrue(imagej.size() > (input.getFileName().toString().equals("coins.png") ? 10 : 0),
+                    imagej.size() + " particles in " + input);
+            for (int particle = 0; particle < imagej.size(); particle++, row++) {
+                String[] cells = lines.get(row).split(",");
+                assertEquals(input.getFileName().toString(), cells[0], "row " + row);
+                assertEquals("analyze-particles", cells[1]);
+                assertEquals(particle + 1, Integer.parseInt(cells[2]));
+                assertEquals(imagej.getValue("Area", particle), Double.parseDouble(cells[area]), "area of " + cells[0]
+                        + " particle " + cells[2]);
+            }
+        }
+        assertEquals(row, lines.size(), "one row per particle, no more:\n" + String.join("\n", lines));
+        assertTrue(run.err().contains("tessera: measurements of 2 image(s), " + (row - 1) + " row(s): "
+                + out.resolve("measurements.csv")), run.err());
+
+        Path mine = work.resolve("measured");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("measurements.csv"), "my own notes\n");
+        Run measure = cli("process", "--op", "measure", "--out", mine.toString(), inputs.get(1).toString(),
+                SampleImages.get("astronaut.png").toString());
+        assertEquals(Main.OK, measure.code(), measure.err());
+        assertEquals("my own notes\n", Files.readString(mine.resolve("measurements.csv")), "the user's file kept");
+        assertTrue(measure.err().contains("tessera: kept " + mine.resolve("measurements.csv")), measure.err());
+        List<String> measured = Files.readAllLines(mine.resolve("measurements-result.csv"));
+        assertEquals(3, measured.size(), String.join("\n", measured));
+        List<String> header = List.of(measured.get(0).split(","));
+        assertEquals(List.of("image", "measurement", "n", "Area", "Mean", "StdDev", "Mode", "Min", "Max", "IntDen",
+                "Median", "Skew", "Kurt", "RawIntDen"), header);
+        ij.process.ImageStatistics camera = IJ.openImage(inputs.get(1).toString()).getProcessor().getStats();
+        String[] cameraRow = measured.get(1).split(",");
+        assertEquals("camera.png", cameraRow[0]);
+        assertEquals(camera.mean, Double.parseDouble(cameraRow[header.indexOf("Mean")]), 1e-9);
+        assertEquals(camera.max, Double.parseDouble(cameraRow[header.indexOf("Max")]));
+        assertEquals("astronaut.png", measured.get(2).split(",")[0]);
+    }
+
+    /**
      * A batch left running: the client gets SIGTERM (the JVM stops as on Ctrl+C, through its
      * shutdown hooks) after its first result, says how to fetch the rest, and leaves the batch's
      * record and events queue. {@code fetch --no-wait} takes what is done and leaves the rest;

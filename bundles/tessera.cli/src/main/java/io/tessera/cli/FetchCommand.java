@@ -130,6 +130,9 @@ final class FetchCommand implements Callable<Integer> {
                 }
             }
             progress.finish();
+            // All of the batch's measurements, those fetched by an earlier run included.
+            MeasurementsFile.write(client, record.batch(), record.jobs().stream().map(BatchRecord.Job::resultKeyStem)
+                    .toList(), results, err);
             BatchRecord now = record.withStates(follower.latest());
             int left = (int) wanted.stream().map(job -> follower.latest().getOrDefault(job.jobId(), job))
                     .filter(job -> !job.state().isFinal()).count();

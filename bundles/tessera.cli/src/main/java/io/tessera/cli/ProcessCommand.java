@@ -231,6 +231,10 @@ final class ProcessCommand implements Callable<Integer> {
                     removeHook(stopFollowing);
                 }
                 progress.finish();
+                if (catalog.measures(pipeline)) {
+                    MeasurementsFile.write(client, batch, jobs.stream().map(JobSpec::resultKeyStem).toList(), results,
+                            err);
+                }
                 record.delete(main.home());
                 // A cancelled job was wanted by nobody: not a failure, but not every input has a result.
                 return follower.failed() == 0 && follower.cancelled() == 0 && follower.fetchErrors().isEmpty()

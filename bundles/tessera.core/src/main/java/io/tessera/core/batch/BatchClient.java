@@ -1,5 +1,7 @@
 package io.tessera.core.batch;
 
+import java.nio.charset.StandardCharsets;
+import io.tessera.core.job.Measurements;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
@@ -405,6 +407,14 @@ public final class BatchClient {
         String key = outputKey + Provenance.SUFFIX;
         return files.place(result.getFileName() + Provenance.SUFFIX,
                 Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+    }
+
+    /**
+     * The measurements stored for a batch's jobs (one listing, then a request for each job that
+     * has them), in the order of {@code resultKeyStems}: the jobs' order, not the cluster's.
+     */
+    public List<Measurements> measurements(String batch, List<String> resultKeyStems) throws IOException {
+        return StoredMeasurements.read(store, batch, resultKeyStems, PATIENCE);
     }
 
     /** Whether a result is stored at {@code key} (a job done while nobody followed its batch). */

@@ -126,6 +126,12 @@ public final class JobCodec {
         return status;
     }
 
+    public static Measurements decodeMeasurements(String json) {
+        Measurements measurements = decode(json, Measurements.class, "measurements");
+        require(measurements.image(), "image", "measurements");
+        return measurements;
+    }
+
     public static Provenance decodeProvenance(String json) {
         return decode(json, Provenance.class, "provenance");
     }

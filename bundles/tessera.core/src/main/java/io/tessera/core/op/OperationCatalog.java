@@ -146,12 +146,38 @@ public final class OperationCatalog {
 
     /** Runs every step in order on {@code input}, after checking the pipeline against its pixel type. */
     public ImageProcessor apply(ImageProcessor input, List<PipelineStep> pipeline) {
+        return run(input, pipeline).image();
+    }
+
+    /** What a pipeline made of one image: the image, and the tables of its measuring steps in order. */
+    public record Outcome(ImageProcessor image, List<MeasurementTable> tables) {
+        public Outcome {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /**
+     * Runs every step in order on {@code input}, after checking the pipeline against its pixel
+     * type; a {@link MeasuringOperation} measures the image as it is at its step.
+     */
+    public Outcome run(ImageProcessor input, List<PipelineStep> pipeline) {
         validate(pipeline, PixelType.of(input));
         ImageProcessor current = input;
+        List<MeasurementTable> tables = new java.util.ArrayList<>();
         for (PipelineStep step : pipeline) {
-            current = require(step.op()).apply(current, bind(step));
+            Operation op = require(step.op());
+            ParameterValues values = bind(step);
+            if (op instanceof MeasuringOperation measuring) {
+                tables.add(measuring.measure(current, values));
+            }
+            current = op.apply(current, values);
         }
-        return current;
+        return new Outcome(current, tables);
+    }
+
+    /** Whether any step of the pipeline measures, so that its jobs have tables beside their results. */
+    public boolean measures(List<PipelineStep> pipeline) {
+        return pipeline.stream().anyMatch(step -> require(step.op()) instanceof MeasuringOperation);
     }
 
     private static String names(Operation op) {

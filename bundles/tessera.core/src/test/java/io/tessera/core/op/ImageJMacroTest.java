@@ -10,14 +10,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ImageJMacroTest {
-    /** An operation with an ImageJ command, and one without (as a plugin's may be). */
-    private static final Operation NEGATIVE = new Operation() {
-        private final OperationInfo info = OperationInfo.ofAllTypes("negative", "Negative", "Inverts.", "Adjust",
-                Parameter.choice("output", "Output", "Single Points", List.of("Single Points", "Count")));
-
+    /** An operation that inverts, with an ImageJ command or (as a plugin's may be) without. */
+    private record Negative(String id, boolean withMacro) implements Operation {
         @Override
         public OperationInfo info() {
-            return info;
+            return OperationInfo.ofAllTypes(id, "Negative", "Inverts.", "Adjust", Parameter.choice("output", "Output",
+                    "Single Points", List.of("Single Points", "Count")));
         }
 
         @Override
@@ -27,8 +25,8 @@ class ImageJMacroTest {
 
         @Override
         public Optional<String> imagejMacro(ParameterValues values) {
-            return Optional.of(ImageJMacro.run("Invert", ImageJMacro.options(ImageJMacro.option("output",
-                    values.choice("output")), ImageJMacro.keyword("light", false), "say=\"hi\"")));
+            return withMacro ? Optional.of(ImageJMacro.run("Invert", ImageJMacro.options(ImageJMacro.option("output",
+                    values.choice("output")), ImageJMacro.keyword("light", false), "say=\"hi\""))) : Optional.empty();
         }
 
         @Override
@@ -36,26 +34,10 @@ class ImageJMacroTest {
             input.invert();
             return input;
         }
-    };
-    private static final Operation HOMEMADE = new Operation() {
-        private final OperationInfo info = OperationInfo.ofAllTypes("homemade", "Homemade", "Nothing.", "Adjust");
+    }
 
-        @Override
-        public OperationInfo info() {
-            return info;
-        }
-
-        @Override
-        public int halo(ParameterValues values) {
-            return 0;
-        }
-
-        @Override
-        public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-            return input;
-        }
-    };
-    private static final OperationCatalog CATALOG = new OperationCatalog(List.of(NEGATIVE, HOMEMADE));
+    private static final OperationCatalog CATALOG = new OperationCatalog(List.of(new Negative("negative", true),
+            new Negative("homemade", false)));
 
     @Test
     void stepsBecomeNumberedBlocksWithQuotedOptions() {

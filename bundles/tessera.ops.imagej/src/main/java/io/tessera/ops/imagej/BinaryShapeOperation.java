@@ -3,7 +3,6 @@ package io.tessera.ops.imagej;
 import ij.process.ByteProcessor;
 import ij.process.ImageProcessor;
 import io.tessera.core.op.ImageJMacro;
-import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.ParameterValues;
 import io.tessera.core.op.PixelType;
@@ -16,9 +15,7 @@ import java.util.Optional;
  * the binary Options set in ImageJ and this operation's "black" flag sets here, for this image alone
  * (ranks share no preferences).
  */
-abstract class BinaryShapeOperation implements Operation {
-    private final OperationInfo info;
-    private final int halo;
+abstract class BinaryShapeOperation extends FixedHaloOperation {
     private final String command;
     private final String alias;
 
@@ -27,26 +24,15 @@ abstract class BinaryShapeOperation implements Operation {
      * @param alias   ImageJ's name as an id, e.g. {@code fill-holes}
      */
     BinaryShapeOperation(String id, String label, String description, int halo, String command, String alias) {
-        this.info = OperationInfo.ofAllTypes(id, label, description + " (Process › Binary › " + command + ")",
-                "Binary", BinaryOperation.BLACK).accepting(PixelType.GRAY8);
-        this.halo = halo;
+        super(OperationInfo.ofAllTypes(id, label, description + " (Process › Binary › " + command + ")", "Binary",
+                BinaryOperation.BLACK).accepting(PixelType.GRAY8), halo);
         this.command = command;
         this.alias = alias;
     }
 
     @Override
-    public OperationInfo info() {
-        return info;
-    }
-
-    @Override
     public List<String> aliases() {
         return List.of(alias);
-    }
-
-    @Override
-    public int halo(ParameterValues values) {
-        return halo;
     }
 
     /** Options… sets the background colour (and, for Distance Map, an 8-bit result in place). */
@@ -59,7 +45,7 @@ abstract class BinaryShapeOperation implements Operation {
 
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
-        ByteProcessor mask = BinaryOperation.requireMask(input, info.id());
+        ByteProcessor mask = BinaryOperation.requireMask(input, info().id());
         int foreground = values.flag(BinaryOperation.BLACK.name()) ? 255 : 0;
         shape(mask, foreground, 255 - foreground);
         return mask;

@@ -214,6 +214,9 @@ public final class ImageJReference {
             ip.setThreshold(20, 90.5, ImageProcessor.NO_LUT_UPDATE);
             return ip.createMask();
         });
+        // Analyze: the image goes on unchanged (the tables are checked against ImageJ's in ImageJCommandsTest).
+        CATALOGUE.put("measure", ip -> ip);
+        CATALOGUE.put("analyze-particles:size-min=20", ip -> ip);
         CATALOGUE.put("scale:factor=0.5,y-factor=1.5", ip -> {
             ip.setInterpolationMethod(ImageProcessor.BILINEAR);
             return ip.resize((int) Math.round(ip.getWidth() * 0.5), (int) Math.round(ip.getHeight() * 1.5), true);

@@ -83,7 +83,8 @@ public final class Samples {
         if (step.startsWith("remove-nans") && type == PixelType.GRAY32) {
             return withNaNs(of(type));
         }
-        return step.startsWith("binary-") && type == PixelType.GRAY8 ? mask() : of(type);
+        boolean onMask = step.startsWith("binary-") || step.startsWith("analyze-particles");
+        return onMask && type == PixelType.GRAY8 ? mask() : of(type);
     }
 
     /** Every 53rd pixel NaN, and a block of 4×4 (a NaN among NaNs takes the median of what is left). */
