@@ -406,11 +406,7 @@ class MenusUploadAndProjectsTest {
             });
             assertEquals("DONE invert", pipelineRun);
         } finally {
-            // The palette is shared with the other tests: leave its pipeline empty.
-            while (robot.read(pipeline::getItemCount) > 0) {
-                robot.onUi(() -> pipeline.setSelection(0));
-                robot.click("palette.removeStep");
-            }
+            emptyThePipeline(robot, pipeline);
         }
     }
 
@@ -446,10 +442,7 @@ class MenusUploadAndProjectsTest {
                     ",size-max=[^,]*|,circ-[a-z]+=[^,]*|,include=false|,black=true", ""), steps.toString());
             robot.click("palette.submit");
         } finally {
-            while (robot.read(pipeline::getItemCount) > 0) {
-                robot.onUi(() -> pipeline.setSelection(0));
-                robot.click("palette.removeStep");
-            }
+            emptyThePipeline(robot, pipeline);
         }
         Table monitor = robot.find("monitor.table", Table.class);
         robot.waitFor("coins.png's particles counted", Duration.ofSeconds(120), () -> {
@@ -522,6 +515,14 @@ class MenusUploadAndProjectsTest {
                 org.eclipse.swt.widgets.Canvas.class).getData("tessera.histogram"));
         assertEquals(listed, Arrays.stream(bins).sum(), "every area in the histogram: " + Arrays.toString(bins));
         robot.screenshot("measurements");
+    }
+
+    /** The palette is shared by the tests: each leaves its pipeline empty. */
+    private static void emptyThePipeline(WorkbenchRobot robot, Table pipeline) {
+        while (robot.read(pipeline::getItemCount) > 0) {
+            robot.onUi(() -> pipeline.setSelection(0));
+            robot.click("palette.removeStep");
+        }
     }
 
     /** A result whose provenance says a particle analysis made it. */

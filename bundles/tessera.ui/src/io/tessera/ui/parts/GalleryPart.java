@@ -18,11 +18,9 @@ import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.layout.GridData;
-import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
 
 /**
  * A batch at a glance: a thumbnail of every result (or, toggled, of every input) in a grid that
@@ -60,16 +58,7 @@ public final class GalleryPart {
 
     @PostConstruct
     void create(Composite parent) {
-        GridLayout layout = new GridLayout(1, false);
-        layout.verticalSpacing = 2;
-        parent.setLayout(layout);
-        Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout barLayout = new GridLayout(6, false);
-        barLayout.marginHeight = 0;
-        barLayout.marginWidth = 0;
-        bar.setLayout(barLayout);
-        new Label(bar, SWT.NONE).setText("Batch");
+        Composite bar = BatchBar.over(parent, 6);
         batch = WidgetIds.tag(new Combo(bar, SWT.READ_ONLY), "gallery.batch");
         batch.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         batch.addListener(SWT.Selection, e -> show());

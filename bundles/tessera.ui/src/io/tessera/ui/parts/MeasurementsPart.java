@@ -94,16 +94,7 @@ public final class MeasurementsPart {
 
     @PostConstruct
     void create(Composite parent) {
-        GridLayout layout = new GridLayout(1, false);
-        layout.verticalSpacing = 2;
-        parent.setLayout(layout);
-        Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout barLayout = new GridLayout(7, false);
-        barLayout.marginHeight = 0;
-        barLayout.marginWidth = 0;
-        bar.setLayout(barLayout);
-        new Label(bar, SWT.NONE).setText("Batch");
+        Composite bar = BatchBar.over(parent, 7);
         batch = WidgetIds.tag(new Combo(bar, SWT.READ_ONLY), "measurements.batch");
         batch.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         batch.addListener(SWT.Selection, e -> load(true));
@@ -134,7 +125,7 @@ public final class MeasurementsPart {
             TableItem item = (TableItem) e.item;
             int index = table.indexOf(item);
             if (index >= 0 && index < shown.size()) {
-                item.setText(cells(shown.get(index)).toArray(String[]::new));
+                item.setText(shownCells(shown.get(index)).toArray(String[]::new));
             }
         });
         Composite right = new Composite(split, SWT.NONE);
@@ -314,6 +305,17 @@ public final class MeasurementsPart {
         List<String> cells = new ArrayList<>(List.of(row.image(), row.measurement(), Integer.toString(row.n())));
         for (double v : row.values()) {
             cells.add(Double.isNaN(v) ? "" : MeasurementsCsv.number(v));
+        }
+        return cells;
+    }
+
+    /** As the table shows a row: numbers to ImageJ's three decimals (copied and saved rows keep all). */
+    private List<String> shownCells(Row row) {
+        List<String> cells = new ArrayList<>(List.of(row.image(), row.measurement(), Integer.toString(row.n())));
+        for (double v : row.values()) {
+            cells.add(!Double.isFinite(v) ? (Double.isNaN(v) ? "" : MeasurementsCsv.number(v))
+                    : java.math.BigDecimal.valueOf(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                            .toPlainString());
         }
         return cells;
     }
