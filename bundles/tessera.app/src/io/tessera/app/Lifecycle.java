@@ -43,7 +43,7 @@ public final class Lifecycle {
         forgetLayoutOfAnOlderModel(workspace.getRoot().getLocation().toFile().toPath().resolve(".metadata"));
         OperationCatalog catalog = RegisteredOperations.of(FrameworkUtil.getBundle(getClass()).getBundleContext());
         Connection connection = new Connection(workspace.getRoot().getLocation().toFile().toPath());
-        JobBoard board = new JobBoard(connection, workspace);
+        JobBoard board = new JobBoard(connection, workspace, catalog);
         ClusterReport report = new ClusterReport(connection);
         context.set(IWorkspace.class, workspace);
         context.set(OperationCatalog.class, catalog);

@@ -515,6 +515,19 @@ class MenusUploadAndProjectsTest {
                 org.eclipse.swt.widgets.Canvas.class).getData("tessera.histogram"));
         assertEquals(listed, Arrays.stream(bins).sum(), "every area in the histogram: " + Arrays.toString(bins));
         robot.screenshot("measurements");
+
+        // The batch's project holds them too, joined: measurements.csv at its top, a row per particle.
+        Path joined = mask.getParent().getParent().resolve("measurements.csv");
+        List<String> csv = robot.waitFor("measurements.csv in the project", Duration.ofSeconds(30), () -> {
+            try {
+                List<String> read = Files.isRegularFile(joined) ? Files.readAllLines(joined) : List.of();
+                return read.size() == listed + 1 ? read : null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        assertTrue(csv.get(0).startsWith("image,measurement,n,Area,"), csv.get(0));
+        assertTrue(csv.get(1).startsWith("coins.png,analyze-particles,1,"), csv.get(1));
     }
 
     /** The palette is shared by the tests: each leaves its pipeline empty. */

@@ -153,7 +153,10 @@ public final class ProjectsPart {
         });
         viewer.addDoubleClickListener(event -> {
             Object element = ((IStructuredSelection) event.getSelection()).getFirstElement();
-            if (element instanceof IFile file) {
+            if (element instanceof IFile file && Selections.isTable(file)) {
+                // measurements.csv: the user's spreadsheet (the Measurements view shows it too)
+                org.eclipse.swt.program.Program.launch(file.getLocation().toOSString());
+            } else if (element instanceof IFile file) {
                 editors.open(file.getLocation().toFile().toPath());
             } else if (element != null) {
                 viewer.setExpandedState(element, !viewer.getExpandedState(element));

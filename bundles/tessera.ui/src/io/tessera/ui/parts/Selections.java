@@ -42,9 +42,9 @@ public final class Selections {
         return List.copyOf(found);
     }
 
-    /** The selected files that are images (not provenance records), for the editor. */
+    /** The selected files that are images (not provenance records, not tables), for the editor. */
     public static List<Path> images(Object selection) {
-        return resources(selection).stream().filter(r -> r instanceof IFile && !isProvenance(r))
+        return resources(selection).stream().filter(r -> r instanceof IFile && !isProvenance(r) && !isTable(r))
                 .map(r -> r.getLocation().toFile().toPath()).toList();
     }
 
@@ -67,6 +67,11 @@ public final class Selections {
                 found.add(result.getLocation().toFile().toPath());
             }
         }
+    }
+
+    /** A table (a batch's measurements.csv), not an image. */
+    static boolean isTable(IResource resource) {
+        return resource.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
     }
 
     static boolean isProvenance(IResource resource) {

@@ -1,19 +1,25 @@
 package io.tessera.ui.session;
 
 import io.tessera.cloud.CloudClients;
+import io.tessera.core.batch.MeasurementsCsv;
+import io.tessera.core.batch.NaturalOrder;
 import io.tessera.core.batch.SafeNames;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
+import io.tessera.core.job.Measurements;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.job.Provenance;
+import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.port.JobQueue;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.runtime.CoreException;
@@ -30,15 +36,27 @@ import org.eclipse.core.runtime.jobs.Job;
 public final class JobBoard {
     static final String PLUGIN_ID = "tessera.ui";
 
+    /** The name of a batch's joined measurements at the top of its project. */
+    public static final String MEASUREMENTS_CSV = "measurements.csv";
+
     private final Connection connection;
+    private final OperationCatalog catalog;
     private final WorkspaceResults results;
+    /** Each batch's measurements fetched so far, by result key, for its project's measurements.csv. */
+    private final Map<String, Map<String, Measurements>> measured = new ConcurrentHashMap<>();
+    /** The batches whose measurements.csv is to be written again (at most once a second). */
+    private final Set<String> measurementsToWrite = ConcurrentHashMap.newKeySet();
+    private final Job measurementsWriter;
     private final Map<String, JobRow> rows = new ConcurrentHashMap<>();
     private final Listeners listeners = new Listeners();
     private volatile Job eventListener;
 
-    public JobBoard(Connection connection, IWorkspace workspace) {
+    public JobBoard(Connection connection, IWorkspace workspace, OperationCatalog catalog) {
         this.connection = connection;
+        this.catalog = catalog;
         this.results = new WorkspaceResults(workspace);
+        this.measurementsWriter = Job.create("Writing measurements into the projects", this::writeMeasurements);
+        measurementsWriter.setSystem(true);
         connection.onConnect(this::startListening);
     }
 
@@ -147,6 +165,7 @@ public final class JobBoard {
                 results.store(project, "results", name + Provenance.SUFFIX, provenance, monitor);
                 row.setLocalResult(results.store(project, "results", name, content, monitor).getFullPath()
                         .toString());
+                fetchMeasurements(row, event, clients);
             } catch (IOException | CoreException e) {
                 row.apply(new JobEvent(JobCodec.VERSION, event.jobId(), event.batch(), event.inputKey(), JobState.FAILED,
                         event.rank(), event.outputKey(), "the result could not be fetched: " + e.getMessage(), 0, null, null,
@@ -154,5 +173,49 @@ public final class JobBoard {
             }
         }
         listeners.fire();
+    }
+
+    /**
+     * A measuring job's tables, kept with its batch's and joined into the batch's project as
+     * {@value #MEASUREMENTS_CSV}, written again a second after the last of a burst. A job from an
+     * earlier session (its pipeline unknown here) is asked for its tables only if it has any.
+     */
+    private void fetchMeasurements(JobRow row, JobEvent event, CloudClients clients) throws IOException {
+        String key = Measurements.keyForResult(event.outputKey());
+        boolean measures;
+        try {
+            measures = row.spec() != null ? catalog.measures(row.spec().pipeline()) : clients.objectStore().exists(key);
+        } catch (io.tessera.core.op.InvalidPipelineException e) {
+            measures = clients.objectStore().exists(key); // an operation of a plugin that is gone
+        }
+        if (!measures) {
+            return;
+        }
+        try {
+            Measurements tables = JobCodec.decodeMeasurements(new String(clients.objectStore().get(key),
+                    StandardCharsets.UTF_8));
+            measured.computeIfAbsent(event.batch(), b -> new ConcurrentHashMap<>()).put(event.outputKey(), tables);
+        } catch (ProtocolException e) {
+            throw new IOException(key + ": " + e.getMessage(), e);
+        }
+        measurementsToWrite.add(event.batch());
+        measurementsWriter.schedule(1000);
+    }
+
+    private IStatus writeMeasurements(IProgressMonitor monitor) {
+        for (String batch : List.copyOf(measurementsToWrite)) {
+            measurementsToWrite.remove(batch);
+            Map<String, Measurements> byResult = measured.getOrDefault(batch, Map.of());
+            List<Measurements> inOrder = byResult.keySet().stream().sorted(NaturalOrder.INSTANCE)
+                    .map(byResult::get).toList();
+            try {
+                results.store(SafeNames.segment(batch), "", MEASUREMENTS_CSV,
+                        MeasurementsCsv.of(inOrder).getBytes(StandardCharsets.UTF_8), monitor);
+            } catch (CoreException e) {
+                return new Status(IStatus.WARNING, PLUGIN_ID, "Could not write the measurements of " + batch + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return Status.OK_STATUS;
     }
 }

@@ -20,7 +20,7 @@ final class WorkspaceResults {
         this.workspace = workspace;
     }
 
-    /** Writes {@code content} as {@code <batch>/<folder>/<name>} and returns the file. */
+    /** Writes {@code content} as {@code <batch>/<folder>/<name>} (at the project's top for an empty folder) and returns the file. */
     IFile store(String batch, String folder, String name, byte[] content, IProgressMonitor monitor)
             throws CoreException {
         IFile[] result = new IFile[1];
@@ -33,11 +33,16 @@ final class WorkspaceResults {
             if (!project.isOpen()) {
                 project.open(m);
             }
-            IFolder dir = project.getFolder(folder);
-            if (!dir.exists()) {
-                dir.create(IResource.FORCE, true, m);
+            IFile file;
+            if (folder.isEmpty()) {
+                file = project.getFile(name);
+            } else {
+                IFolder dir = project.getFolder(folder);
+                if (!dir.exists()) {
+                    dir.create(IResource.FORCE, true, m);
+                }
+                file = dir.getFile(name);
             }
-            IFile file = dir.getFile(name);
             if (file.exists()) {
                 file.setContents(new ByteArrayInputStream(content), IResource.FORCE, m);
             } else {

@@ -4,8 +4,10 @@ import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
+import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -16,8 +18,14 @@ public final class OperationsTable {
     private OperationsTable() {
     }
 
+    /** Macro code in a table cell: each line as code, lines apart, pipes escaped. */
+    private static String asCode(String macro) {
+        return macro.lines().map(line -> "`" + line.replace("|", "\\|") + "`").collect(Collectors.joining("<br>"));
+    }
+
     public static String markdown(OperationCatalog catalog) {
-        StringBuilder table = new StringBuilder("| operation | category | pixel types | parameters |\n| --- | --- | --- | --- |\n");
+        StringBuilder table = new StringBuilder("| operation | category | pixel types | parameters | in ImageJ (defaults) |\n"
+                + "| --- | --- | --- | --- | --- |\n");
         catalog.operations().stream()
                 .sorted(Comparator.comparing((Operation op) -> op.info().category()).thenComparing(Operation::id))
                 .forEach(op -> {
@@ -31,6 +39,8 @@ public final class OperationsTable {
                             .append(" | ").append(info.parameters().isEmpty() ? "—" : info.parameters().stream()
                                     .map(p -> "`" + p.name() + "` " + p.describe().replace("|", "\\|"))
                                     .collect(Collectors.joining("<br>")))
+                            .append(" | ").append(op.imagejMacro(catalog.bind(new PipelineStep(op.id(), Map.of())))
+                                    .map(OperationsTable::asCode).orElse("—"))
                             .append(" |\n");
                 });
         return table.toString();

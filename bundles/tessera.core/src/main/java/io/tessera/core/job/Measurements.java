@@ -24,4 +24,10 @@ public record Measurements(int version, String inputKey, String image, List<Meas
     public static String keyFor(JobSpec job) {
         return job.resultKeyStem() + SUFFIX;
     }
+
+    /** Where the measurements of the result at {@code outputKey} are stored, if it has any. */
+    public static String keyForResult(String outputKey) {
+        int dot = outputKey.lastIndexOf('.');
+        return (dot > outputKey.lastIndexOf('/') ? outputKey.substring(0, dot) : outputKey) + SUFFIX;
+    }
 }
