@@ -1,10 +1,9 @@
 package io.tessera.core.batch;
 
-import java.nio.charset.StandardCharsets;
-import io.tessera.core.job.Measurements;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.Measurements;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.job.Provenance;
 import io.tessera.core.op.OperationCatalog;
