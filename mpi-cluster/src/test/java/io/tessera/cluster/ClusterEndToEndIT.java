@@ -105,14 +105,16 @@ class ClusterEndToEndIT {
      * "Back to ImageJ": the macro that {@code process --print-macro} writes, run by ImageJ's own
      * macro interpreter (in a JVM of its own, as a user runs it in ImageJ: open the image, run the
      * file), gives the cluster's pixels, for two pipelines that change size and type: a particle
-     * workflow on a gray photograph, and geometry and contrast on a colour one.
+     * workflow on a gray photograph, and a kernel (a text parameter), geometry and contrast on a
+     * colour one.
      */
     @Test
     void theExportedImageJMacroGivesTheClustersPixels() throws Exception {
         Map<String, List<String>> pipelines = new java.util.LinkedHashMap<>();
         pipelines.put("camera.png", List.of("subtract-background:radius=30", "gaussian-blur:sigma=2",
                 "auto-threshold:method=Otsu,dark=true", "fill-holes", "binary-watershed", "binary-outline"));
-        pipelines.put("astronaut.png", List.of("scale:factor=0.5,y-factor=0.4", "rotate-by-angle:angle=12",
+        pipelines.put("astronaut.png", List.of("convolve:kernel=1 2 1 2 4 2 1 2 1", "scale:factor=0.5,y-factor=0.4",
+                "rotate-by-angle:angle=12",
                 "enhance-contrast:saturated=1", "convert-to-gray", "to-32-bit",
                 "remove-outliers:radius=2,threshold=10", "to-16-bit"));
         for (Map.Entry<String, List<String>> pipeline : pipelines.entrySet()) {

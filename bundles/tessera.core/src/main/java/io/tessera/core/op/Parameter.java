@@ -9,10 +9,10 @@ import java.util.Locale;
  *
  * @param name         key used in pipelines, JSON and the CLI ({@code sigma})
  * @param label        what a person reads in a form
- * @param kind         integer, decimal, choice or flag
+ * @param kind         integer, decimal, choice, flag or text
  * @param defaultValue used when a pipeline step leaves the parameter out
  * @param min          smallest accepted number, inclusive (numbers only)
- * @param max          largest accepted number, inclusive (numbers only)
+ * @param max          largest accepted number, inclusive (numbers); longest accepted text, in characters (text)
  * @param choices      the accepted values (choices only)
  * @param unit         unit shown beside the value, empty when there is none
  */
@@ -20,7 +20,7 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
         List<String> choices, String unit) {
 
     public enum Kind {
-        INTEGER, DECIMAL, CHOICE, FLAG;
+        INTEGER, DECIMAL, CHOICE, FLAG, TEXT;
 
         @Override
         public String toString() {
@@ -53,19 +53,25 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
         return new Parameter(name, label, Kind.FLAG, defaultValue, 0, 0, List.of(), "");
     }
 
+    /** Free text of at most {@code maxLength} characters, e.g. a convolution kernel's numbers. */
+    public static Parameter text(String name, String label, String defaultValue, int maxLength) {
+        return new Parameter(name, label, Kind.TEXT, defaultValue, 0, maxLength, List.of(), "");
+    }
+
     /**
-     * The value as this parameter holds it (Double for numbers, String for choices, Boolean for
-     * flags), from what a user or a message gave: a number, a boolean, or their text.
+     * The value as this parameter holds it (Double for numbers, String for choices and text,
+     * Boolean for flags), from what a user or a message gave: a number, a boolean, or their text.
      *
      * @throws InvalidPipelineException naming the parameter, the value and what is accepted
      */
     public Object coerce(Object raw) {
         Object value = switch (kind) {
             case INTEGER, DECIMAL -> raw instanceof Number n ? (Object) n.doubleValue() : parseNumber(raw);
-            case CHOICE -> raw == null ? null : format(raw); // "90" may arrive as the number 90
+            case CHOICE, TEXT -> raw == null ? null : format(raw); // "90" may arrive as the number 90
             case FLAG -> raw instanceof Boolean ? raw : parseFlag(raw);
         };
-        String problem = value == null ? (kind == Kind.FLAG ? "must be true or false" : "is not a number")
+        String problem = value == null ? (kind == Kind.FLAG ? "must be true or false"
+                : kind == Kind.TEXT ? "is missing" : "is not a number")
                 : problemWith(kind, value, min, max, choices, unit);
         if (problem != null) {
             throw new InvalidPipelineException(name + "=" + format(raw) + " " + problem);
@@ -80,6 +86,7 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
                     + format(max) + "]" + (unit.isEmpty() ? "" : " " + unit);
             case CHOICE -> "one of " + String.join(", ", choices) + "; default " + defaultValue;
             case FLAG -> "true or false; default " + defaultValue;
+            case TEXT -> "text of up to " + format(max) + " characters; default \"" + defaultValue + "\"";
         };
     }
 
@@ -116,6 +123,8 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
             case CHOICE -> value instanceof String s && choices.contains(s) ? null
                     : "is not one of the choices: " + String.join(", ", choices);
             case FLAG -> value instanceof Boolean ? null : "must be true or false";
+            case TEXT -> !(value instanceof String s) ? "is not text"
+                    : s.length() > max ? "is too long: at most " + format(max) + " characters" : null;
         };
     }
 

@@ -22,6 +22,10 @@ public final class ParameterValues {
         return (String) get(name);
     }
 
+    public String text(String name) {
+        return (String) get(name);
+    }
+
     public boolean flag(String name) {
         return (Boolean) get(name);
     }

@@ -142,6 +142,16 @@ class OperationCatalogTest {
     }
 
     @Test
+    void textIsKeptAsTextUpToItsLength() {
+        Parameter kernel = Parameter.text("kernel", "Kernel", "1 1 1", 12);
+        assertEquals("-1 2 -1", kernel.coerce("-1 2 -1"));
+        assertEquals("5", kernel.coerce(5.0), "a number read from the CLI syntax is still text");
+        assertEquals("kernel=1 2 3 4 5 6 7 is too long: at most 12 characters",
+                assertThrows(InvalidPipelineException.class, () -> kernel.coerce("1 2 3 4 5 6 7")).getMessage());
+        assertEquals("text of up to 12 characters; default \"1 1 1\"", kernel.describe());
+    }
+
+    @Test
     void emptyPipelineIsRefused() {
         var e = assertThrows(InvalidPipelineException.class, () -> catalog.validate(List.of()));
         assertTrue(e.getMessage().startsWith("the pipeline is empty"), e.getMessage());

@@ -86,6 +86,17 @@ class CatalogueMatchesImageJTest {
     }
 
     @Test
+    void aKernelThatIsNotSquareOrOddIsRefusedBeforeAnyPixel() {
+        var e = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.validate(List.of(PipelineStep.parse("convolve:kernel=1 1 1 1"))));
+        assertEquals("convolve: kernel: 4 numbers do not make a square kernel of odd width (9 for 3×3, 25 for 5×5,"
+                + " 49 for 7×7, …)", e.getMessage());
+        var notNumber = assertThrows(InvalidPipelineException.class,
+                () -> CATALOG.validate(List.of(PipelineStep.parse("convolve:kernel=1 1 1 1 x 1 1 1 1"))));
+        assertEquals("convolve: kernel: \"x\" is not a number", notNumber.getMessage());
+    }
+
+    @Test
     void imageJsNamesForBinaryCommandsAreAliases() {
         assertEquals("binary-fill-holes", CATALOG.canonical(List.of(PipelineStep.parse("fill-holes"))).get(0).op());
         assertEquals("canvas-size", CATALOG.canonical(List.of(PipelineStep.parse("pad:width=10"))).get(0).op());

@@ -62,7 +62,9 @@ final class ImageJCommandCases {
             "threshold:lower=20,upper=90.5", "threshold:lower=30000,upper=50000", "threshold:lower=-3,upper=4",
             "scale:factor=0.5,y-factor=1.5,interpolation=none", "gamma:gamma=2.2",
             "measure", "analyze-particles", "analyze-particles:size-min=50,circ-min=0.3,exclude=true,include=true",
-            "analyze-particles:size-min=10,size-max=400,black=false");
+            "analyze-particles:size-min=10,size-max=400,black=false",
+            "convolve", "convolve:kernel=1 2 1 2 4 2 1 2 1",
+            "convolve:kernel=0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1,normalize=false");
 
     private ImageJCommandCases() {
     }

@@ -214,6 +214,19 @@ public final class ImageJReference {
             ip.setThreshold(20, 90.5, ImageProcessor.NO_LUT_UPDATE);
             return ip.createMask();
         });
+        CATALOGUE.put("convolve:kernel=1 2 1 2 4 2 1 2 1", ip -> {
+            // ImageJ's Convolver on each channel in float (its command converts to float), normalized
+            ij.plugin.filter.Convolver convolver = new ij.plugin.filter.Convolver();
+            float[] kernel = {1, 2, 1, 2, 4, 2, 1, 2, 1};
+            FloatProcessor fp = null;
+            for (int c = 0; c < ip.getNChannels(); c++) {
+                fp = ip.toFloat(c, fp);
+                fp.snapshot();
+                convolver.convolveFloat(fp, kernel, 3, 3);
+                ip.setPixels(c, fp);
+            }
+            return ip;
+        });
         // Analyze: the image goes on unchanged (the tables are checked against ImageJ's in ImageJCommandsTest).
         CATALOGUE.put("measure", ip -> ip);
         CATALOGUE.put("analyze-particles:size-min=20", ip -> ip);
