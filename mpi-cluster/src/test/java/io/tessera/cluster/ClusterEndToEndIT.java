@@ -118,6 +118,11 @@ class ClusterEndToEndIT {
                 "enhance-contrast:saturated=1", "convert-to-gray", "to-32-bit",
                 "remove-outliers:radius=2,threshold=10", "to-16-bit"));
         for (Map.Entry<String, List<String>> pipeline : pipelines.entrySet()) {
+            // ImageJ's Convolve runs right only with a display (./tessera test gives one), not under
+            // ij1-patcher: the test is then skipped after the first pipeline, not passed.
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DISPLAY") != null
+                    || pipeline.getValue().stream().noneMatch(step -> step.startsWith("convolve")),
+                    "ImageJ's Convolve is compared with a display only");
             List<String> ops = new ArrayList<>();
             pipeline.getValue().forEach(step -> ops.addAll(List.of("--op", step)));
             Path input = SampleImages.get(pipeline.getKey());

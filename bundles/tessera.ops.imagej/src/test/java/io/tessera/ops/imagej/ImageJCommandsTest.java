@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * commands work headless, provided it patches ImageJ's classes before any of them loads; so this
  * class names no ImageJ type (the cases live in {@link ImageJCommandCases}), patches in its static
  * initializer, and runs in a JVM of its own (see the surefire execution in pom.xml). Analyze
- * Particles cannot run patched (ij1-patcher's headless dialog fails on its checkbox group), so
- * its tables are compared only with a display, and its cases are skipped, not passed, without.
+ * Particles and Convolve do not run right patched (see {@code ImageJCommandCases.NEED_A_DISPLAY}),
+ * so they are compared only with a display, and their cases are skipped, not passed, without.
  */
 class ImageJCommandsTest {
     /**
