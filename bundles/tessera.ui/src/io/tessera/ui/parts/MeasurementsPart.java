@@ -2,14 +2,10 @@ package io.tessera.ui.parts;
 
 import io.tessera.core.batch.MeasurementsCsv;
 import io.tessera.core.batch.NaturalOrder;
-import io.tessera.core.job.JobState;
 import io.tessera.core.job.Measurements;
 import io.tessera.core.op.MeasurementTable;
-import io.tessera.core.op.OperationCatalog;
 import io.tessera.ui.session.BatchProgress;
-import io.tessera.ui.session.Connection;
 import io.tessera.ui.session.JobBoard;
-import io.tessera.ui.session.JobRow;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -23,8 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.eclipse.core.runtime.Status;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.custom.SashForm;
@@ -50,8 +44,8 @@ import org.eclipse.swt.widgets.Text;
  * A batch's measurements (Measure, Analyze Particles) as one table: a row per image or per
  * particle, sorted by a click on a column's header, filtered by image name, copied (as tab
  * separated lines, which a spreadsheet pastes into cells) or saved as CSV; and a histogram of a
- * chosen column of the rows shown. The tables are read from the bucket, where the ranks stored
- * them beside the results, again whenever more of the batch's jobs are done.
+ * chosen column of the rows shown. The tables are those the job board fetched with the results
+ * (for the project's measurements.csv): the view shows them again whenever more have arrived.
  */
 public final class MeasurementsPart {
     /** The columns every row has before ImageJ's. */
@@ -60,10 +54,6 @@ public final class MeasurementsPart {
 
     @Inject
     private JobBoard board;
-    @Inject
-    private Connection connection;
-    @Inject
-    private OperationCatalog catalog;
 
     private Combo batch;
     private Text filter;
@@ -79,9 +69,8 @@ public final class MeasurementsPart {
     private List<Row> loaded = List.of();
     private List<Row> shown = List.of();
     private String loadedBatch;
-    /** How many of the batch's jobs were done when its rows were read: more done, read again. */
-    private long loadedDone = -1;
-    private boolean loading;
+    /** How many images' tables the rows were made from: more arrived, made again. */
+    private int loadedImages = -1;
     private int sortColumn = -1;
     private boolean ascending = true;
     private int[] bins = new int[0];
@@ -153,24 +142,19 @@ public final class MeasurementsPart {
         board.removeListener(jobsChanged);
     }
 
-    /** The batches of this session whose pipeline measures, newest first, in the chooser. */
+    /** The batches whose measurements have arrived, newest first, in the chooser. */
     private List<String> measuringBatches() {
-        Set<String> measuring = new LinkedHashSet<>();
-        for (JobRow row : board.jobs()) {
-            if (row.spec() != null && catalog.measures(row.spec().pipeline())) {
-                measuring.add(row.batch());
-            }
-        }
-        return BatchProgress.of(board.jobs()).stream().map(BatchProgress::batch).filter(measuring::contains).toList();
+        Set<String> measured = board.measuredBatches();
+        return BatchProgress.of(board.jobs()).stream().map(BatchProgress::batch).filter(measured::contains).toList();
     }
 
     /**
-     * Reads the chosen batch's measurements again if it changed, or if more of its jobs are done
-     * than when they were read (or always, when {@code chosen}: the user picked a batch).
+     * Shows the chosen batch's measurements again if it changed, or if more of its images' tables
+     * have arrived than its rows were made from (or always, when {@code chosen}: the user picked it).
      */
     private void load(boolean chosen) {
-        if (batch.isDisposed() || loading || !table.isVisible()) {
-            return; // hidden: read when shown (its Show listener)
+        if (batch.isDisposed() || !table.isVisible()) {
+            return; // hidden: shown when brought to front (its Show listener)
         }
         List<String> batches = measuringBatches();
         String selected = batch.getSelectionIndex() >= 0 ? batch.getText() : null;
@@ -181,44 +165,18 @@ public final class MeasurementsPart {
             }
         }
         if (batch.getSelectionIndex() < 0) {
-            count.setText(batches.isEmpty() ? "No batch of this session measures: add Measure or Analyze particles"
-                    + " to a pipeline." : "");
+            count.setText(batches.isEmpty() ? "No batch of this session has measured yet: add Measure or Analyze"
+                    + " particles to a pipeline." : "");
             return;
         }
         String wanted = batch.getText();
-        long done = board.jobs().stream().filter(r -> r.batch().equals(wanted) && r.state() == JobState.DONE).count();
-        if (!chosen && wanted.equals(loadedBatch) && done == loadedDone) {
-            return;
-        }
-        loading = true;
-        count.setText("Reading the measurements of " + wanted + "…");
-        Job read = Job.create("Reading the measurements of " + wanted, monitor -> {
-            List<Measurements> images;
-            try {
-                images = connection.measurements(wanted);
-            } catch (IOException e) {
-                table.getDisplay().asyncExec(() -> failed(e));
-                return Status.OK_STATUS;
-            }
-            table.getDisplay().asyncExec(() -> loaded(wanted, done, images));
-            return Status.OK_STATUS;
-        });
-        read.setSystem(true);
-        read.schedule();
-    }
-
-    private void failed(IOException e) {
-        loading = false;
-        if (!count.isDisposed()) {
-            count.setText("Cannot read the measurements: " + e.getMessage());
+        List<Measurements> images = board.measurements(wanted);
+        if (chosen || !wanted.equals(loadedBatch) || images.size() != loadedImages) {
+            loaded(wanted, images);
         }
     }
 
-    private void loaded(String from, long done, List<Measurements> images) {
-        loading = false;
-        if (table.isDisposed()) {
-            return;
-        }
+    private void loaded(String from, List<Measurements> images) {
         Set<String> seen = new LinkedHashSet<>();
         images.forEach(m -> m.tables().forEach(t -> seen.addAll(t.columns())));
         List<String> names = List.copyOf(seen);
@@ -255,7 +213,7 @@ public final class MeasurementsPart {
         }
         loaded = rows;
         loadedBatch = from;
-        loadedDone = done;
+        loadedImages = images.size();
         show();
         count.setText(rows.size() + " row(s) from " + images.size() + " image(s)" + (shown.size() < rows.size()
                 ? ", " + shown.size() + " shown" : ""));

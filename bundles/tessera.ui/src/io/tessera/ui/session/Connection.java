@@ -118,12 +118,6 @@ public final class Connection {
         return clients().objectStore().get(key);
     }
 
-    /** The measurements stored for a batch's jobs, in the natural order of their images' names. */
-    public List<io.tessera.core.job.Measurements> measurements(String batch) throws IOException {
-        return io.tessera.core.batch.StoredMeasurements.read(clients().objectStore(), batch, null,
-                java.time.Duration.ofSeconds(10));
-    }
-
     /** The jobs the cluster could not run; listing, redriving and discarding them. */
     public DeadLetters deadLetters() throws IOException {
         CloudClients c = clients();

@@ -198,19 +198,28 @@ public final class JobBoard {
         } catch (ProtocolException e) {
             throw new IOException(key + ": " + e.getMessage(), e);
         }
+        // (the caller tells the listeners, the Measurements view among them)
         measurementsToWrite.add(event.batch());
         measurementsWriter.schedule(1000);
+    }
+
+    /** The batches of which measurements have arrived. */
+    public Set<String> measuredBatches() {
+        return Set.copyOf(measured.keySet());
+    }
+
+    /** A batch's measurements that have arrived, in the natural order of their results' names. */
+    public List<Measurements> measurements(String batch) {
+        Map<String, Measurements> byResult = measured.getOrDefault(batch, Map.of());
+        return byResult.keySet().stream().sorted(NaturalOrder.INSTANCE).map(byResult::get).toList();
     }
 
     private IStatus writeMeasurements(IProgressMonitor monitor) {
         for (String batch : List.copyOf(measurementsToWrite)) {
             measurementsToWrite.remove(batch);
-            Map<String, Measurements> byResult = measured.getOrDefault(batch, Map.of());
-            List<Measurements> inOrder = byResult.keySet().stream().sorted(NaturalOrder.INSTANCE)
-                    .map(byResult::get).toList();
             try {
                 results.store(SafeNames.segment(batch), "", MEASUREMENTS_CSV,
-                        MeasurementsCsv.of(inOrder).getBytes(StandardCharsets.UTF_8), monitor);
+                        MeasurementsCsv.of(measurements(batch)).getBytes(StandardCharsets.UTF_8), monitor);
             } catch (CoreException e) {
                 return new Status(IStatus.WARNING, PLUGIN_ID, "Could not write the measurements of " + batch + ": "
                         + e.getMessage(), e);

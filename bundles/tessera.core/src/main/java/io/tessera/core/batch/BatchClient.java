@@ -413,7 +413,21 @@ public final class BatchClient {
      * has them), in the order of {@code resultKeyStems}: the jobs' order, not the cluster's.
      */
     public List<Measurements> measurements(String batch, List<String> resultKeyStems) throws IOException {
-        return StoredMeasurements.read(store, batch, resultKeyStems, PATIENCE);
+        Set<String> stored = new HashSet<>(Retry.whileUnavailable(PATIENCE,
+                () -> store.keysUnder("results/" + batch + "/")));
+        List<Measurements> found = new ArrayList<>();
+        for (String stem : resultKeyStems) {
+            String key = stem + Measurements.SUFFIX;
+            if (stored.contains(key)) {
+                try {
+                    found.add(JobCodec.decodeMeasurements(new String(Retry.whileUnavailable(PATIENCE,
+                            () -> store.get(key)), java.nio.charset.StandardCharsets.UTF_8)));
+                } catch (ProtocolException e) {
+                    throw new IOException(key + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return found;
     }
 
     /** Whether a result is stored at {@code key} (a job done while nobody followed its batch). */

@@ -28,19 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * so they are compared only with a display, and their cases are skipped, not passed, without.
  */
 class ImageJCommandsTest {
-    /**
-     * Whether ImageJ runs patched by ij1-patcher (no display) or as it does for a user (a display:
-     * the build's default of headless AWT is lifted for this JVM, before AWT first reads it).
-     */
-    static final boolean HEADLESS;
-
-    static {
-        System.setProperty("java.awt.headless", String.valueOf(System.getenv("DISPLAY") == null));
-        HEADLESS = java.awt.GraphicsEnvironment.isHeadless();
-        if (HEADLESS) {
-            net.imagej.patcher.LegacyInjector.preinit();
-        }
-    }
+    /** Whether ImageJ runs patched by ij1-patcher (no display) or as it does for a user (a display). */
+    static final boolean HEADLESS = ImageJStart.prepare();
 
     static List<String> cases() {
         return ImageJCommandCases.STEPS;

@@ -14,11 +14,7 @@ public final class ImageJMacroRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        // With a display ImageJ runs as it does for a user; without, ij1-patcher makes it headless.
-        System.setProperty("java.awt.headless", String.valueOf(System.getenv("DISPLAY") == null));
-        if (java.awt.GraphicsEnvironment.isHeadless()) {
-            net.imagej.patcher.LegacyInjector.preinit();
-        }
+        ImageJStart.prepare();
         run(Files.readString(Path.of(args[0])), Path.of(args[1]), Path.of(args[2]));
         System.exit(0); // ImageJ may leave threads behind
     }
