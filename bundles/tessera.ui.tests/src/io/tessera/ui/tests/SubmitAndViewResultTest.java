@@ -257,6 +257,58 @@ class SubmitAndViewResultTest {
 
 
     /**
+     * An ImageJ macro written in the palette's editor: the preview runs it (in a JVM of its own, as a
+     * rank does) and names its first error with the line; a macro that fails on the preview is not
+     * submitted; a good one is previewed with the rows it measures, submitted signed, and run.
+     */
+    @Test
+    void anImageJMacroIsEditedPreviewedAndRun() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        Text path = robot.find("upload.path", Text.class);
+        robot.onUi(() -> path.setText(Path.of(System.getProperty("tessera.testdata"), "coins.png").toString()));
+        robot.click("upload.add");
+        Palette.choose(robot, "ImageJ Macro");
+        Text code = robot.find("palette.param.code", Text.class);
+        robot.find("palette.param.code.open", org.eclipse.swt.widgets.Button.class);
+        CLabel previewInfo = robot.find("palette.previewInfo", CLabel.class);
+
+        robot.onUi(() -> code.setText("run(\"Invert\");\nrun(\"Gaussian Blur...\" \"sigma=2\");\n"));
+        String refused = robot.waitFor("the preview to name the macro's error", Duration.ofSeconds(60),
+                () -> previewInfo.getText().startsWith("No preview: ") ? previewInfo.getText() : null);
+        assertEquals("No preview: the ImageJ macro failed: ',' or ')'  expected (line 2)", refused);
+        robot.click("palette.submit");
+        Label message = robot.find("palette.message", Label.class);
+        assertEquals("not submitted: on the preview of coins.png, the ImageJ macro failed: ',' or ')'  expected (line 2)",
+                robot.read(message::getText));
+
+        robot.onUi(() -> code.setText("""
+                // edges of the coins, and how bright they are
+                run("Gaussian Blur...", "sigma=2");
+                run("Find Edges");
+                getStatistics(area, mean);
+                setResult("Mean", nResults, mean);
+                """));
+        String previewed = robot.waitFor("the macro's preview", Duration.ofSeconds(60),
+                () -> previewInfo.getText().startsWith("coins.png after 1 step(s)") ? previewInfo.getText() : null);
+        assertTrue(previewed.endsWith("; 1 row(s) measured"), previewed);
+        robot.screenshot("palette-macro");
+
+        robot.click("palette.submit");
+        Table monitor = robot.find("monitor.table", Table.class);
+        String outcome = robot.waitFor("the macro job to end", Duration.ofSeconds(120), () -> {
+            for (TableItem item : monitor.getItems()) {
+                if (cell(item, "Image").equals("coins.png") && cell(item, "Pipeline").startsWith("imagej-macro")
+                        && !cell(item, "State").matches("SUBMITTED|RUNNING")) {
+                    return cell(item, "State") + " " + cell(item, "Pipeline") + " " + cell(item, "Result or error");
+                }
+            }
+            return null;
+        });
+        assertTrue(outcome.startsWith("DONE imagej-macro:code=// edges of the coins, and how bright th… (5 lines, "),
+                outcome);
+    }
+
+    /**
      * A job the cluster could not run waits in the dead-letter queue: the monitor's Dead letters
      * dialog lists it with its reason, and Run again sends it back, after which it runs.
      */

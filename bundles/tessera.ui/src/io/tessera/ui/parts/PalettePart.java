@@ -333,6 +333,10 @@ public final class PalettePart {
                     field.addListener(SWT.Selection, e -> formChanged());
                     fields.put(p, field::getSelection);
                 }
+                case CODE -> {
+                    codeEditor(p, id);
+                    continue; // the editor takes the unit's column too
+                }
                 default -> {
                     Text field = WidgetIds.tag(new Text(form, SWT.BORDER), id);
                     field.setText(Parameter.format(p.defaultValue()));
@@ -346,6 +350,44 @@ public final class PalettePart {
         }
         fitContent();
         formChanged();
+    }
+
+    /**
+     * A macro's code: several lines in the editor's fixed-width font, under its label, with a
+     * button that loads an {@code .ijm} file; the preview runs it as it is typed (throttled), and
+     * says where it fails.
+     */
+    private void codeEditor(Parameter p, String id) {
+        Text field = WidgetIds.tag(new Text(form, SWT.BORDER | SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL), id);
+        org.eclipse.swt.graphics.FontData[] base = field.getFont().getFontData();
+        org.eclipse.swt.graphics.Font fixedWidth = new org.eclipse.swt.graphics.Font(field.getDisplay(), "Monospace",
+                base[0].getHeight(), SWT.NORMAL);
+        field.setFont(fixedWidth);
+        field.addListener(SWT.Dispose, e -> fixedWidth.dispose());
+        field.setText(Parameter.format(p.defaultValue()));
+        field.setToolTipText(p.name() + ": " + p.describe() + "; ImageJ's macro language, run in batch mode");
+        GridData data = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+        data.heightHint = field.getLineHeight() * 8;
+        data.widthHint = 200;
+        field.setLayoutData(data);
+        field.addListener(SWT.Modify, e -> formChanged());
+        fields.put(p, field::getText);
+        new Label(form, SWT.NONE);
+        Button open = WidgetIds.tag(new Button(form, SWT.PUSH), id + ".open");
+        open.setText("Open Macro File…");
+        open.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
+        open.addListener(SWT.Selection, e -> {
+            org.eclipse.swt.widgets.FileDialog dialog = new org.eclipse.swt.widgets.FileDialog(form.getShell(), SWT.OPEN);
+            dialog.setFilterExtensions(new String[] {"*.ijm;*.txt", "*"});
+            String chosen = dialog.open();
+            if (chosen != null) {
+                try {
+                    field.setText(java.nio.file.Files.readString(Path.of(chosen)));
+                } catch (IOException | java.io.UncheckedIOException ex) {
+                    message.setText("cannot read " + chosen + ": " + ex.getMessage());
+                }
+            }
+        });
     }
 
     private void formChanged() {
@@ -402,6 +444,7 @@ public final class PalettePart {
             return;
         }
         try {
+            checkCodeOnThePreview(steps.get());
             nextBatch.submit(steps.get());
             message.setText("Submitted " + steps.get().size() + "-step pipeline; see the queue monitor.");
         } catch (IllegalArgumentException | InvalidPipelineException e) {
@@ -512,13 +555,19 @@ public final class PalettePart {
             try {
                 ImageProcessor small = smallCopyOf(file.get()).duplicate();
                 ImageProcessor result = small;
+                int rows = 0;
                 if (!run.isEmpty()) {
                     catalog.validate(run, PixelType.of(small));
-                    result = catalog.apply(small, run);
+                    // A macro runs in a JVM of its own, as on a rank; the rest here.
+                    OperationCatalog.Outcome outcome = io.tessera.ui.session.MacroPreview.needed(catalog, run)
+                            ? io.tessera.ui.session.MacroPreview.run(small, run) : catalog.run(small, run);
+                    result = outcome.image();
+                    rows = outcome.tables().stream().mapToInt(t -> t.rows().size()).sum();
                 }
                 image = new Image(display, ScreenImages.toImageData(result));
                 text = file.get().getFileName() + (run.isEmpty() ? " (no step to apply)" : " after "
-                        + run.size() + " step(s), on a copy of at most " + PREVIEW_SIDE + " px");
+                        + run.size() + " step(s), on a copy of at most " + PREVIEW_SIDE + " px")
+                        + (rows == 0 ? "" : "; " + rows + " row(s) measured");
             } catch (IOException | UnreadableImageException | RuntimeException e) { // an operation that cannot take this image says why
                 text = "No preview: " + e.getMessage();
             }
@@ -543,6 +592,28 @@ public final class PalettePart {
         });
         job.setSystem(true);
         job.schedule();
+    }
+
+    /**
+     * A pipeline with an ImageJ macro is run on the preview's small copy before it is sent, so that
+     * code that does not parse or fails as it runs is refused here, not once per image on the cluster.
+     */
+    private void checkCodeOnThePreview(List<PipelineStep> steps) {
+        if (!catalog.carriesCode(steps)) {
+            return;
+        }
+        Optional<Path> file = nextBatch.previewImage();
+        if (file.isEmpty()) {
+            return; // nothing to submit either: the batch says so
+        }
+        try {
+            io.tessera.ui.session.MacroPreview.run(smallCopyOf(file.get()).duplicate(), steps);
+        } catch (IOException | UnreadableImageException e) {
+            return; // the image's own fault, reported for it by the cluster
+        } catch (InvalidPipelineException e) {
+            throw new InvalidPipelineException("not submitted: on the preview of " + file.get().getFileName() + ", "
+                    + e.getMessage());
+        }
     }
 
     /** The preview's image, decoded and scaled down once per file. */

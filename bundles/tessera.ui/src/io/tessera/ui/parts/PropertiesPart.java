@@ -80,7 +80,7 @@ public final class PropertiesPart {
             properties.put("Input", p.inputKey());
             properties.put("Input SHA-256", p.inputSha256());
             properties.put("Result", p.outputKey());
-            properties.put("Pipeline", p.pipeline().stream().map(PipelineStep::toString).collect(Collectors.joining(" → ")));
+            properties.put("Pipeline", p.pipeline().stream().map(PipelineStep::summary).collect(Collectors.joining(" → ")));
             properties.put("Made on rank", Integer.toString(p.rank()));
             properties.put("Made at", p.createdAt());
             properties.put("Tessera", p.tessera());

@@ -67,7 +67,7 @@ public final class Connection {
     BatchClient batchClient(OperationCatalog catalog) throws IOException {
         Connected c = connected();
         return new BatchClient(c.clients().objectStore(), c.clients().jobs(), c.clients().queue(c.eventsQueue()),
-                c.eventsQueue(), catalog);
+                c.eventsQueue(), catalog).signingWith(c.clients().config().macroKeyBytes());
     }
 
     /** The connection in use: the one saved in the workbench, else the one it was started with. */

@@ -184,7 +184,9 @@ public final class JobBoard {
         String key = Measurements.keyForResult(event.outputKey());
         boolean measures;
         try {
-            measures = row.spec() != null ? catalog.measures(row.spec().pipeline()) : clients.objectStore().exists(key);
+            // A macro's tables are the ones its code happened to fill: maybe none.
+            measures = row.spec() != null && !catalog.carriesCode(row.spec().pipeline())
+                    ? catalog.measures(row.spec().pipeline()) : clients.objectStore().exists(key);
         } catch (io.tessera.core.op.InvalidPipelineException e) {
             measures = clients.objectStore().exists(key); // an operation of a plugin that is gone
         }

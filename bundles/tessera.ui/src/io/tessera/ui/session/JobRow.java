@@ -99,7 +99,7 @@ public final class JobRow {
 
     /** The pipeline as text; empty for a job recovered from an earlier session. */
     public String pipeline() {
-        return job.pipeline().stream().map(PipelineStep::toString).collect(Collectors.joining(" → "));
+        return job.pipeline().stream().map(PipelineStep::summary).collect(Collectors.joining(" → "));
     }
 
     public JobState state() {

@@ -15,7 +15,8 @@ import mpi.MPI;
 /**
  * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
  * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
- * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--hosts-left-out H,…] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]}. Rank 0 drains
+ * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--hosts-left-out H,…] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]
+ * [--no-macros]}. Rank 0 drains
  * and ends the MPI job when the drain file appears.
  */
 public final class ClusterMain {
@@ -23,6 +24,9 @@ public final class ClusterMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // (ImageJ's command layer, which a macro's run("…") calls, runs headless here because this
+        // jar carries ImageJ's classes as ij1-patcher patches them for that: see the pom.)
+        boolean macrosAllowed = !java.util.Arrays.asList(args).contains("--no-macros");
         String[] rest = MPI.Init(args);
         int rank = MPI.COMM_WORLD.getRank();
         int size = MPI.COMM_WORLD.getSize();
@@ -36,6 +40,7 @@ public final class ClusterMain {
         Duration jobTimeout = Duration.ofMinutes(10);
         long stripPixels = 16_000_000L;
         long maxPixels = 250_000_000L;
+        rest = java.util.Arrays.stream(rest).filter(a -> !a.equals("--no-macros")).toArray(String[]::new);
         for (int i = 0; i + 1 < rest.length; i += 2) {
             switch (rest[i]) {
                 case "--config" -> config = Path.of(rest[i + 1]);
@@ -65,6 +70,7 @@ public final class ClusterMain {
         List<String> hosts = hostsByRank(size);
         OperationCatalog catalog = OperationCatalog.fromServiceLoader(ClusterMain.class.getClassLoader());
         CloudConfig cloud = CloudConfig.read(config);
+        CodePolicy codePolicy = CodePolicy.of(macrosAllowed, cloud.macroKeyBytes());
         try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), hosts,
@@ -76,6 +82,7 @@ public final class ClusterMain {
                     Files.writeString(readyFile, size + " ranks\n");
                 }
                 ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size(),
+                        "macros", codePolicy.describe(),
                         "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts), "hosts-left-out",
                         String.join(",", hostsLeftOut));
                 coordinator.run();
@@ -83,7 +90,7 @@ public final class ClusterMain {
             } else {
                 StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, rank, catalog);
                 new Worker(MPI.COMM_WORLD, rank, new JobRunner(clients.objectStore(), catalog,
-                        new ImageCodec(maxPixels), stripPixels, strips), strips, clients.objectStore()).run();
+                        new ImageCodec(maxPixels), stripPixels, strips, codePolicy), strips, clients.objectStore()).run();
             }
             // What this rank cost the servers, for operators and `tessera bench`.
             ClusterLog.info(rank, "requests", "s3", clients.requests().total("S3"), "sqs",

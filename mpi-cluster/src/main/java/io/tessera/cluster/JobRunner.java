@@ -34,6 +34,7 @@ final class JobRunner {
     private final ImageCodec codec;
     private final long stripPixels;
     private final LargeImages largeImages;
+    private final CodePolicy codePolicy;
 
     /** How an image above the strip size is filtered: in strips, on this rank and others. */
     interface LargeImages {
@@ -49,12 +50,14 @@ final class JobRunner {
      * @param stripPixels images with more pixels than this are filtered by {@code largeImages} when
      *                    their pipeline can be tiled
      */
-    JobRunner(ObjectStore store, OperationCatalog catalog, ImageCodec codec, long stripPixels, LargeImages largeImages) {
+    JobRunner(ObjectStore store, OperationCatalog catalog, ImageCodec codec, long stripPixels, LargeImages largeImages,
+            CodePolicy codePolicy) {
         this.store = store;
         this.catalog = catalog;
         this.codec = codec;
         this.stripPixels = stripPixels;
         this.largeImages = largeImages;
+        this.codePolicy = codePolicy;
     }
 
     /** A job's input bytes: read now, or already on their way. */
@@ -74,6 +77,12 @@ final class JobRunner {
         try {
             // The client validated too, but a message may come from anywhere: check again.
             catalog.validate(job.pipeline());
+            // Code runs only signed, before anything of the job is read.
+            java.util.Optional<String> refused = codePolicy.refusal(job, catalog);
+            if (refused.isPresent()) {
+                ClusterLog.info(rank, "job-refused", "job", job.jobId(), "batch", job.batch(), "reason", refused.get());
+                return JobEvent.failed(job, rank, refused.get(), millisSince(start));
+            }
             byte[] input = phases.time("s3-get", inputSource::get);
             betweenPhases.run();
             ImagePlus image = phases.time("decode", () -> codec.decode(input, name));

@@ -272,6 +272,59 @@ class BadInputIT {
     }
 
     /**
+     * A macro is code run as the cluster's user, and the local SQS server takes any credentials:
+     * macro jobs sent straight to the queue, unsigned, signed with another key, and signed and then
+     * changed (the code swapped), are refused with their reason and leave nothing in the bucket;
+     * the same job signed with the configuration's key runs. A job without code needs no signature.
+     */
+    @Test
+    void macroJobsRunOnlySignedWithTheClustersKey() throws Exception {
+        CloudConfig config = CloudConfig.read(home.resolve("local/cloud.properties"));
+        byte[] key = config.macroKeyBytes().orElseThrow(() -> new AssertionError("the local configuration has no macro key"));
+        try (CloudClients clients = new CloudClients(config)) {
+            String events = "tessera-events-signatures";
+            JobQueue eventsQueue = clients.createQueue(events);
+            String input = "inputs/signatures/camera.png";
+            clients.objectStore().put(input, java.nio.file.Files.readAllBytes(SampleImages.get("camera.png")), "image/png");
+            List<PipelineStep> macro = List.of(new PipelineStep("imagej-macro", java.util.Map.of("code", "run(\"Invert\");")));
+            java.util.function.Function<String, JobSpec> job = id -> new JobSpec(JobCodec.VERSION, id, "signatures", input,
+                    "results/signatures/" + id, events, macro);
+            JobSpec unsigned = job.apply("unsigned");
+            JobSpec otherKey = io.tessera.core.job.JobSignature.sign(job.apply("other-key"),
+                    io.tessera.core.job.JobSignature.parseKey(io.tessera.core.job.JobSignature.newKey()));
+            JobSpec signedThenChanged = new JobSpec(JobCodec.VERSION, "changed", "signatures", input,
+                    "results/signatures/changed", events, List.of(new PipelineStep("imagej-macro",
+                            java.util.Map.of("code", "exec(\"touch\", \"/tmp/owned\");"))),
+                    io.tessera.core.job.JobSignature.sign(job.apply("changed"), key).signature());
+            JobSpec signed = io.tessera.core.job.JobSignature.sign(job.apply("signed"), key);
+            JobSpec noCode = new JobSpec(JobCodec.VERSION, "no-code", "signatures", input, "results/signatures/no-code",
+                    events, List.of(PipelineStep.parse("invert")));
+            for (JobSpec sent : List.of(unsigned, otherKey, signedThenChanged, signed, noCode)) {
+                clients.jobs().send(JobCodec.encode(sent), sent.jobId(), sent.jobId());
+            }
+            Map<String, JobEvent> finals = awaitFinals(eventsQueue, 5);
+            JobEvent refusedUnsigned = finals.get("unsigned");
+            assertEquals(JobState.FAILED, refusedUnsigned.state());
+            assertTrue(refusedUnsigned.error().startsWith("the job carries code (an ImageJ macro) but is not signed"),
+                    refusedUnsigned.error());
+            for (String id : List.of("other-key", "changed")) {
+                JobEvent refused = finals.get(id);
+                assertEquals(JobState.FAILED, refused.state(), id);
+                assertTrue(refused.error().startsWith("the job's signature does not match"), id + ": " + refused.error());
+            }
+            assertEquals(JobState.DONE, finals.get("signed").state(), String.valueOf(finals.get("signed")));
+            assertEquals(JobState.DONE, finals.get("no-code").state());
+            List<String> stored = clients.objectStore().keysUnder("results/signatures/");
+            assertEquals(List.of("results/signatures/no-code.png", "results/signatures/signed.png"),
+                    stored.stream().filter(k -> k.endsWith(".png")).sorted().toList(), "results: " + stored);
+            assertFalse(java.nio.file.Files.exists(Path.of("/tmp/owned")), "the changed job's code ran");
+            clients.deleteQueue(events);
+        }
+        String log = Files.readString(cluster.log());
+        assertEquals(3, TestCluster.countBy(log, "event=job-refused job=(\\S+) batch=signatures").size(), log);
+    }
+
+    /**
      * A message that is not JSON and a job of a protocol version this build does not read can
      * never run: the cluster keeps them in the dead-letter queue with their reason (and tells the
      * sender of the second), goes on, and a person can list and discard them.
@@ -365,6 +418,23 @@ class BadInputIT {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** The final events of the next {@code count} jobs to end, by job id. */
+    private Map<String, JobEvent> awaitFinals(JobQueue events, int count) throws Exception {
+        Map<String, JobEvent> finals = new java.util.TreeMap<>();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (finals.size() < count && Instant.now().isBefore(deadline)) {
+            for (JobQueue.Message message : events.receive(10, Duration.ofSeconds(2))) {
+                events.delete(message);
+                JobEvent event = JobCodec.decodeEvent(message.body());
+                if (event.state().isFinal()) {
+                    finals.put(event.jobId(), event);
+                }
+            }
+        }
+        assertEquals(count, finals.size(), "final events: " + finals);
+        return finals;
     }
 
     private JobEvent awaitFinal(JobQueue events, String jobId) throws Exception {

@@ -2,6 +2,7 @@ package io.tessera.cluster;
 
 import static io.tessera.cluster.TestCluster.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -139,13 +140,7 @@ class ClusterEndToEndIT {
             assertEquals(Main.OK, macro.code(), macro.err());
             Path macroFile = Files.writeString(work.resolve(pipeline.getKey() + ".ijm"), macro.out());
 
-            Path byImageJ = work.resolve(pipeline.getKey() + ".imagej.tif");
-            Process imagej = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                    System.getProperty("java.class.path"), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "-Djava.awt.headless=true", io.tessera.ops.imagej.ImageJMacroRunner.class.getName(),
-                    macroFile.toString(), input.toString(), byImageJ.toString()).redirectErrorStream(true).start();
-            String said = new String(imagej.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(0, imagej.waitFor(), "ImageJ running " + macroFile + ":\n" + said);
+            Path byImageJ = runInImageJ(macroFile, input, work.resolve(pipeline.getKey() + ".imagej.tif"));
 
             String stem = pipeline.getKey().replaceFirst("\\.[^.]+$", "");
             Path result;
@@ -159,6 +154,92 @@ class ClusterEndToEndIT {
                     pipeline.getValue() + " on " + pipeline.getKey() + ": the cluster against ImageJ running\n"
                             + macro.out());
         }
+    }
+
+    /**
+     * ImageJ running {@code macroFile} on {@code input} as a user runs it (open the image, run the
+     * file), in a JVM of its own, headless; the image current at its end, as a TIFF at {@code output}.
+     */
+    private static Path runInImageJ(Path macroFile, Path input, Path output) throws Exception {
+        Process imagej = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                unpatchedImageJClassPath(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-Djava.awt.headless=true", io.tessera.ops.imagej.ImageJMacroRunner.class.getName(),
+                macroFile.toString(), input.toString(), output.toString()).redirectErrorStream(true).start();
+        String said = new String(imagej.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, imagej.waitFor(), "ImageJ running " + macroFile + ":\n" + said);
+        return output;
+    }
+
+    /**
+     * This JVM's class path without the cluster's and the CLI's classes, which carry ImageJ as
+     * ij1-patcher patched it for the ranks: the reference is ImageJ as a user has it (with a
+     * display, unpatched; without, patched at its start by {@link io.tessera.ops.imagej.ImageJMacroRunner}).
+     */
+    private static String unpatchedImageJClassPath() {
+        String marker = "META-INF/tessera/imagej-patched-headless";
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> {
+                    Path path = Path.of(entry);
+                    if (Files.isDirectory(path)) {
+                        return !Files.exists(path.resolve(marker));
+                    }
+                    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile())) {
+                        return jar.getEntry(marker) == null;
+                    } catch (java.io.IOException e) {
+                        return true;
+                    }
+                }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /**
+     * An ImageJ macro as a step ({@code process --macro FILE}): sent signed with the
+     * configuration's key, run on a rank without a display (ImageJ's commands through the classes
+     * ij1-patcher patched at build time), its pixels equal to ImageJ running the same file on the
+     * input, on a gray and a colour image, and the Results table it fills joined into
+     * measurements.csv. A macro that fails is caught on a preview here, before anything is sent.
+     */
+    @Test
+    void anImageJMacroRunsOnTheClusterAsInImageJ() throws Exception {
+        Path macroFile = Files.writeString(work.resolve("edges.ijm"), """
+                // background, blur, edges; then what the edges measure
+                run("Subtract Background...", "rolling=30");
+                run("Gaussian Blur...", "sigma=2");
+                run("Find Edges");
+                getStatistics(area, mean, min, max);
+                setResult("Mean", nResults, mean);
+                setResult("Max", nResults - 1, max);
+                """);
+        List<Path> inputs = List.of(SampleImages.get("camera.png"), SampleImages.get("astronaut.png"));
+        Path out = work.resolve("by-macro");
+        Run run = cli("process", "--macro", macroFile.toString(), "--out", out.toString(), inputs.get(0).toString(),
+                inputs.get(1).toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        List<String> rows = Files.readAllLines(out.resolve("measurements.csv"));
+        assertEquals("image,measurement,n,Mean,Max", rows.get(0));
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        for (int i = 0; i < inputs.size(); i++) {
+            Path input = inputs.get(i);
+            ImagePlus expected = IJ.openImage(runInImageJ(macroFile, input,
+                    work.resolve("by-imagej-" + input.getFileName() + ".tif")).toString());
+            ImagePlus actual = IJ.openImage(out.resolve(input.getFileName()).toString());
+            assertEquals(expected.getBitDepth(), actual.getBitDepth(), "pixel type of the result of " + input);
+            PixelAssertions.assertPixelsEqual(expected.getProcessor(), actual.getProcessor(),
+                    "the macro on the cluster against ImageJ running it, on " + input);
+            String[] cells = rows.get(i + 1).split(",");
+            assertEquals(List.of(input.getFileName().toString(), "imagej-macro", "1"), List.of(cells).subList(0, 3));
+            assertEquals(actual.getStatistics().mean, Double.parseDouble(cells[3]), 1e-9, "the macro's Mean");
+            assertEquals(actual.getStatistics().max, Double.parseDouble(cells[4]), "the macro's Max");
+        }
+
+        Path broken = Files.writeString(work.resolve("broken.ijm"), "run(\"Invert\");\nrun(\"Gaussian Blur...\" \"sigma=2\");\n");
+        Run refused = cli("process", "--macro", broken.toString(), "--out", work.resolve("never").toString(),
+                inputs.get(0).toString());
+        assertEquals(Main.ERROR, refused.code(), refused.err());
+        assertTrue(refused.err().contains("checked on camera.png before anything was sent: the ImageJ macro failed: "),
+                refused.err());
+        assertTrue(refused.err().contains("failed: ',' or ')'  expected (line 2)"), refused.err());
+        assertFalse(refused.err().contains("uploaded"), refused.err());
+        assertFalse(Files.exists(work.resolve("never")), "--out made for a batch never sent");
     }
 
     /**

@@ -94,6 +94,14 @@ class StripsAcrossRanksIT {
         String jobLog = cluster.logSince(before);
         assertTrue(jobLog.contains("event=job-done") && !jobLog.contains("strips"), jobLog);
         assertPixelsEqualWholeImage(SampleImages.get("moon.png"), pipeline, result);
+
+        // Nor is a macro's code, which may look anywhere in the image.
+        before = cluster.logMark();
+        List<String> macro = List.of("median:radius=1", "imagej-macro:code=run(\"Invert\"); run(\"Find Edges\");");
+        result = process(SampleImages.get("moon.png"), macro, work.resolve("out-macro"));
+        jobLog = cluster.logSince(before);
+        assertTrue(jobLog.contains("event=job-done") && !jobLog.contains("strips"), jobLog);
+        assertPixelsEqualWholeImage(SampleImages.get("moon.png"), macro, result);
     }
 
     @Test

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code process (--op ID[:name=value,…] | --pipeline FILE)… --out DIR [--provenance] [--overwrite]
+ * {@code process (--op ID[:name=value,…] | --pipeline FILE | --macro FILE)… --out DIR [--provenance] [--overwrite]
  * [--ranks N] [--timeout SECONDS] FILE…}: the workbench's path without the workbench; or, with
  * {@code --print-macro} and no files, the pipeline as an ImageJ macro. Everything
  * is checked before anything is uploaded. Results never replace an input, nor a file Tessera did
@@ -64,6 +64,10 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--pipeline", paramLabel = "FILE", parameterConsumer = StepsInOrder.class,
             description = "the steps of a saved .tessera-pipeline, or of a result's provenance (repeatable)")
     private List<String> pipelineFiles;
+    @Option(names = "--macro", paramLabel = "FILE", parameterConsumer = StepsInOrder.class,
+            description = "ImageJ macro code (.ijm) run on each image as a step (repeatable); checked here on a "
+                    + "preview of the first image, sent signed with macro.key")
+    private List<String> macroFiles;
     @Option(names = "--out", paramLabel = "DIR", description = "where the results go (required unless --print-macro)")
     private Path outDir;
     @Option(names = "--provenance", description = "also write each result's provenance beside it")
@@ -108,6 +112,8 @@ final class ProcessCommand implements Callable<Integer> {
             try {
                 if (option.longestName().equals("--op")) {
                     process.pipeline.add(PipelineStep.parse(value));
+                } else if (option.longestName().equals("--macro")) {
+                    process.pipeline.add(macroStep(Path.of(value)));
                 } else {
                     process.pipeline.addAll(readPipeline(Path.of(value)));
                 }
@@ -115,6 +121,24 @@ final class ProcessCommand implements Callable<Integer> {
                 throw new ParameterException(command.commandLine(), e.getMessage(), e, arg, value);
             }
         }
+    }
+
+    /** The step that runs the code of an ImageJ macro file. */
+    static PipelineStep macroStep(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no such macro file: " + file);
+        }
+        if (Files.size(file) > 1 << 20) {
+            throw new IOException(file + " is " + Files.size(file) / 1024 + " KiB: that is not a macro");
+        }
+        String code;
+        try {
+            code = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not text (UTF-8): is it a macro?");
+        }
+        return new PipelineStep("imagej-macro", Map.of("code", code));
     }
 
     /** Only the pipeline counts: nothing is started, uploaded or written but the macro. */
@@ -153,6 +177,7 @@ final class ProcessCommand implements Callable<Integer> {
             }
         }
         InputCheck.pipelineFits(catalog, pipeline, files);
+        InputCheck.macrosRunOnAPreview(catalog, pipeline, files.get(0));
 
         try {
             CloudConfig config = main.cloudConfig(ranks, startedHere);
@@ -179,7 +204,7 @@ final class ProcessCommand implements Callable<Integer> {
             try {
                 var jobsQueue = clients.jobs();
                 client = new BatchClient(clients.objectStore(), jobsQueue, clients.createQueue(eventsQueue),
-                        eventsQueue, catalog);
+                        eventsQueue, catalog).signingWith(config.macroKeyBytes());
             } catch (IOException e) {
                 throw explained(clients, e);
             }
@@ -205,7 +230,7 @@ final class ProcessCommand implements Callable<Integer> {
                     inputOf.put(jobs.get(i).jobId(), files.get(i));
                 }
                 err.println("tessera: batch " + batch + ": " + jobs.size() + " job(s) submitted, pipeline "
-                        + pipeline.stream().map(PipelineStep::toString).toList());
+                        + pipeline.stream().map(PipelineStep::summary).toList());
                 BatchRecord record = BatchRecord.submitted(batch, eventsQueue, outDir.toAbsolutePath(), provenance, overwrite,
                         jobs, inputOf);
                 record.write(main.home());

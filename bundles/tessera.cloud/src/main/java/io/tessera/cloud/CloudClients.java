@@ -48,6 +48,11 @@ public final class CloudClients implements AutoCloseable {
         return software.amazon.awssdk.core.util.VersionInfo.SDK_VERSION;
     }
 
+    /** The configuration these clients were made from (its macro key signs jobs that carry code). */
+    public CloudConfig config() {
+        return config;
+    }
+
     public CloudClients(CloudConfig config) {
         this.config = config;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT)

@@ -2,6 +2,7 @@ package io.tessera.cloud.local;
 
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
+import io.tessera.core.job.JobSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -152,6 +153,12 @@ public final class LocalServices {
                 clients.provision();
             }
         }
+        // A home from before jobs were signed gets its macro key now (a cluster already running
+        // reads it when it starts again).
+        CloudConfig written = CloudConfig.read(configFile());
+        if (written.macroKey() == null) {
+            written.withMacroKey(JobSignature.newKey()).write(configFile());
+        }
         if (find(pids, Service.CLUSTER).isEmpty()) {
             pids.setProperty(Service.CLUSTER.key, Long.toString(startCluster(ranks, clusterOptions)));
             started.add(Service.CLUSTER.key);
@@ -198,19 +205,23 @@ public final class LocalServices {
 
     private CloudConfig newConfig() throws IOException {
         // Credentials are generated once and kept, so that a client configured earlier still works.
+        // So is the key that signs jobs carrying macros: clients and cluster read it from this file.
         String access;
         String secret;
+        String macroKey = null;
         if (Files.exists(configFile())) {
             CloudConfig old = CloudConfig.read(configFile());
             access = old.accessKey();
             secret = old.secretKey();
+            macroKey = old.macroKey();
         } else {
             SecureRandom random = new SecureRandom();
             access = "tessera-" + HexFormat.of().formatHex(random.generateSeed(6));
             secret = HexFormat.of().formatHex(random.generateSeed(20));
         }
         return new CloudConfig(URI.create("http://" + site.address() + ":" + freePort()),
-                URI.create("http://" + site.address() + ":" + freePort()), "us-east-1", access, secret, BUCKET, JOBS_QUEUE);
+                URI.create("http://" + site.address() + ":" + freePort()), "us-east-1", access, secret, BUCKET, JOBS_QUEUE)
+                .withMacroKey(macroKey != null ? macroKey : JobSignature.newKey());
     }
 
     private long startS3(CloudConfig config) throws IOException {

@@ -1,6 +1,7 @@
 package io.tessera.core.batch;
 
 import io.tessera.core.job.JobCodec;
+import io.tessera.core.job.JobSignature;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.Measurements;
@@ -53,14 +54,45 @@ public final class BatchClient {
     private final JobQueue events;
     private final String eventsQueueName;
     private final OperationCatalog catalog;
+    /** Signs the jobs that carry code; null: such jobs are not sent. */
+    private final byte[] macroKey;
 
     public BatchClient(ObjectStore store, JobQueue jobs, JobQueue events, String eventsQueueName,
             OperationCatalog catalog) {
+        this(store, jobs, events, eventsQueueName, catalog, null);
+    }
+
+    private BatchClient(ObjectStore store, JobQueue jobs, JobQueue events, String eventsQueueName,
+            OperationCatalog catalog, byte[] macroKey) {
         this.store = store;
         this.jobs = jobs;
         this.events = events;
         this.eventsQueueName = eventsQueueName;
         this.catalog = catalog;
+        this.macroKey = macroKey;
+    }
+
+    /**
+     * This client, signing the jobs whose pipeline carries code (an ImageJ macro) with {@code key}
+     * ({@link JobSignature}); without a key such a batch is refused before anything is uploaded.
+     */
+    public BatchClient signingWith(java.util.Optional<byte[]> key) {
+        return new BatchClient(store, jobs, events, eventsQueueName, catalog, key.map(byte[]::clone).orElse(null));
+    }
+
+    /** Checks that a pipeline carrying code can be signed, before anything is uploaded or sent. */
+    private void requireKeyFor(List<PipelineStep> pipeline) throws IOException {
+        if (macroKey == null && catalog.carriesCode(pipeline)) {
+            throw new IOException("this pipeline runs an ImageJ macro, and a job that carries code is sent only "
+                    + "signed, with the macro key that this client and the cluster share; the configuration has none "
+                    + "(macro.key). The local services' configuration has one; for another cluster, put the cluster's "
+                    + "key in macro.key of a configuration only you can read");
+        }
+    }
+
+    /** The job as it is sent: signed if it carries code. */
+    private JobSpec sealed(JobSpec job) {
+        return catalog.carriesCode(job.pipeline()) ? JobSignature.sign(job, macroKey) : job;
     }
 
     /** A fresh batch name that sorts by time and does not collide between clients. */
@@ -116,6 +148,7 @@ public final class BatchClient {
             throws IOException {
         catalog.validate(pipeline);
         pipeline = catalog.canonical(pipeline);
+        requireKeyFor(pipeline);
         long bytes = 0;
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
@@ -226,8 +259,8 @@ public final class BatchClient {
                     throw e;
                 }
             }
-            return new Upload(index, file, new JobSpec(plan.version(), plan.jobId(), plan.batch(), inputKey,
-                    plan.resultKeyStem(), plan.eventsQueue(), plan.pipeline()), stored, null);
+            return new Upload(index, file, sealed(new JobSpec(plan.version(), plan.jobId(), plan.batch(), inputKey,
+                    plan.resultKeyStem(), plan.eventsQueue(), plan.pipeline())), stored, null);
         } catch (IOException e) {
             return new Upload(index, file, null, false, e);
         } catch (java.util.concurrent.CompletionException e) {
@@ -256,6 +289,7 @@ public final class BatchClient {
             Consumer<JobSpec> beforeSend) throws IOException {
         catalog.validate(pipeline);
         pipeline = catalog.canonical(pipeline);
+        requireKeyFor(pipeline);
         for (String key : inputKeys) {
             if (!Retry.whileUnavailable(PATIENCE, () -> store.exists(key))) {
                 throw new IOException("the input " + key + " is no longer in the bucket; add the image again");
@@ -265,8 +299,8 @@ public final class BatchClient {
         List<JobSpec> sent = new ArrayList<>();
         for (String key : inputKeys) {
             String stem = uniqueStem(SafeNames.stemOf(SafeNames.lastSegmentOf(key)), stemsInBatch);
-            JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-" + sent.size(), batch, key,
-                    "results/" + batch + "/" + stem, eventsQueueName, pipeline);
+            JobSpec job = sealed(new JobSpec(JobCodec.VERSION, batch + "-" + sent.size(), batch, key,
+                    "results/" + batch + "/" + stem, eventsQueueName, pipeline));
             beforeSend.accept(job);
             sent.add(job);
         }

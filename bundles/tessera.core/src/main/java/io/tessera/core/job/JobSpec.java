@@ -14,11 +14,25 @@ import java.util.List;
  *                      the worker adds {@code .png} or {@code .tif} depending on the pixel type
  * @param eventsQueue   name of the queue that receives this job's {@link JobEvent}s
  * @param pipeline      the operations to apply, in order
+ * @param signature     for a job whose pipeline carries code (an ImageJ macro): HMAC-SHA256 over the
+ *                      rest of the job with the key clients and cluster share ({@link JobSignature});
+ *                      null otherwise. An optional field of version 1.
  */
 public record JobSpec(int version, String jobId, String batch, String inputKey, String resultKeyStem,
-        String eventsQueue, List<PipelineStep> pipeline) {
+        String eventsQueue, List<PipelineStep> pipeline, String signature) {
 
     public JobSpec {
         pipeline = pipeline == null ? List.of() : List.copyOf(pipeline);
+    }
+
+    /** An unsigned job. */
+    public JobSpec(int version, String jobId, String batch, String inputKey, String resultKeyStem, String eventsQueue,
+            List<PipelineStep> pipeline) {
+        this(version, jobId, batch, inputKey, resultKeyStem, eventsQueue, pipeline, null);
+    }
+
+    /** The same job with this signature (null: unsigned). */
+    public JobSpec withSignature(String newSignature) {
+        return new JobSpec(version, jobId, batch, inputKey, resultKeyStem, eventsQueue, pipeline, newSignature);
     }
 }

@@ -53,7 +53,7 @@ public final class ImageJMacro {
         catalog.validate(pipeline);
         List<String> lines = new ArrayList<>();
         lines.add("// ImageJ macro made by Tessera" + (source.isEmpty() ? "" : " from " + source));
-        lines.add("// Pipeline: " + pipeline.stream().map(PipelineStep::toString).collect(Collectors.joining(" | ")));
+        lines.add("// Pipeline: " + pipeline.stream().map(PipelineStep::summary).collect(Collectors.joining(" | ")));
         lines.add("// Replays in ImageJ or Fiji what Tessera does to one image:");
         lines.add("// open the image, then Plugins > Macros > Run... this file.");
         lines.add("// Commands with settings (Conversions..., the binary Options...)");
@@ -64,7 +64,7 @@ public final class ImageJMacro {
             String code = op.imagejMacro(catalog.bind(step)).orElseThrow(() -> new InvalidPipelineException(
                     op.id() + " has no ImageJ command, so the pipeline cannot be written as an ImageJ macro"));
             lines.add("");
-            lines.add("// " + (++number) + ". " + step);
+            lines.add("// " + (++number) + ". " + step.summary());
             lines.add(code);
         }
         return String.join("\n", lines) + "\n";

@@ -108,13 +108,18 @@ public final class OperationCatalog {
 
     /**
      * Checks that each step accepts the pixel type the previous one produces, starting from
-     * {@code input}, and returns the type of the result.
+     * {@code input}, and returns the type of the result. What code ({@link CodeOperation}) leaves
+     * is known only once it has run: the steps after it are checked then ({@link #run}), and the
+     * type returned is the one it was given.
      */
     public PixelType validate(List<PipelineStep> pipeline, PixelType input) {
         validate(pipeline);
         PixelType current = input;
         for (PipelineStep step : pipeline) {
             Operation op = require(step.op());
+            if (op instanceof CodeOperation) {
+                return current;
+            }
             if (!op.info().accepts().contains(current)) {
                 throw new InvalidPipelineException(op.id() + " does not work on " + current.label() + " images; it accepts "
                         + String.join(", ", op.info().accepts().stream().sorted().map(PixelType::label).toList()));
@@ -158,26 +163,48 @@ public final class OperationCatalog {
 
     /**
      * Runs every step in order on {@code input}, after checking the pipeline against its pixel
-     * type; a {@link MeasuringOperation} measures the image as it is at its step.
+     * type; a {@link MeasuringOperation} measures the image as it is at its step, and a
+     * {@link CodeOperation}'s tables follow in the order its code filled them.
      */
     public Outcome run(ImageProcessor input, List<PipelineStep> pipeline) {
         validate(pipeline, PixelType.of(input));
         ImageProcessor current = input;
         List<MeasurementTable> tables = new java.util.ArrayList<>();
-        for (PipelineStep step : pipeline) {
+        for (int index = 0; index < pipeline.size(); index++) {
+            PipelineStep step = pipeline.get(index);
             Operation op = require(step.op());
             ParameterValues values = bind(step);
             if (op instanceof MeasuringOperation measuring) {
                 tables.add(measuring.measure(current, values));
             }
-            current = op.apply(current, values);
+            if (op instanceof CodeOperation code) {
+                Outcome outcome = code.runCode(current, values);
+                tables.addAll(outcome.tables());
+                current = outcome.image();
+                // Code may leave another pixel type than it was given: the steps after it are
+                // checked again against the image they will get.
+                if (index + 1 < pipeline.size()) {
+                    validate(pipeline.subList(index + 1, pipeline.size()), PixelType.of(current));
+                }
+            } else {
+                current = op.apply(current, values);
+            }
         }
         return new Outcome(current, tables);
     }
 
-    /** Whether any step of the pipeline measures, so that its jobs have tables beside their results. */
+    /**
+     * Whether any step of the pipeline measures (or runs code, which may fill tables), so that its
+     * jobs may have tables beside their results.
+     */
     public boolean measures(List<PipelineStep> pipeline) {
-        return pipeline.stream().anyMatch(step -> require(step.op()) instanceof MeasuringOperation);
+        return pipeline.stream().map(step -> require(step.op()))
+                .anyMatch(op -> op instanceof MeasuringOperation || op instanceof CodeOperation);
+    }
+
+    /** Whether any step runs code its parameters carry: such jobs must be signed. */
+    public boolean carriesCode(List<PipelineStep> pipeline) {
+        return pipeline.stream().anyMatch(step -> require(step.op()) instanceof CodeOperation);
     }
 
     private static String names(Operation op) {

@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param name         key used in pipelines, JSON and the CLI ({@code sigma})
  * @param label        what a person reads in a form
- * @param kind         integer, decimal, choice, flag or text
+ * @param kind         integer, decimal, choice, flag, text, or code (text of several lines: a macro)
  * @param defaultValue used when a pipeline step leaves the parameter out
  * @param min          smallest accepted number, inclusive (numbers only)
  * @param max          largest accepted number, inclusive (numbers); longest accepted text, in characters (text)
@@ -20,7 +20,9 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
         List<String> choices, String unit) {
 
     public enum Kind {
-        INTEGER, DECIMAL, CHOICE, FLAG, TEXT;
+        INTEGER, DECIMAL, CHOICE, FLAG, TEXT,
+        /** Program text of several lines (an ImageJ macro): a code editor in the palette, a file on the CLI. */
+        CODE;
 
         @Override
         public String toString() {
@@ -53,6 +55,11 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
         return new Parameter(name, label, Kind.FLAG, defaultValue, 0, 0, List.of(), "");
     }
 
+    /** Code of at most {@code maxLength} characters, e.g. an ImageJ macro. */
+    public static Parameter code(String name, String label, String defaultValue, int maxLength) {
+        return new Parameter(name, label, Kind.CODE, defaultValue, 0, maxLength, List.of(), "");
+    }
+
     /** Free text of at most {@code maxLength} characters, e.g. a convolution kernel's numbers. */
     public static Parameter text(String name, String label, String defaultValue, int maxLength) {
         return new Parameter(name, label, Kind.TEXT, defaultValue, 0, maxLength, List.of(), "");
@@ -67,14 +74,14 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
     public Object coerce(Object raw) {
         Object value = switch (kind) {
             case INTEGER, DECIMAL -> raw instanceof Number n ? (Object) n.doubleValue() : parseNumber(raw);
-            case CHOICE, TEXT -> raw == null ? null : format(raw); // "90" may arrive as the number 90
+            case CHOICE, TEXT, CODE -> raw == null ? null : format(raw); // "90" may arrive as the number 90
             case FLAG -> raw instanceof Boolean ? raw : parseFlag(raw);
         };
         String problem = value == null ? (kind == Kind.FLAG ? "must be true or false"
-                : kind == Kind.TEXT ? "is missing" : "is not a number")
+                : kind == Kind.TEXT || kind == Kind.CODE ? "is missing" : "is not a number")
                 : problemWith(kind, value, min, max, choices, unit);
         if (problem != null) {
-            throw new InvalidPipelineException(name + "=" + format(raw) + " " + problem);
+            throw new InvalidPipelineException(name + "=" + (kind == Kind.CODE ? "(code)" : format(raw)) + " " + problem);
         }
         return value;
     }
@@ -87,6 +94,7 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
             case CHOICE -> "one of " + String.join(", ", choices) + "; default " + defaultValue;
             case FLAG -> "true or false; default " + defaultValue;
             case TEXT -> "text of up to " + format(max) + " characters; default \"" + defaultValue + "\"";
+            case CODE -> "code of up to " + format(max) + " characters";
         };
     }
 
@@ -123,7 +131,7 @@ public record Parameter(String name, String label, Kind kind, Object defaultValu
             case CHOICE -> value instanceof String s && choices.contains(s) ? null
                     : "is not one of the choices: " + String.join(", ", choices);
             case FLAG -> value instanceof Boolean ? null : "must be true or false";
-            case TEXT -> !(value instanceof String s) ? "is not text"
+            case TEXT, CODE -> !(value instanceof String s) ? "is not text"
                     : s.length() > max ? "is too long: at most " + format(max) + " characters" : null;
         };
     }

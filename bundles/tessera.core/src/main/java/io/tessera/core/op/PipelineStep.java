@@ -50,6 +50,29 @@ public record PipelineStep(String op, Map<String, Object> params) {
         }
     }
 
+    /**
+     * The step for a line of a log or a list: as {@link #toString()}, with a long or multi-line
+     * value (a macro's code) cut to its first line and its size.
+     */
+    public String summary() {
+        if (params.isEmpty()) {
+            return op;
+        }
+        return op + ":" + params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + shortened(Parameter.format(e.getValue())))
+                .collect(Collectors.joining(","));
+    }
+
+    private static String shortened(String value) {
+        String firstLine = value.strip().lines().findFirst().orElse("");
+        long lines = value.strip().lines().count();
+        if (lines <= 1 && value.length() <= 60) {
+            return value;
+        }
+        return (firstLine.length() > 40 ? firstLine.substring(0, 40) : firstLine) + "… (" + lines + " line"
+                + (lines == 1 ? "" : "s") + ", " + value.length() + " characters)";
+    }
+
     @Override
     public String toString() {
         if (params.isEmpty()) {

@@ -36,8 +36,39 @@ class ImageJMacroTest {
         }
     }
 
+    /** Code as a step: its declared macro is the code itself. */
+    private record Script() implements CodeOperation {
+        @Override
+        public OperationInfo info() {
+            return OperationInfo.ofAllTypes("script", "Script", "Runs code.", "Code",
+                    Parameter.code("code", "Code", "x = 1;", 10_000));
+        }
+
+        @Override
+        public Optional<String> imagejMacro(ParameterValues values) {
+            return Optional.of(values.text("code"));
+        }
+
+        @Override
+        public OperationCatalog.Outcome runCode(ImageProcessor input, ParameterValues values) {
+            return new OperationCatalog.Outcome(input, List.of());
+        }
+    }
+
     private static final OperationCatalog CATALOG = new OperationCatalog(List.of(new Negative("negative", true),
-            new Negative("homemade", false)));
+            new Negative("homemade", false), new Script()));
+
+    /** A step's code of several lines stays out of the comments that name the steps. */
+    @Test
+    void codeOfSeveralLinesIsSummedUpInTheComments() {
+        String code = "// first, the edges of everything in the picture\nrun(\"Find Edges\");\nprint(\"done\");";
+        String macro = ImageJMacro.of(CATALOG, List.of(PipelineStep.parse("negative"),
+                new PipelineStep("script", java.util.Map.of("code", code))), "");
+        String summary = "script:code=// first, the edges of everything in the… (3 lines, " + code.length() + " characters)";
+        assertTrue(macro.contains("// Pipeline: negative | " + summary + "\n"), macro);
+        assertTrue(macro.endsWith("\n// 2. " + summary + "\n" + code + "\n"), macro);
+        assertEquals(1, macro.lines().filter(line -> line.equals("run(\"Find Edges\");")).count(), macro);
+    }
 
     @Test
     void stepsBecomeNumberedBlocksWithQuotedOptions() {

@@ -54,7 +54,9 @@ class CatalogueMatchesImageJTest {
 
     @Test
     void everyRegisteredOperationHasAReferenceCase() {
-        Set<String> registered = CATALOG.operations().stream().map(Operation::id).collect(Collectors.toCollection(TreeSet::new));
+        // (code is its own reference: the macro operation is checked by ImageJMacroOperationTest)
+        Set<String> registered = CATALOG.operations().stream().filter(op -> !(op instanceof io.tessera.core.op.CodeOperation))
+                .map(Operation::id).collect(Collectors.toCollection(TreeSet::new));
         Set<String> referenced = ImageJReference.CATALOGUE.keySet().stream().map(s -> PipelineStep.parse(s).op())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(registered, referenced);

@@ -52,6 +52,10 @@ class ImageJCommandsTest {
         Set<String> cased = cases().stream().map(s -> PipelineStep.parse(s).op())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(all, declaring, "operations of the standard catalogue without an ImageJ macro");
-        assertEquals(all, cased, "operations without a case here");
+        // A macro's declared macro is its own code, run by ImageJ's interpreter in ImageJMacroOperationTest.
+        Set<String> needingACase = CatalogueMatchesImageJTest.CATALOG.operations().stream()
+                .filter(op -> !(op instanceof io.tessera.core.op.CodeOperation)).map(Operation::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(needingACase, cased, "operations without a case here");
     }
 }

@@ -9,8 +9,14 @@ final class ImageJStart {
     private ImageJStart() {
     }
 
-    /** @return whether ImageJ runs headless (patched) */
+    private static final boolean HEADLESS = start();
+
+    /** @return whether ImageJ runs headless (patched); the start happens once per JVM, whoever asks first */
     static boolean prepare() {
+        return HEADLESS;
+    }
+
+    private static boolean start() {
         System.setProperty("java.awt.headless", String.valueOf(System.getenv("DISPLAY") == null));
         boolean headless = java.awt.GraphicsEnvironment.isHeadless();
         if (headless) {

@@ -120,7 +120,7 @@ class TilingTest {
                 case INTEGER -> (double) ((int) p.min() + random.nextInt((int) Math.min(p.max() - p.min(), 4) + 1));
                 case CHOICE -> p.choices().get(random.nextInt(p.choices().size()));
                 case FLAG -> random.nextBoolean();
-                case TEXT -> p.defaultValue(); // a kernel, say: its valid values are not drawn at random
+                case TEXT, CODE -> p.defaultValue(); // a kernel, say: its valid values are not drawn at random
             };
             params.put(p.name(), value);
         }
