@@ -357,7 +357,7 @@ class SubmitAndViewResultTest {
 
     /**
      * The Connection dialog checks what its form says and names what is missing; Save keeps the
-     * connection for the workspace with the secret key in secure storage, not in the settings file;
+     * connection for the workspace with the secret key and the macro key in secure storage, not in the settings file;
      * "Use the start configuration" goes back.
      */
     @Test
@@ -370,6 +370,7 @@ class SubmitAndViewResultTest {
         robot.waitFor("the first check", Duration.ofSeconds(30),
                 () -> status.getText().equals("Everything Tessera needs is there.") ? "ok" : null);
         assertEquals(local.secretKey(), robot.read(robot.find("connection.secretKey", Text.class)::getText));
+        assertEquals(local.macroKey(), robot.read(robot.find("connection.macroKey", Text.class)::getText));
 
         Text bucket = robot.find("connection.bucket", Text.class);
         robot.onUi(() -> bucket.setText("no-such-bucket"));
@@ -394,9 +395,11 @@ class SubmitAndViewResultTest {
         String saved = Files.readString(settingsDir.resolve("connection.properties"));
         assertTrue(saved.contains("access.key=" + local.accessKey()), saved);
         assertTrue(!saved.contains(local.secretKey()), "no secret key in the settings file:\n" + saved);
-        assertTrue(!new String(Files.readAllBytes(settingsDir.resolve("secure_storage")),
-                java.nio.charset.StandardCharsets.ISO_8859_1).contains(local.secretKey()),
-                "the secret key is stored encrypted");
+        assertTrue(!saved.contains(local.macroKey()), "no macro key in the settings file:\n" + saved);
+        String secure = new String(Files.readAllBytes(settingsDir.resolve("secure_storage")),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!secure.contains(local.secretKey()) && !secure.contains(local.macroKey()),
+                "the keys are stored encrypted");
         Label source = robot.find("connection.source", Label.class);
         assertTrue(robot.read(source::getText).contains("saved in this workspace"), robot.read(source::getText));
         robot.screenshot("connection");

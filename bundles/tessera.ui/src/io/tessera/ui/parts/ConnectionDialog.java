@@ -48,6 +48,7 @@ public final class ConnectionDialog extends Dialog {
     private Text profile;
     private Text accessKey;
     private Text secretKey;
+    private Text macroKey;
     private Table findings;
     private Label status;
 
@@ -85,6 +86,10 @@ public final class ConnectionDialog extends Dialog {
         secretKey = WidgetIds.tag(new Text(area, SWT.BORDER | SWT.PASSWORD), "connection.secretKey");
         secretKey.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         secretKey.setMessage("kept in Eclipse secure storage, never in a plain file");
+        new Label(area, SWT.NONE).setText("Macro key");
+        macroKey = WidgetIds.tag(new Text(area, SWT.BORDER | SWT.PASSWORD), "connection.macroKey");
+        macroKey.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        macroKey.setMessage("the cluster's macro.key (hex), to sign jobs that run ImageJ macros; in secure storage");
 
         findings = WidgetIds.tag(new Table(area, SWT.BORDER | SWT.FULL_SELECTION), "connection.findings");
         GridData size = new GridData(SWT.FILL, SWT.FILL, true, true, 2, 1);
@@ -153,6 +158,7 @@ public final class ConnectionDialog extends Dialog {
             profile.setText(config.profile() == null ? "" : config.profile());
             accessKey.setText(config.accessKey() == null ? "" : config.accessKey());
             secretKey.setText(config.secretKey() == null ? "" : config.secretKey());
+            macroKey.setText(config.macroKey() == null ? "" : config.macroKey());
             credentials.select(config.accessKey() != null ? 2 : config.profile() != null ? 1 : 0);
         } catch (IOException e) {
             credentials.select(0);
@@ -183,11 +189,15 @@ public final class ConnectionDialog extends Dialog {
         if (mode == 2 && (accessKey.getText().isBlank() || secretKey.getText().isEmpty())) {
             throw new IllegalArgumentException("Enter the access key and its secret key.");
         }
+        String key = macroKey.getText().strip();
+        if (!key.isEmpty()) {
+            io.tessera.core.job.JobSignature.parseKey(key); // its own words when it is not a key
+        }
         return new CloudConfig(endpoint(s3, "S3"), endpoint(sqs, "SQS"),
                 region.getText().isBlank() ? "us-east-1" : region.getText().strip(),
                 mode == 2 ? accessKey.getText().strip() : null, mode == 2 ? secretKey.getText() : null,
                 mode == 1 ? profile.getText().strip() : null, bucket.getText().strip(), jobs,
-                CloudConfig.deadLettersFor(jobs), CloudConfig.DEFAULT_MAX_RECEIVES);
+                CloudConfig.deadLettersFor(jobs), CloudConfig.DEFAULT_MAX_RECEIVES, key.isEmpty() ? null : key);
     }
 
     private static URI endpoint(Text field, String what) {

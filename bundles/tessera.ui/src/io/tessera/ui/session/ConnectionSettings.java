@@ -28,6 +28,7 @@ import org.eclipse.equinox.security.storage.provider.IProviderHints;
 final class ConnectionSettings {
     private static final String NODE = "tessera/connection";
     private static final String SECRET = "secret.key";
+    private static final String MACRO_KEY = "macro.key";
 
     private final Path dir;
 
@@ -45,6 +46,11 @@ final class ConnectionSettings {
             return Optional.empty();
         }
         CloudConfig saved = CloudConfig.read(file());
+        try {
+            saved = saved.withMacroKey(storage().node(NODE).get(MACRO_KEY, null));
+        } catch (StorageException e) {
+            throw new IOException("cannot read the macro key from secure storage: " + e.getMessage(), e);
+        }
         if (saved.accessKey() == null) {
             return Optional.of(saved);
         }
@@ -70,11 +76,16 @@ final class ConnectionSettings {
             } else {
                 storage.node(NODE).remove(SECRET);
             }
+            if (config.macroKey() != null) {
+                storage.node(NODE).put(MACRO_KEY, config.macroKey(), true);
+            } else {
+                storage.node(NODE).remove(MACRO_KEY);
+            }
             storage.flush();
         } catch (StorageException e) {
-            throw new IOException("cannot keep the secret key in secure storage: " + e.getMessage(), e);
+            throw new IOException("cannot keep the keys in secure storage: " + e.getMessage(), e);
         }
-        config.withSecretKey(null).write(file());
+        config.withSecretKey(null).withMacroKey(null).write(file());
     }
 
     /** Forgets the saved connection: the workbench goes back to the one it was started with. */
