@@ -59,6 +59,11 @@ final class TestCluster implements AutoCloseable {
 
     /** Runs {@code tessera ARGS…} in this JVM and prints the command and what it printed. */
     Run cli(String... args) {
+        return cli(home, args);
+    }
+
+    /** {@link #cli(String...)} for a home without a cluster (yet). */
+    static Run cli(Path home, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -4,6 +4,7 @@ import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.cloud.local.LocalServices;
+import io.tessera.cloud.local.PluginFolder;
 import io.tessera.core.op.InvalidPipelineException;
 import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationCatalog;
@@ -74,7 +75,16 @@ public final class Main implements Callable<Integer> {
         // a command named first is given alone. The whole tree for the top level's help, a typo
         // (to suggest the command meant) and completion.
         boolean whole = !COMMAND_ORDER.contains(first) || first.equals("completion");
-        return commandLine(whole ? COMMAND_ORDER : List.of(first)).execute(args);
+        CommandLine commandLine;
+        try {
+            commandLine = commandLine(whole ? COMMAND_ORDER : List.of(first));
+        } catch (java.util.ServiceConfigurationError | IllegalStateException e) {
+            // a jar in the plugins folder that is not a plugin, or that claims an id already taken
+            err.println("tessera: the operations cannot be loaded (plugins folder " + PluginFolder.of(home).dir()
+                    + "): " + e.getMessage());
+            return ERROR;
+        }
+        return commandLine.execute(args);
     }
 
     /** The whole command tree, printing to this Main's streams. */
@@ -84,13 +94,16 @@ public final class Main implements Callable<Integer> {
 
     /** The command tree with these commands only, printing to this Main's streams. */
     private CommandLine commandLine(List<String> commands) {
-        catalog = OperationCatalog.fromServiceLoader(Main.class.getClassLoader());
+        // The plugins folder's jars are loaded here, not put on the JVM's class path by the launcher:
+        // so a dropped jar counts from the next command on, and a test can give a home of its own.
+        catalog = OperationCatalog.fromServiceLoader(PluginFolder.of(home).loader(Main.class.getClassLoader()));
         CommandLine commandLine = new CommandLine(this);
         for (String name : commands) {
             switch (name) {
                 case "process" -> commandLine.addSubcommand(new ProcessCommand(out, err, catalog, this));
                 case "fetch" -> commandLine.addSubcommand(new FetchCommand(out, err, catalog, this));
                 case "bench" -> commandLine.addSubcommand(new BenchCommand(out, catalog, layout));
+                case "new-operation" -> commandLine.addSubcommand(new NewOperationCommand(out, err, PluginFolder.of(home).dir()));
                 default -> commandLine.addSubcommand(name, new CommandLine(CommandLine.getCommandMethods(Main.class,
                         METHOD_OF.getOrDefault(name, name)).get(0)));
             }
@@ -118,7 +131,7 @@ public final class Main implements Callable<Integer> {
     /** The commands declared as methods of this class whose method has another name. */
     private static final Map<String, String> METHOD_OF = Map.of("dead-letters", "deadLetters");
     private static final List<String> COMMAND_ORDER = List.of("start", "process", "fetch", "up", "down", "status", "check",
-            "dead-letters", "ops", "bench", "test", "completion");
+            "dead-letters", "ops", "new-operation", "bench", "test", "completion");
 
     /** A word the parser does not take: what was wrong, what was probably meant, where the help is. */
     private static int usageError(ParameterException e, String[] args) {

@@ -41,8 +41,8 @@ class CommandLineTest {
     @Test
     void everyCommandAndSubcommandAnswersHelpWithItsOptions() {
         CommandLine root = new Main(System.out, System.err, home, LocalLayout.fromSystemProperty()).commandLine();
-        assertEquals(List.of("start", "process", "fetch", "up", "down", "status", "check", "dead-letters", "ops", "bench",
-                "test", "completion").stream().sorted().toList(), root.getSubcommands().keySet().stream().sorted()
+        assertEquals(List.of("start", "process", "fetch", "up", "down", "status", "check", "dead-letters", "ops",
+                "new-operation", "bench", "test", "completion").stream().sorted().toList(), root.getSubcommands().keySet().stream().sorted()
                 .toList());
         for (Map.Entry<String, CommandLine> command : root.getSubcommands().entrySet()) {
             Run help = tessera(command.getKey(), "--help");
@@ -59,7 +59,7 @@ class CommandLineTest {
             }
         }
         Run process = tessera("process", "--help");
-        for (String option : List.of("--op", "--pipeline", "--out", "--provenance", "--overwrite", "--ranks",
+        for (String option : List.of("--op", "--pipeline", "--macro", "--out", "--provenance", "--overwrite", "--ranks",
                 "--timeout", "FILE")) {
             assertTrue(process.out().contains(option), option + " in\n" + process.out());
         }

@@ -1,18 +1,16 @@
 package io.tessera.cloud.local;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Where the built pieces of a Tessera checkout are: the local servers' class paths, the cluster
  * jar, Open MPI's Java binding, and the operation plugins the cluster loads beside its own.
  *
- * @param pluginJars third-party operation jars: the shipped example, and every jar in the folder
- *                   named by {@code TESSERA_PLUGINS}
+ * @param pluginJars third-party operation jars on the cluster's class path: the shipped example
+ *                   (the local services add the user's {@link PluginFolder})
  */
 public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, Path mpiJar, List<Path> pluginJars) {
 
@@ -39,19 +37,11 @@ public record LocalLayout(Path s3proxyLib, Path elasticmqLib, Path clusterJar, P
                 plugins(home.resolve("lib/plugins/tessera.examples.ops.jar")));
     }
 
-    /** The shipped example plugin, if built, then every jar in the folder named by {@code TESSERA_PLUGINS}. */
+    /** The shipped example plugin, if built (a user's plugins come from their {@link PluginFolder}). */
     private static List<Path> plugins(Path example) {
         List<Path> plugins = new ArrayList<>();
         if (Files.isRegularFile(example)) {
             plugins.add(example);
-        }
-        String extra = System.getenv("TESSERA_PLUGINS");
-        if (extra != null && !extra.isBlank() && Files.isDirectory(Path.of(extra))) {
-            try (Stream<Path> jars = Files.list(Path.of(extra))) {
-                jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(plugins::add);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot list the plugins in " + extra, e);
-            }
         }
         return plugins;
     }

@@ -61,6 +61,15 @@ public final class LocalServices {
         this.site = site;
     }
 
+    /** The layout with the jars of the user's plugins folder, as the cluster starts now. */
+    private LocalLayout withUsersPlugins() {
+        LocalLayout withPlugins = layout;
+        for (java.nio.file.Path jar : PluginFolder.of(dir.getParent()).jars()) {
+            withPlugins = withPlugins.withPlugin(jar);
+        }
+        return withPlugins;
+    }
+
     /** The configuration that reaches the local servers; valid once {@link #up} returned. */
     public Path configFile() {
         return dir.resolve("cloud.properties");
@@ -284,7 +293,7 @@ public final class LocalServices {
         // MPI job when a rank dies or hangs.
         List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--config",
                 configFile().toString(), "-np", Integer.toString(ranks), "--state-dir", clusterState().toString(),
-                "--java", java(), "--class-path", layout.clusterClassPath(), "--ready-file",
+                "--java", java(), "--class-path", withUsersPlugins().clusterClassPath(), "--ready-file",
                 ready.toString()));
         command.addAll(clusterOptions);
         long pid = spawn(Service.CLUSTER, command);
