@@ -50,8 +50,7 @@ final class OpsBenchmark {
             PipelineStep step = new PipelineStep(op.id(), Map.of());
             ParameterValues values = catalog.bind(step);
             for (PixelType type : op.info().accepts()) {
-                // Binary operations and the particle analysis work on masks (0 and 255) only.
-                boolean onMask = op.id().startsWith("binary-") || op.id().equals("analyze-particles");
+                boolean onMask = op.takesMasksOnly();
                 ImageProcessor input = onMask ? mask(images.get(PixelType.GRAY8)) : images.get(type);
                 double[] seconds = measure(input, ip -> own(op, ip, values), ip -> catalog.apply(ip, List.of(step)));
                 double megapixels = SIZE * (double) SIZE / 1e6;

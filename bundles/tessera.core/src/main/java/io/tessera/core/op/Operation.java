@@ -49,6 +49,15 @@ public interface Operation {
     default void check(ParameterValues values) {
     }
 
+    /**
+     * Whether the operation takes masks only: 8-bit images whose pixels are 0 or 255 (what a
+     * threshold makes). Other 8-bit images are refused with a hint; samples, benchmarks and the
+     * tiling test give such an operation a mask.
+     */
+    default boolean takesMasksOnly() {
+        return false;
+    }
+
     /** The pixel type of the result for an input of {@code input} type; the same by default. */
     default PixelType produces(PixelType input, ParameterValues values) {
         return input;

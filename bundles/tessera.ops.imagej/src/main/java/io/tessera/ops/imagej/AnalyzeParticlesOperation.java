@@ -40,6 +40,11 @@ public final class AnalyzeParticlesOperation implements MeasuringOperation {
             .accepting(PixelType.GRAY8);
 
     @Override
+    public boolean takesMasksOnly() {
+        return true;
+    }
+
+    @Override
     public OperationInfo info() {
         return INFO;
     }

@@ -33,6 +33,11 @@ abstract class BinaryOperation implements Operation {
     }
 
     @Override
+    public boolean takesMasksOnly() {
+        return true;
+    }
+
+    @Override
     public OperationInfo info() {
         return info;
     }

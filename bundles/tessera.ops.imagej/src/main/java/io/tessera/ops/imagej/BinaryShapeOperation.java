@@ -19,6 +19,11 @@ abstract class BinaryShapeOperation extends FixedHaloOperation {
     private final String command;
     private final String alias;
 
+    @Override
+    public boolean takesMasksOnly() {
+        return true;
+    }
+
     /**
      * @param command ImageJ's command, e.g. {@code Fill Holes}
      * @param alias   ImageJ's name as an id, e.g. {@code fill-holes}

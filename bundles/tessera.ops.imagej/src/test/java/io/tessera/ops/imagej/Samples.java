@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.process.AutoThresholder;
 import ij.process.ImageProcessor;
+import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
 import java.util.EnumMap;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Samples {
         if (step.startsWith("remove-nans") && type == PixelType.GRAY32) {
             return withNaNs(of(type));
         }
-        boolean onMask = step.startsWith("binary-") || step.startsWith("analyze-particles");
+        boolean onMask = CatalogueMatchesImageJTest.CATALOG.require(PipelineStep.parse(step).op()).takesMasksOnly();
         return onMask && type == PixelType.GRAY8 ? mask() : of(type);
     }
 

@@ -52,7 +52,7 @@ class TilingTest {
             for (int i = 0; i < 2 + random.nextInt(2); i++) {
                 PixelType now = current;
                 List<Operation> fitting = tileable().stream()
-                        .filter(op -> op.info().accepts().contains(now) && !op.id().startsWith("binary-")).toList();
+                        .filter(op -> op.info().accepts().contains(now) && !op.takesMasksOnly()).toList();
                 Operation op = fitting.get(random.nextInt(fitting.size()));
                 PipelineStep step = randomStep(op, now);
                 if (CATALOG.halo(List.of(step), now) == Operation.WHOLE_IMAGE) {
