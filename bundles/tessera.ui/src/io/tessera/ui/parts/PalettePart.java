@@ -559,7 +559,7 @@ public final class PalettePart {
                 if (!run.isEmpty()) {
                     catalog.validate(run, PixelType.of(small));
                     // A macro runs in a JVM of its own, as on a rank; the rest here.
-                    OperationCatalog.Outcome outcome = io.tessera.ui.session.MacroPreview.needed(catalog, run)
+                    OperationCatalog.Outcome outcome = catalog.carriesCode(run)
                             ? io.tessera.ui.session.MacroPreview.run(small, run) : catalog.run(small, run);
                     result = outcome.image();
                     rows = outcome.tables().stream().mapToInt(t -> t.rows().size()).sum();

@@ -83,9 +83,4 @@ public final class MacroPreview {
             Files.deleteIfExists(dir);
         }
     }
-
-    /** Whether this pipeline needs {@link #run}, rather than the workbench's own catalogue. */
-    public static boolean needed(OperationCatalog catalog, List<PipelineStep> steps) {
-        return catalog.carriesCode(steps);
-    }
 }

@@ -23,11 +23,6 @@ final class CodePolicy {
         return new CodePolicy(!macrosAllowed, key.orElse(null));
     }
 
-    /** Whether any macro job can run here: only then does a rank need ImageJ's command layer headless. */
-    boolean runsCode() {
-        return !refuseAll && key != null;
-    }
-
     /** For the log: what this cluster does with macro jobs. */
     String describe() {
         return refuseAll ? "refused (--no-macros)" : key == null ? "refused (no macro.key in the configuration)"
