@@ -1,5 +1,6 @@
 package io.tessera.app;
 
+import io.tessera.cloud.local.PluginFolder;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.ui.session.ClusterReport;
 import io.tessera.ui.session.Connection;
@@ -32,8 +33,9 @@ import org.osgi.framework.FrameworkUtil;
 
 /**
  * Puts the workspace and Tessera's models into the application context before any part is
- * created, each view taking the one it shows: the operations, the connection, the jobs and their
- * events, the cluster's report, the next batch, re-runs. Closes them when the workbench shuts down.
+ * created, each view taking the one it shows: the operations (the product's and the plugins
+ * folder's), the connection, the jobs and their events, the cluster's report, the next batch,
+ * re-runs. Closes them when the workbench shuts down.
  */
 public final class Lifecycle {
 
@@ -41,17 +43,24 @@ public final class Lifecycle {
     void postContextCreate(IEclipseContext context, IEventBroker broker) {
         IWorkspace workspace = ResourcesPlugin.getWorkspace();
         forgetLayoutOfAnOlderModel(workspace.getRoot().getLocation().toFile().toPath().resolve(".metadata"));
-        OperationCatalog catalog = RegisteredOperations.of(FrameworkUtil.getBundle(getClass()).getBundleContext());
+        // The product's operations and those of the user's plugins folder, installed as bundles now.
+        RegisteredOperations operations = new RegisteredOperations(FrameworkUtil.getBundle(getClass()).getBundleContext(),
+                PluginFolder.ofThisProcess());
+        RegisteredOperations.Reload loaded = operations.reload();
+        if (loaded.problems()) {
+            ILog.of(getClass()).warn("Some plugins were not loaded:\n" + loaded.summary());
+        }
         Connection connection = new Connection(workspace.getRoot().getLocation().toFile().toPath());
-        JobBoard board = new JobBoard(connection, workspace, catalog);
+        JobBoard board = new JobBoard(connection, workspace, operations);
         ClusterReport report = new ClusterReport(connection);
         context.set(IWorkspace.class, workspace);
-        context.set(OperationCatalog.class, catalog);
+        context.set(RegisteredOperations.class, operations);
+        context.set(OperationCatalog.class, operations.get());
         context.set(Connection.class, connection);
         context.set(JobBoard.class, board);
         context.set(ClusterReport.class, report);
-        context.set(NextBatch.class, new NextBatch(catalog, connection, board));
-        context.set(Reruns.class, new Reruns(catalog, connection, board));
+        context.set(NextBatch.class, new NextBatch(operations, connection, board));
+        context.set(Reruns.class, new Reruns(operations, connection, board));
         broker.subscribe(UIEvents.UILifeCycle.APP_SHUTDOWN_STARTED, event -> {
             report.close();
             board.close();

@@ -147,7 +147,8 @@ class SubmitAndViewResultTest {
             java.util.Map<String, String> byImage = new java.util.HashMap<>();
             for (TableItem item : monitor.getItems()) {
                 String state = cell(item, "State");
-                if (state.equals("DONE") || state.equals("FAILED")) {
+                // DONE counts once its result is fetched: the row then shows where it is on disk.
+                if (state.equals("DONE") && cell(item, "Result or error").startsWith("/") || state.equals("FAILED")) {
                     byImage.put(cell(item, "Image"), state + ": " + cell(item, "Result or error"));
                 }
             }
@@ -311,6 +312,98 @@ class SubmitAndViewResultTest {
         assertTrue(outcome.startsWith("DONE imagej-macro:code=// edges of the coins, and how bright th… (5 lines, "),
                 outcome);
         assertTrue(outcome.endsWith("/results/macro-coins.png"), outcome);
+    }
+
+    /**
+     * A plugin developer's jar dropped into the plugins folder while everything runs: Window ›
+     * Reload Plugins installs it (and says which jar it could not load, and why), the palette
+     * shows its operation with its form, the local cluster (its supervisor watches the same
+     * folder) launches again with it and runs it; taken away, it leaves the palette again.
+     */
+    @Test
+    void aPluginDroppedIntoTheFolderIsReloadedIntoThePaletteAndRunOnTheCluster() throws Exception {
+        WorkbenchRobot robot = new WorkbenchRobot();
+        Path plugins = Path.of(System.getProperty("tessera.home"), "plugins");
+        Files.createDirectories(plugins);
+        try {
+            Tree operations = robot.find("palette.operations", Tree.class);
+            assertTrue(!paletteLabels(robot, operations).contains("Hold the rank"));
+
+            Path cluster = SERVERS.services().logDir().resolve("cluster.log");
+            int mark = Files.readString(cluster).length();
+            // A plugin bundle (the benchmarks' hold operation), and a jar that is no bundle.
+            Files.copy(Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar"),
+                    plugins.resolve("hold.jar"));
+            try (var plain = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("plain.jar")))) {
+                plain.putNextEntry(new java.util.zip.ZipEntry("README.txt"));
+                plain.write("not a bundle".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            robot.menu("Window", "Reload Plugins");
+            String said = robot.dialogText("Reload Plugins");
+            robot.screenshot("reload-plugins");
+            robot.answer("OK");
+            assertTrue(said.contains("Plugins folder: " + plugins), said);
+            assertTrue(said.contains("Installed: hold.jar"), said);
+            assertTrue(said.contains("New operations: hold\n"), said);
+            assertTrue(said.contains("Not loaded: plain.jar: not an OSGi bundle (no Bundle-SymbolicName in its manifest)"), said);
+
+            Palette.choose(robot, "Hold the rank");
+            Text millis = robot.find("palette.param.ms", Text.class);
+            robot.onUi(() -> millis.setText("300"));
+            // The cluster's supervisor saw the jar too: drained, launched again, ready with one more operation.
+            robot.waitFor("the cluster launched again with the plugin", Duration.ofSeconds(90), () -> {
+                try {
+                    String since = Files.readString(cluster).substring(mark);
+                    return since.matches("(?s).*event=plugins-changed .*event=cluster-ready .*") ? since : null;
+                } catch (java.io.IOException e) {
+                    return null;
+                }
+            });
+            Path input = Files.copy(Path.of(System.getProperty("tessera.testdata"), "coins.png"),
+                    Files.createTempDirectory("tessera-plugin").resolve("plugin-coins.png"));
+            Text path = robot.find("upload.path", Text.class);
+            robot.onUi(() -> path.setText(input.toString()));
+            robot.click("upload.add");
+            robot.click("palette.submit");
+            Table monitor = robot.find("monitor.table", Table.class);
+            String outcome = robot.waitFor("the plugin's job to end", Duration.ofSeconds(120), () -> {
+                for (TableItem item : monitor.getItems()) {
+                    if (cell(item, "Image").equals("plugin-coins.png")
+                            && (cell(item, "State").equals("FAILED") || cell(item, "Result or error").startsWith("/"))) {
+                        return cell(item, "State") + " " + cell(item, "Pipeline") + " " + cell(item, "Result or error");
+                    }
+                }
+                return null;
+            });
+            assertTrue(outcome.startsWith("DONE hold:ms=300 "), outcome);
+            assertTrue(outcome.endsWith("/results/plugin-coins.png"), outcome);
+
+            Files.delete(plugins.resolve("hold.jar"));
+            Files.delete(plugins.resolve("plain.jar"));
+            robot.menu("Window", "Reload Plugins");
+            String afterRemoval = robot.dialogText("Reload Plugins");
+            robot.answer("OK");
+            assertTrue(afterRemoval.contains("Removed: hold.jar"), afterRemoval);
+            assertTrue(afterRemoval.contains("Operations no longer available: hold"), afterRemoval);
+            assertTrue(!paletteLabels(robot, operations).contains("Hold the rank"));
+        } finally {
+            // Never left for the tests after this one, whatever failed.
+            Files.deleteIfExists(plugins.resolve("hold.jar"));
+            Files.deleteIfExists(plugins.resolve("plain.jar"));
+        }
+    }
+
+    private static List<String> paletteLabels(WorkbenchRobot robot, Tree tree) {
+        return robot.read(() -> {
+            List<String> labels = new java.util.ArrayList<>();
+            for (TreeItem category : tree.getItems()) {
+                expand(category);
+                for (TreeItem operation : category.getItems()) {
+                    labels.add(operation.getText());
+                }
+            }
+            return labels;
+        });
     }
 
     /**

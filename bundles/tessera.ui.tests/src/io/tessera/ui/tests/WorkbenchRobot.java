@@ -235,6 +235,30 @@ public final class WorkbenchRobot {
         });
     }
 
+    /** The text of every label in the open dialog titled {@code title} (a JFace message box), waiting for it. */
+    public String dialogText(String title) {
+        return waitFor("a dialog " + title, Duration.ofSeconds(30), () -> {
+            for (Shell shell : display.getShells()) {
+                if (shell.isVisible() && title.equals(shell.getText())) {
+                    StringBuilder text = new StringBuilder();
+                    labelsIn(shell, text);
+                    return text.toString();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void labelsIn(Composite composite, StringBuilder text) {
+        for (Control child : composite.getChildren()) {
+            if (child instanceof org.eclipse.swt.widgets.Label label && !label.getText().isEmpty()) {
+                text.append(label.getText()).append('\n');
+            } else if (child instanceof Composite inner) {
+                labelsIn(inner, text);
+            }
+        }
+    }
+
     /** Brings the view whose tab reads {@code label} to the front, as a click on the tab does. */
     public void tab(String label) {
         CTabItem item = waitFor("a tab " + label, Duration.ofSeconds(10), () -> {

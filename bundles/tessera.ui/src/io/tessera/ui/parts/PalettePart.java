@@ -64,7 +64,6 @@ public final class PalettePart {
 
     @Inject
     private NextBatch nextBatch;
-    @Inject
     private OperationCatalog catalog;
 
     private ScrolledComposite scroll;
@@ -88,6 +87,35 @@ public final class PalettePart {
     /** The small copy of the preview's image, decoded once per file. */
     private volatile Map.Entry<Path, ImageProcessor> previewSource;
     private final Runnable nextBatchChanged = () -> previewThrottle.request();
+
+    /**
+     * The catalogue, before the view is made and again whenever Reload Plugins replaces it: the
+     * list follows, the form stays on the operation it shows while that is still there, and
+     * pipeline steps whose operation went are named.
+     */
+    @Inject
+    void catalogue(OperationCatalog replaced) {
+        catalog = replaced;
+        if (operationTree == null || operationTree.getControl().isDisposed()) {
+            return;
+        }
+        operationTree.setInput(catalog);
+        String shownId = operation == null ? null : operation.id();
+        List<Operation> sorted = sortedOperations();
+        sorted.stream().filter(op -> op.id().equals(shownId)).findFirst()
+                .or(() -> sorted.stream().findFirst()).ifPresent(this::select);
+        List<String> orphans = pipeline.stream().map(PipelineStep::op).filter(id -> {
+            try {
+                catalog.require(id);
+                return false;
+            } catch (InvalidPipelineException e) {
+                return true;
+            }
+        }).distinct().toList();
+        message.setText(orphans.isEmpty() ? "" : "The pipeline uses operations no longer loaded: "
+                + String.join(", ", orphans) + ". Remove those steps, or put their plugin back and reload.");
+        previewThrottle.request();
+    }
 
     @PostConstruct
     void create(Composite view) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.core.resources.IWorkspace;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -40,7 +41,8 @@ public final class JobBoard {
     public static final String MEASUREMENTS_CSV = "measurements.csv";
 
     private final Connection connection;
-    private final OperationCatalog catalog;
+    /** The catalogue of the moment: a reload of the plugins replaces it. */
+    private final Supplier<OperationCatalog> catalog;
     private final WorkspaceResults results;
     /** Each batch's measurements fetched so far, by result key, for its project's measurements.csv. */
     private final Map<String, Map<String, Measurements>> measured = new ConcurrentHashMap<>();
@@ -51,7 +53,7 @@ public final class JobBoard {
     private final Listeners listeners = new Listeners();
     private volatile Job eventListener;
 
-    public JobBoard(Connection connection, IWorkspace workspace, OperationCatalog catalog) {
+    public JobBoard(Connection connection, IWorkspace workspace, Supplier<OperationCatalog> catalog) {
         this.connection = connection;
         this.catalog = catalog;
         this.results = new WorkspaceResults(workspace);
@@ -185,8 +187,8 @@ public final class JobBoard {
         boolean measures;
         try {
             // A macro's tables are the ones its code happened to fill: maybe none.
-            measures = row.spec() != null && !catalog.carriesCode(row.spec().pipeline())
-                    ? catalog.measures(row.spec().pipeline()) : clients.objectStore().exists(key);
+            measures = row.spec() != null && !catalog.get().carriesCode(row.spec().pipeline())
+                    ? catalog.get().measures(row.spec().pipeline()) : clients.objectStore().exists(key);
         } catch (io.tessera.core.op.InvalidPipelineException e) {
             measures = clients.objectStore().exists(key); // an operation of a plugin that is gone
         }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -29,7 +30,8 @@ public final class NextBatch {
     /** The kinds of file a folder is searched for; others in it are left alone. */
     private static final Pattern IMAGE_NAME = Pattern.compile("(?i).*\\.(png|jpe?g|tiff?|gif|bmp|pgm|ppm|pnm)$");
 
-    private final OperationCatalog catalog;
+    /** The catalogue of the moment: a reload of the plugins replaces it. */
+    private final Supplier<OperationCatalog> catalog;
     private final Connection connection;
     private final JobBoard board;
     private final List<Path> pendingFiles = new CopyOnWriteArrayList<>();
@@ -40,7 +42,7 @@ public final class NextBatch {
     private volatile BatchClient.Progress upload;
     private volatile IStatus lastUploadResult;
 
-    public NextBatch(OperationCatalog catalog, Connection connection, JobBoard board) {
+    public NextBatch(Supplier<OperationCatalog> catalog, Connection connection, JobBoard board) {
         this.catalog = catalog;
         this.connection = connection;
         this.board = board;
@@ -133,19 +135,20 @@ public final class NextBatch {
         if (uploading != null) {
             throw new IllegalArgumentException("a batch is being uploaded; wait for it or cancel it first");
         }
-        catalog.validate(pipeline);
+        OperationCatalog operations = catalog.get(); // one catalogue for the whole batch, reloads or not
+        operations.validate(pipeline);
         List<Path> files = pendingFiles();
         if (files.isEmpty()) {
             throw new IllegalArgumentException("add at least one image in the upload view first");
         }
-        InputCheck.pipelineFits(catalog, pipeline, files); // headers only: quick enough here
+        InputCheck.pipelineFits(operations, pipeline, files); // headers only: quick enough here
         String batch = BatchClient.newBatchName(batchLabel);
         batchLabel = null;
         upload = new BatchClient.Progress(null, false, 0, files.size(), 0, 0);
         Job job = Job.create("Submitting " + files.size() + " image(s) as " + batch, monitor -> {
             monitor.beginTask("Uploading " + files.size() + " image(s)", files.size());
             try {
-                List<?> sent = connection.batchClient(catalog).submit(batch, files, pipeline, (file, spec) -> {
+                List<?> sent = connection.batchClient(operations).submit(batch, files, pipeline, (file, spec) -> {
                     board.submitted(spec, file.getFileName().toString());
                     pendingFiles.remove(file);
                     listeners.fire();

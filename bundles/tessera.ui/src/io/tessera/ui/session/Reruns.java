@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -22,11 +23,12 @@ import org.eclipse.core.runtime.jobs.Job;
  * failed jobs retried. Nothing is uploaded; the new jobs join the job board.
  */
 public final class Reruns {
-    private final OperationCatalog catalog;
+    /** The catalogue of the moment: a reload of the plugins replaces it. */
+    private final Supplier<OperationCatalog> catalog;
     private final Connection connection;
     private final JobBoard board;
 
-    public Reruns(OperationCatalog catalog, Connection connection, JobBoard board) {
+    public Reruns(Supplier<OperationCatalog> catalog, Connection connection, JobBoard board) {
         this.catalog = catalog;
         this.connection = connection;
         this.board = board;
@@ -89,11 +91,12 @@ public final class Reruns {
     }
 
     private Job resubmit(String what, Map<List<PipelineStep>, List<String>> inputsByPipeline) {
-        inputsByPipeline.keySet().forEach(catalog::validate);
+        OperationCatalog operations = catalog.get(); // one catalogue for the whole re-run, reloads or not
+        inputsByPipeline.keySet().forEach(operations::validate);
         int count = inputsByPipeline.values().stream().mapToInt(List::size).sum();
         Job job = Job.create(what + ": " + count + " image(s)", monitor -> {
             try {
-                BatchClient client = connection.batchClient(catalog);
+                BatchClient client = connection.batchClient(operations);
                 for (Map.Entry<List<PipelineStep>, List<String>> group : inputsByPipeline.entrySet()) {
                     client.resubmit(BatchClient.newBatchName(), group.getValue(), group.getKey(),
                             spec -> board.submitted(spec, SafeNames.lastSegmentOf(spec.inputKey())));

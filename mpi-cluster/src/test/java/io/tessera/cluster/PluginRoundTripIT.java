@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A plugin developer's whole round, without rebuilding Tessera: {@code tessera new-operation}
  * makes a project, its Maven wrapper builds it (running the project's own test against ImageJ),
- * the jar goes into the home's plugins folder, and then {@code tessera ops} lists the operation and
- * the local cluster runs it.
+ * the jar goes into the home's plugins folder while the local cluster runs, and then
+ * {@code tessera ops} lists the operation and the cluster, launched again by its supervisor with
+ * the new jar, runs it.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class PluginRoundTripIT {
@@ -53,12 +54,20 @@ class PluginRoundTripIT {
 
         Run before = cli("ops");
         assertTrue(!before.out().contains("brighten"), before.out());
-        Files.createDirectories(home.resolve("plugins"));
-        Files.copy(jar, home.resolve("plugins/brighten.jar"));
-        Run listed = cli("ops");
-        assertTrue(listed.out().contains("brighten             Plugins   Adds a value to every pixel"), listed.out());
-
         try (TestCluster cluster = TestCluster.start(home, 2)) {
+            // Dropped while the cluster runs: its supervisor notices, drains and launches again
+            // with the jar, as an operator's cluster started with --plugins does.
+            int mark = cluster.logMark();
+            Files.createDirectories(home.resolve("plugins"));
+            Files.copy(jar, home.resolve("plugins/brighten.jar"));
+            Run listed = cli("ops");
+            assertTrue(listed.out().contains("brighten             Plugins   Adds a value to every pixel"), listed.out());
+            String relaunch = TestCluster.await(() -> {
+                String since = cluster.logSince(mark);
+                return since.matches("(?s).*event=plugins-changed .*event=cluster-ready .*") ? since : null;
+            }, java.time.Duration.ofSeconds(90));
+            assertTrue(relaunch.contains("event=drained-to-launch-again"), relaunch);
+
             Path out = work.resolve("out");
             Path camera = SampleImages.get("camera.png");
             Run run = cluster.cli("process", "--op", "brighten:value=40", "--out", out.toString(), camera.toString());

@@ -61,15 +61,6 @@ public final class LocalServices {
         this.site = site;
     }
 
-    /** The layout with the jars of the user's plugins folder, as the cluster starts now. */
-    private LocalLayout withUsersPlugins() {
-        LocalLayout withPlugins = layout;
-        for (java.nio.file.Path jar : PluginFolder.of(dir.getParent()).jars()) {
-            withPlugins = withPlugins.withPlugin(jar);
-        }
-        return withPlugins;
-    }
-
     /** The configuration that reaches the local servers; valid once {@link #up} returned. */
     public Path configFile() {
         return dir.resolve("cloud.properties");
@@ -293,8 +284,10 @@ public final class LocalServices {
         // MPI job when a rank dies or hangs.
         List<String> command = new ArrayList<>(List.of("bash", layout.supervisor().toString(), "--config",
                 configFile().toString(), "-np", Integer.toString(ranks), "--state-dir", clusterState().toString(),
-                "--java", java(), "--class-path", withUsersPlugins().clusterClassPath(), "--ready-file",
-                ready.toString()));
+                "--java", java(), "--class-path", layout.clusterClassPath(), "--ready-file", ready.toString(),
+                // The user's plugins folder: the supervisor loads it at each launch and launches
+                // again when a jar there is added, replaced or removed.
+                "--plugins", PluginFolder.of(dir.getParent()).dir().toString()));
         command.addAll(clusterOptions);
         long pid = spawn(Service.CLUSTER, command);
         Instant deadline = Instant.now().plus(START_TIMEOUT);
