@@ -315,42 +315,54 @@ class SubmitAndViewResultTest {
     }
 
     /**
-     * A plugin developer's jar dropped into the plugins folder while everything runs: Window ›
-     * Reload Plugins installs it (and says which jar it could not load, and why), the palette
-     * shows its operation with its form, the local cluster (its supervisor watches the same
-     * folder) launches again with it and runs it; taken away, it leaves the palette again.
+     * A plugin developer's whole round, the workbench running: {@code tessera new-operation}
+     * makes a project, its Maven wrapper builds it, the jar goes into the plugins folder beside a
+     * jar that is no bundle; {@code tessera ops} lists the operation; Window › Reload Plugins
+     * installs it (and says which jar it could not load, and why); the palette shows its form; the
+     * local cluster (its supervisor watches the same folder) launches again with it and runs it,
+     * equal to ImageJ's Add. Taken away and reloaded, it leaves the palette.
      */
     @Test
-    void aPluginDroppedIntoTheFolderIsReloadedIntoThePaletteAndRunOnTheCluster() throws Exception {
+    void aScaffoldedPluginIsBuiltDroppedReloadedIntoThePaletteAndRunOnTheCluster() throws Exception {
         WorkbenchRobot robot = new WorkbenchRobot();
-        Path plugins = Path.of(System.getProperty("tessera.home"), "plugins");
+        Path home = Path.of(System.getProperty("tessera.home"));
+        Path plugins = home.resolve("plugins");
         Files.createDirectories(plugins);
         try {
             Tree operations = robot.find("palette.operations", Tree.class);
-            assertTrue(!paletteLabels(robot, operations).contains("Hold the rank"));
-
+            assertTrue(!paletteLabels(robot, operations).contains("Brighten"));
+            Path project = Files.createTempDirectory("tessera-plugin").resolve("brighten");
+            run(home, null, cli(), "new-operation", "brighten", "--dir", project.toString(), "--package", "org.example.ops");
+            // Built as its README says, offline: everything it needs came with Tessera's own build.
+            run(home, project, List.of("./mvnw", "-o", "-q", "-B", "package"));
             Path cluster = SERVERS.services().logDir().resolve("cluster.log");
             int mark = Files.readString(cluster).length();
-            // A plugin bundle (the benchmarks' hold operation), and a jar that is no bundle.
-            Files.copy(Path.of(System.getProperty("tessera.repo"), "bundles/tessera.bench.ops/target/tessera.bench.ops.jar"),
-                    plugins.resolve("hold.jar"));
+            Files.copy(project.resolve("target/brighten.jar"), plugins.resolve("brighten.jar"));
             try (var plain = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("plain.jar")))) {
                 plain.putNextEntry(new java.util.zip.ZipEntry("README.txt"));
                 plain.write("not a bundle".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
+            String listed = run(home, null, cli(), "ops");
+            assertTrue(listed.contains("brighten             Plugins   Adds a value to every pixel"), listed);
+
             robot.menu("Window", "Reload Plugins");
             String said = robot.dialogText("Reload Plugins");
             robot.screenshot("reload-plugins");
             robot.answer("OK");
             assertTrue(said.contains("Plugins folder: " + plugins), said);
-            assertTrue(said.contains("Installed: hold.jar"), said);
-            assertTrue(said.contains("New operations: hold\n"), said);
-            assertTrue(said.contains("Not loaded: plain.jar: not an OSGi bundle (no Bundle-SymbolicName in its manifest)"), said);
+            assertTrue(said.contains("Installed: brighten.jar"), said);
+            assertTrue(said.contains("New operations: brighten\n"), said);
+            assertTrue(said.contains("Not loaded: plain.jar: not an OSGi bundle (no Bundle-SymbolicName in its manifest)"),
+                    said);
 
-            Palette.choose(robot, "Hold the rank");
-            Text millis = robot.find("palette.param.ms", Text.class);
-            robot.onUi(() -> millis.setText("300"));
-            // The cluster's supervisor saw the jar too: drained, launched again, ready with one more operation.
+            Palette.choose(robot, "Brighten");
+            Label description = robot.find("palette.description", Label.class);
+            assertEquals("Adds a value to every pixel (Process › Math › Add). (Plugins)", robot.read(description::getText));
+            Text value = robot.find("palette.param.value", Text.class);
+            assertEquals("25", robot.read(value::getText), "the form shows the declared default");
+            robot.onUi(() -> value.setText("40"));
+            robot.screenshot("palette-brighten");
+            // The cluster's supervisor saw the jar too: drained, launched again with it.
             robot.waitFor("the cluster launched again with the plugin", Duration.ofSeconds(90), () -> {
                 try {
                     String since = Files.readString(cluster).substring(mark);
@@ -375,22 +387,51 @@ class SubmitAndViewResultTest {
                 }
                 return null;
             });
-            assertTrue(outcome.startsWith("DONE hold:ms=300 "), outcome);
-            assertTrue(outcome.endsWith("/results/plugin-coins.png"), outcome);
+            assertTrue(outcome.startsWith("DONE brighten:value=40 "), outcome);
+            String result = outcome.substring(outcome.lastIndexOf(' ') + 1);
+            ij.process.ImageProcessor expected = ij.IJ.openImage(input.toString()).getProcessor();
+            expected.add(40); // ImageJ's Process › Math › Add
+            ij.process.ImageProcessor actual = ij.IJ.openImage(Path.of(org.eclipse.core.resources.ResourcesPlugin
+                    .getWorkspace().getRoot().getLocation().toOSString(), result).toString()).getProcessor();
+            assertArrayEquals((byte[]) expected.getPixels(), (byte[]) actual.getPixels(), "the plugin's pixels");
 
-            Files.delete(plugins.resolve("hold.jar"));
+            Files.delete(plugins.resolve("brighten.jar"));
             Files.delete(plugins.resolve("plain.jar"));
             robot.menu("Window", "Reload Plugins");
             String afterRemoval = robot.dialogText("Reload Plugins");
             robot.answer("OK");
-            assertTrue(afterRemoval.contains("Removed: hold.jar"), afterRemoval);
-            assertTrue(afterRemoval.contains("Operations no longer available: hold"), afterRemoval);
-            assertTrue(!paletteLabels(robot, operations).contains("Hold the rank"));
+            assertTrue(afterRemoval.contains("Removed: brighten.jar"), afterRemoval);
+            assertTrue(afterRemoval.contains("Operations no longer available: brighten"), afterRemoval);
+            assertTrue(!paletteLabels(robot, operations).contains("Brighten"));
         } finally {
             // Never left for the tests after this one, whatever failed.
-            Files.deleteIfExists(plugins.resolve("hold.jar"));
+            Files.deleteIfExists(plugins.resolve("brighten.jar"));
             Files.deleteIfExists(plugins.resolve("plain.jar"));
         }
+    }
+
+    /** The command line as the launcher runs it: its jars, from this checkout's build. */
+    private static List<String> cli() {
+        Path target = Path.of(System.getProperty("tessera.repo"), "bundles/tessera.cli/target");
+        return List.of(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-Djava.awt.headless=true",
+                "-Dtessera.repo=" + System.getProperty("tessera.repo"), "-cp", target.resolve("tessera.cli.jar") + ":" + target.resolve("lib") + "/*", "io.tessera.cli.Main");
+    }
+
+    /** Runs a command with this test's Tessera home and Java; fails with its output unless it succeeds. */
+    private static String run(Path home, Path dir, List<String> command, String... args) throws Exception {
+        List<String> all = new java.util.ArrayList<>(command);
+        all.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(all).redirectErrorStream(true);
+        if (dir != null) {
+            builder.directory(dir.toFile());
+        }
+        builder.environment().put("TESSERA_HOME", home.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("TESSERA_PLUGINS");
+        Process process = builder.start();
+        String said = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", all) + ":\n" + said);
+        return said;
     }
 
     private static List<String> paletteLabels(WorkbenchRobot robot, Tree tree) {

@@ -131,7 +131,7 @@ public final class PalettePart {
         previewThrottle = new Throttle(parent.getDisplay(), 300, this::updatePreview);
         createOperationChooser(parent);
 
-        description = new Label(parent, SWT.WRAP);
+        description = WidgetIds.tag(new Label(parent, SWT.WRAP), "palette.description");
         description.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1));
         form = new Composite(parent, SWT.NONE);
         form.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1));

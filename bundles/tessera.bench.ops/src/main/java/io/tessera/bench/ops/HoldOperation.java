@@ -5,14 +5,12 @@ import io.tessera.core.op.Operation;
 import io.tessera.core.op.OperationInfo;
 import io.tessera.core.op.Parameter;
 import io.tessera.core.op.ParameterValues;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * Holds its rank for a fixed time without using a core, and returns the image unchanged. With it,
  * two cores stand in for dozens of nodes: how well the cluster keeps W workers busy (ideal / real
  * makespan) shows without the filters competing for the cores.
  */
-@Component(service = Operation.class) // a workbench that loads this jar as a plugin finds it so
 public final class HoldOperation implements Operation {
     private static final Parameter MILLIS = Parameter.integer("ms", "Hold for", 3000, 0, 600_000, "ms");
     private static final OperationInfo INFO = OperationInfo.ofAllTypes("hold", "Hold the rank",

@@ -52,11 +52,19 @@ class CatalogueMatchesImageJTest {
         PixelAssertions.assertPixelsEqual(expected, actual, text + " on " + type.label());
     }
 
+    /**
+     * Operations whose ImageJ class takes its settings only from its dialog, which cannot open in
+     * this headless JVM: ImageJCommandsTest checks them against the command itself, fed its macro
+     * options (ImageJ patched to run headless).
+     */
+    private static final Set<String> CHECKED_AGAINST_THE_COMMAND_ONLY = Set.of("fft-bandpass");
+
     @Test
     void everyRegisteredOperationHasAReferenceCase() {
         // (code is its own reference: the macro operation is checked by ImageJMacroOperationTest)
         Set<String> registered = CATALOG.operations().stream().filter(op -> !(op instanceof io.tessera.core.op.CodeOperation))
-                .map(Operation::id).collect(Collectors.toCollection(TreeSet::new));
+                .map(Operation::id).filter(id -> !CHECKED_AGAINST_THE_COMMAND_ONLY.contains(id))
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> referenced = ImageJReference.CATALOGUE.keySet().stream().map(s -> PipelineStep.parse(s).op())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(registered, referenced);

@@ -63,6 +63,8 @@ final class ImageJCommandCases {
             "scale:factor=0.5,y-factor=1.5,interpolation=none", "gamma:gamma=2.2",
             "measure", "analyze-particles", "analyze-particles:size-min=50,circ-min=0.3,exclude=true,include=true",
             "analyze-particles:size-min=10,size-max=400,black=false",
+            "fft-bandpass", "fft-bandpass:large=20,small=1.5,suppress=horizontal,tolerance=12,saturate=false",
+            "fft-bandpass:large=60,small=0,autoscale=false",
             "convolve", "convolve:kernel=1 2 1 2 4 2 1 2 1",
             "convolve:kernel=0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1,normalize=false");
 
