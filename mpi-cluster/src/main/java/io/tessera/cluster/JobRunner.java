@@ -75,7 +75,17 @@ final class JobRunner {
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
         Phases phases = new Phases();
         try {
-            // The client validated too, but a message may come from anywhere: check again.
+            // The client validated too, against its own catalogue: an operation it knows and this
+            // cluster does not is most often a plugin that only the client has.
+            java.util.Optional<String> unknown = job.pipeline().stream().map(PipelineStep::op)
+                    .filter(op -> !catalog.knows(op)).findFirst();
+            if (unknown.isPresent()) {
+                return JobEvent.failed(job, rank, "this cluster has no operation '" + unknown.get() + "': if it comes"
+                        + " from a plugin, its jar is not in the cluster's plugins folder, or was put there a moment ago"
+                        + " and the ranks have not been launched again with it yet (within seconds; then run the job"
+                        + " again)", millisSince(start));
+            }
+            // A message may come from anywhere: check the rest again.
             catalog.validate(job.pipeline());
             // Code runs only signed, before anything of the job is read.
             java.util.Optional<String> refused = codePolicy.refusal(job, catalog);

@@ -247,9 +247,10 @@ class BadInputIT {
     }
 
     /**
-     * Jobs as the cluster receives them, written by hand: an input deleted before the job ran, and
-     * keys that would write outside the batch. The first fails with its cause; the second is never
-     * run; the cluster goes on.
+     * Jobs as the cluster receives them, written by hand: an input deleted before the job ran, keys
+     * that would write outside the batch, and an operation the cluster does not have (a plugin only
+     * the client has). Those fail with their cause; the keys outside are never run; the cluster
+     * goes on.
      */
     @Test
     void jobsTheClientCouldNotHaveCheckedFailWithTheirCause() throws Exception {
@@ -264,6 +265,14 @@ class BadInputIT {
             JobEvent failed = awaitFinal(eventsQueue, gone.jobId());
             assertEquals(JobState.FAILED, failed.state());
             assertEquals("deleted.png is no longer in the bucket (s3://tessera/inputs/gone/deleted.png)", failed.error());
+            // An operation the sending client had (its plugin) and the cluster has not.
+            JobSpec unknown = new JobSpec(JobCodec.VERSION, "unknown-0", "unknown", "inputs/unknown/x.png",
+                    "results/unknown/x", events, List.of(PipelineStep.parse("brighten:value=3")));
+            clients.jobs().send(JobCodec.encode(unknown), unknown.batch(), unknown.jobId());
+            JobEvent refused = awaitFinal(eventsQueue, unknown.jobId());
+            assertEquals(JobState.FAILED, refused.state());
+            assertTrue(refused.error().startsWith("this cluster has no operation 'brighten': if it comes from a plugin,"
+                    + " its jar is not in the cluster's plugins folder"), refused.error());
             clients.deleteQueue(events);
         }
         Run good = cli("process", "--op", "invert", "--out", work.resolve("after").toString(),

@@ -49,6 +49,11 @@ public final class OperationCatalog {
         return byId.values();
     }
 
+    /** Whether an operation has this id or alias. */
+    public boolean knows(String id) {
+        return byId.containsKey(aliases.getOrDefault(id, id));
+    }
+
     /** The operation with this id or alias. */
     public Operation require(String id) {
         Operation op = byId.get(aliases.getOrDefault(id, id));

@@ -65,6 +65,7 @@ class OperationCatalogTest {
         List<PipelineStep> pipeline = List.of(PipelineStep.parse("plus:value=3"));
         withAlias.validate(pipeline, PixelType.GRAY8);
         assertEquals("add", withAlias.require("plus").id());
+        assertTrue(withAlias.knows("plus") && withAlias.knows("add") && !withAlias.knows("blur"));
         assertEquals(List.of(PipelineStep.parse("add:value=3")), withAlias.canonical(pipeline));
         ImageProcessor ip = new ByteProcessor(1, 1);
         assertEquals(3, withAlias.apply(ip, pipeline).get(0));
