@@ -376,6 +376,10 @@ class SubmitAndViewResultTest {
             Text path = robot.find("upload.path", Text.class);
             robot.onUi(() -> path.setText(input.toString()));
             robot.click("upload.add");
+            // The palette previews the plugin's step in this JVM, as it does the product's.
+            org.eclipse.swt.widgets.Canvas preview = robot.find("palette.preview", org.eclipse.swt.widgets.Canvas.class);
+            robot.waitFor("the plugin's preview", Duration.ofSeconds(30),
+                    () -> String.valueOf(preview.getData("tessera.previewSteps")).equals("[brighten:value=40]") ? true : null);
             robot.click("palette.submit");
             Table monitor = robot.find("monitor.table", Table.class);
             String outcome = robot.waitFor("the plugin's job to end", Duration.ofSeconds(120), () -> {
@@ -388,6 +392,9 @@ class SubmitAndViewResultTest {
                 return null;
             });
             assertTrue(outcome.startsWith("DONE brighten:value=40 "), outcome);
+            // The upload view is empty again: the preview shows nothing, not the submitted image.
+            robot.waitFor("the preview emptied", Duration.ofSeconds(10),
+                    () -> preview.getData("tessera.previewSteps") == null ? true : null);
             String result = outcome.substring(outcome.lastIndexOf(' ') + 1);
             ij.process.ImageProcessor expected = ij.IJ.openImage(input.toString()).getProcessor();
             expected.add(40); // ImageJ's Process › Math › Add

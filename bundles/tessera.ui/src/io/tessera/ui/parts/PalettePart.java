@@ -114,6 +114,7 @@ public final class PalettePart {
         }).distinct().toList();
         message.setText(orphans.isEmpty() ? "" : "The pipeline uses operations no longer loaded: "
                 + String.join(", ", orphans) + ". Remove those steps, or put their plugin back and reload.");
+        previewSteps = null; // the same steps may now run another version of a plugin
         previewThrottle.request();
     }
 
@@ -565,6 +566,16 @@ public final class PalettePart {
         Optional<Path> file = nextBatch.previewImage();
         Optional<List<PipelineStep>> steps = stepsToRun();
         if (file.isEmpty()) {
+            // No picture left of an image that left the upload view, nor a preview still coming for it.
+            previewGeneration++;
+            previewFile = null;
+            previewSteps = null;
+            if (previewImage != null) {
+                previewImage.dispose();
+                previewImage = null;
+                preview.redraw();
+            }
+            preview.setData("tessera.previewSteps", null);
             previewInfo.setText("Add an image to the upload view to preview the pipeline on it");
             return;
         }
