@@ -445,10 +445,11 @@ class MenusUploadAndProjectsTest {
             emptyThePipeline(robot, pipeline);
         }
         Table monitor = robot.find("monitor.table", Table.class);
+        // DONE, and fetched: the row then shows where the result is in the project.
         robot.waitFor("coins.png's particles counted", Duration.ofSeconds(120), () -> {
             for (TableItem item : monitor.getItems()) {
                 if (cell(item, "Image").equals("coins.png") && cell(item, "Pipeline").contains("analyze-particles")
-                        && cell(item, "State").equals("DONE")) {
+                        && cell(item, "State").equals("DONE") && cell(item, "Result or error").startsWith("/")) {
                     return true;
                 }
             }
