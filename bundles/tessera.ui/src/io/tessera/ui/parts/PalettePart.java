@@ -104,14 +104,8 @@ public final class PalettePart {
         List<Operation> sorted = sortedOperations();
         sorted.stream().filter(op -> op.id().equals(shownId)).findFirst()
                 .or(() -> sorted.stream().findFirst()).ifPresent(this::select);
-        List<String> orphans = pipeline.stream().map(PipelineStep::op).filter(id -> {
-            try {
-                catalog.require(id);
-                return false;
-            } catch (InvalidPipelineException e) {
-                return true;
-            }
-        }).distinct().toList();
+        List<String> orphans = pipeline.stream().map(PipelineStep::op).filter(id -> !catalog.knows(id)).distinct()
+                .toList();
         message.setText(orphans.isEmpty() ? "" : "The pipeline uses operations no longer loaded: "
                 + String.join(", ", orphans) + ". Remove those steps, or put their plugin back and reload.");
         previewSteps = null; // the same steps may now run another version of a plugin

@@ -146,8 +146,7 @@ public final class Connection {
     static Path configFile() throws IOException {
         String explicit = System.getProperty("tessera.config");
         Path file = explicit != null && !explicit.isBlank() ? Path.of(explicit)
-                : Path.of(System.getenv().getOrDefault("TESSERA_HOME", System.getProperty("user.home") + "/.tessera"),
-                        "local", "cloud.properties");
+                : io.tessera.cloud.local.TesseraHome.ofThisProcess().resolve("local/cloud.properties");
         if (!Files.isRegularFile(file)) {
             throw new IOException("no Tessera configuration at " + file + "; start the workbench with ./tessera start");
         }

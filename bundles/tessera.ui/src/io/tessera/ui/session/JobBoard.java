@@ -187,8 +187,9 @@ public final class JobBoard {
         boolean measures;
         try {
             // A macro's tables are the ones its code happened to fill: maybe none.
-            measures = row.spec() != null && !catalog.get().carriesCode(row.spec().pipeline())
-                    ? catalog.get().measures(row.spec().pipeline()) : clients.objectStore().exists(key);
+            OperationCatalog operations = catalog.get();
+            measures = row.spec() != null && !operations.carriesCode(row.spec().pipeline())
+                    ? operations.measures(row.spec().pipeline()) : clients.objectStore().exists(key);
         } catch (io.tessera.core.op.InvalidPipelineException e) {
             measures = clients.objectStore().exists(key); // an operation of a plugin that is gone
         }

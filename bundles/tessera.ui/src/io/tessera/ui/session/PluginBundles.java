@@ -33,9 +33,6 @@ final class PluginBundles {
 
     /** What one look at the folder changed; {@code refused} names each jar left out and why. */
     record Changes(List<String> installed, List<String> updated, List<String> removed, Map<String, String> refused) {
-        boolean any() {
-            return !installed.isEmpty() || !updated.isEmpty() || !removed.isEmpty();
-        }
     }
 
     private final BundleContext context;
@@ -74,7 +71,7 @@ final class PluginBundles {
                     removed.add(name(bundle));
                     toRefresh.add(bundle);
                 } catch (BundleException e) {
-                    refused.put(bundle.getLocation().substring(LOCATION.length()), "could not be removed: " + e.getMessage());
+                    refused.put(name(bundle), "could not be removed: " + e.getMessage());
                 }
                 installedFrom.remove(bundle.getLocation());
             }
@@ -121,7 +118,7 @@ final class PluginBundles {
                 bundle.start();
             } catch (BundleException e) {
                 // Most often an import nothing exports: a plugin built against another Tessera.
-                refused.put(bundle.getLocation().substring(LOCATION.length()), e.getMessage());
+                refused.put(name(bundle), e.getMessage());
                 installed.remove(name(bundle));
                 updated.remove(name(bundle));
                 try {
@@ -166,9 +163,8 @@ final class PluginBundles {
         }
     }
 
+    /** A plugin bundle's jar, by its file name: what the user sees in the folder. */
     private static String name(Bundle bundle) {
-        String location = bundle.getLocation();
-        return location.startsWith(LOCATION) ? Path.of(location.substring(LOCATION.length())).getFileName().toString()
-                : bundle.getSymbolicName();
+        return Path.of(bundle.getLocation().substring(LOCATION.length())).getFileName().toString();
     }
 }

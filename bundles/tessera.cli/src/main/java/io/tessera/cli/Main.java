@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        Path home = Path.of(System.getenv().getOrDefault("TESSERA_HOME", System.getProperty("user.home") + "/.tessera"));
+        Path home = io.tessera.cloud.local.TesseraHome.ofThisProcess();
         int code = new Main(System.out, System.err, home, LocalLayout.fromSystemProperty()).run(args);
         System.exit(code);
     }

@@ -18,16 +18,9 @@ import java.util.stream.Stream;
  */
 public record PluginFolder(Path dir) {
 
-    /**
-     * The folder of the Tessera home this process runs in: {@code -Dtessera.home}, else
-     * {@code TESSERA_HOME}, else {@code ~/.tessera} (the workbench, which the launcher or a test
-     * harness starts, reads the property first).
-     */
+    /** The folder of the Tessera home this process runs in ({@link TesseraHome}). */
     public static PluginFolder ofThisProcess() {
-        String property = System.getProperty("tessera.home");
-        String home = property != null && !property.isBlank() ? property
-                : System.getenv().getOrDefault("TESSERA_HOME", System.getProperty("user.home") + "/.tessera");
-        return of(Path.of(home));
+        return of(TesseraHome.ofThisProcess());
     }
 
     public static PluginFolder of(Path home) {
