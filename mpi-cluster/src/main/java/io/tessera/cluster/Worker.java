@@ -110,11 +110,14 @@ final class Worker {
         ClusterLog.info(rank, "job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
                 job.input() != null && job.input().isDone() ? true : null);
         JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
+        ThreadTime before = ThreadTime.now();
         JobEvent result = runner.run(spec, rank, input, this::lookAhead);
+        ThreadTime spent = ThreadTime.now().since(before);
         lookAhead();
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);
-        ClusterLog.info(rank, "job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "output",
-                result.outputKey(), "error", result.error(), "note", result.wasReused() ? null : result.note());
+        ClusterLog.info(rank, "job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "cpu-ms", spent.cpuMillis(),
+                "core-wait-ms", spent.coreWaitMillis(), "output", result.outputKey(), "error", result.error(), "note",
+                result.wasReused() ? null : result.note());
         report(result);
     }
 

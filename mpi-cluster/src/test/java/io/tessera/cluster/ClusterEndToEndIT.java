@@ -71,7 +71,41 @@ class ClusterEndToEndIT {
 
     @BeforeAll
     void startServersAndCluster() throws IOException {
-        cluster = TestCluster.start(home, 2);
+        // An operator's JVM options, as the supervisor takes them: here a GC log per rank's JVM.
+        cluster = TestCluster.start(home, 2, "--java-options", "-Xlog:gc:file=" + home.resolve("gc-%p.log"));
+    }
+
+    @Test
+    void aJobsLogLineSaysWhereItsThreadsTimeWent() throws Exception {
+        int mark = cluster.logMark();
+        Path out = work.resolve("thread-time");
+        Run run = cli("process", "--op", "gaussian-blur:sigma=2", "--out", out.toString(),
+                SampleImages.get("camera.png").toString());
+        assertEquals(Main.OK, run.code(), run.err());
+        java.util.regex.Pattern done = java.util.regex.Pattern
+                .compile("event=job-done .* ms=(\\d+) cpu-ms=(\\d+) core-wait-ms=(\\d+)");
+        // The rank's output reaches the log through mpirun: it may lag the client by a moment.
+        java.util.regex.Matcher line = await(() -> {
+            java.util.regex.Matcher m = done.matcher(cluster.logSince(mark));
+            return m.find() ? m : null;
+        }, Duration.ofSeconds(10));
+        long wall = Long.parseLong(line.group(1));
+        long cpu = Long.parseLong(line.group(2));
+        long coreWait = Long.parseLong(line.group(3));
+        // On a core or waiting for one: together never more than the job took (1 ms for rounding).
+        assertTrue(cpu > 0 && cpu + coreWait <= wall + 1, line.group());
+    }
+
+    @Test
+    void theOperatorsJavaOptionsReachEveryRank() throws IOException {
+        List<Path> gcLogs;
+        try (Stream<Path> files = Files.list(home)) {
+            gcLogs = files.filter(f -> f.getFileName().toString().matches("gc-\\d+\\.log")).toList();
+        }
+        assertTrue(gcLogs.size() >= 2, "one GC log per rank (2 ranks), found " + gcLogs);
+        for (Path log : gcLogs) {
+            assertTrue(Files.readString(log).contains("Using G1"), log + ": " + Files.readString(log));
+        }
     }
 
     @AfterAll

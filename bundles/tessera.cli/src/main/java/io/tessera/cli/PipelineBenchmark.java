@@ -165,6 +165,11 @@ final class PipelineBenchmark {
                     cpu.get("s3"), cpu.get("sqs"), ranksCpu, cpu.get("client"), (cpu.get("s3") + cpu.get("sqs"))
                             / ranksCpu, (clientS3 + ranks.get("S3")) / (double) jobs.size(),
                     (clientSqs + ranks.get("SQS")) / (double) jobs.size());
+            // Whether a job ran slower on a rank than in the ceiling, or as fast but waited for a core.
+            ServiceCosts.jobThreadTimes(clusterLog, 0).ifPresent(t -> out.printf("  %d worker(s): per job on the"
+                    + " worker's thread: %.0f ms from start to report, %.0f ms on a core%s%n", workers, t.wallMillis(),
+                    t.cpuMillis(), t.coreWaitMillis() == null ? ""
+                            : String.format(", %.0f ms ready but waiting for one", t.coreWaitMillis())));
             return new Result(seconds, phases);
         } finally {
             services.down(List.of());

@@ -79,6 +79,42 @@ final class ServiceCosts {
         return Map.of("S3", s3, "SQS", sqs);
     }
 
+    /**
+     * What the workers' job threads did per job, from their {@code job-done} lines: milliseconds
+     * from start to report, on a core, and ready to run but waiting for one (absent where the
+     * kernel does not say). Empty without any job done.
+     */
+    record JobThreadTimes(double wallMillis, double cpuMillis, Double coreWaitMillis) {
+    }
+
+    static java.util.Optional<JobThreadTimes> jobThreadTimes(Path clusterLog, int fromLine) throws IOException {
+        Pattern line = Pattern.compile("event=job-done .*? ms=(\\d+) cpu-ms=(\\d+)(?: core-wait-ms=(\\d+))?");
+        long jobs = 0;
+        long wall = 0;
+        long cpu = 0;
+        long wait = 0;
+        boolean waitKnown = true;
+        List<String> lines = Files.readAllLines(clusterLog);
+        for (String l : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+            Matcher m = line.matcher(l);
+            if (m.find()) {
+                jobs++;
+                wall += Long.parseLong(m.group(1));
+                cpu += Long.parseLong(m.group(2));
+                if (m.group(3) == null) {
+                    waitKnown = false;
+                } else {
+                    wait += Long.parseLong(m.group(3));
+                }
+            }
+        }
+        if (jobs == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new JobThreadTimes(wall / (double) jobs, cpu / (double) jobs,
+                waitKnown ? wait / (double) jobs : null));
+    }
+
     static int lineCount(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file).size() : 0;
     }
