@@ -22,7 +22,7 @@ final class Mailbox {
 
     /** Waits until a message from {@code source} with {@code tag} (or the ANY wildcards) has arrived. */
     static Status await(Comm comm, int source, int tag) throws MPIException {
-        Backoff backoff = new Backoff();
+        Backoff backoff = new Backoff(LONGEST_PAUSE_MILLIS);
         Status status;
         while ((status = comm.iProbe(source, tag)) == null) {
             backoff.pause();
@@ -30,13 +30,22 @@ final class Mailbox {
         return status;
     }
 
-    /** Pauses that double from 1 ms to {@value #LONGEST_PAUSE_MILLIS} ms. */
-    private static final class Backoff {
+    /** Pauses that double from 1 ms to a longest one while nothing happens, from 1 ms again after something did. */
+    static final class Backoff {
+        private final long longestNanos;
         private long pauseNanos = FIRST_PAUSE_NANOS;
+
+        Backoff(long longestMillis) {
+            this.longestNanos = longestMillis * 1_000_000;
+        }
 
         void pause() {
             LockSupport.parkNanos(pauseNanos);
-            pauseNanos = Math.min(2 * pauseNanos, LONGEST_PAUSE_MILLIS * 1_000_000);
+            pauseNanos = Math.min(2 * pauseNanos, longestNanos);
+        }
+
+        void reset() {
+            pauseNanos = FIRST_PAUSE_NANOS;
         }
     }
 }
