@@ -308,18 +308,18 @@ public final class Main implements Callable<Integer> {
     /** {@code up [--ranks N] [--print-started]}: starts what is not running and leaves it running. */
     @Command(name = "up", description = "Starts the local S3 and SQS servers and the MPI cluster, those not "
             + "running yet, and leaves them running.")
-    int up(@Option(names = "--ranks", paramLabel = "N", defaultValue = "2",
-            description = "ranks of the local cluster: one coordinates, the others filter (default: ${DEFAULT-VALUE})")
-            int ranks,
+    int up(@Option(names = "--ranks", paramLabel = "N", description = "ranks of the local cluster: one coordinates, "
+            + "the others filter (default: a worker per core but one, at least one, as memory allows)") Integer ranks,
             @Option(names = "--print-started", hidden = true, description = "print only what was started, "
                     + "comma-separated (for the launcher)") boolean printStarted) throws IOException {
         List<String> started = new ArrayList<>();
-        CloudConfig config = cloudConfig(ranks, started);
+        int asked = ranks != null ? ranks : LocalClusterSize.ranks();
+        CloudConfig config = cloudConfig(asked, started);
         if (printStarted) {
             out.println(String.join(",", started));
         } else {
             out.println("local services running: S3 " + config.s3Endpoint() + ", SQS " + config.sqsEndpoint()
-                    + ", cluster of " + ranks + " ranks");
+                    + ", cluster of " + asked + " ranks");
         }
         return OK;
     }
