@@ -19,8 +19,8 @@ final class LocalClusterSize {
 
     /** The ranks for this machine. */
     static int ranks() {
-        long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getTotalMemorySize() : Long.MAX_VALUE;
+        long memory = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : Long.MAX_VALUE;
         return ranksFor(Runtime.getRuntime().availableProcessors(), memory);
     }
 
