@@ -68,8 +68,7 @@ final class ServiceCosts {
         Pattern line = Pattern.compile("event=requests s3=(\\d+) sqs=(\\d+)");
         long s3 = 0;
         long sqs = 0;
-        List<String> lines = Files.readAllLines(clusterLog);
-        for (String l : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+        for (String l : linesFrom(clusterLog, fromLine)) {
             Matcher m = line.matcher(l);
             if (m.find()) {
                 s3 += Long.parseLong(m.group(1));
@@ -94,8 +93,7 @@ final class ServiceCosts {
         long cpu = 0;
         long wait = 0;
         boolean waitKnown = true;
-        List<String> lines = Files.readAllLines(clusterLog);
-        for (String l : lines.subList(Math.min(fromLine, lines.size()), lines.size())) {
+        for (String l : linesFrom(clusterLog, fromLine)) {
             Matcher m = line.matcher(l);
             if (m.find()) {
                 jobs++;
@@ -113,6 +111,12 @@ final class ServiceCosts {
         }
         return java.util.Optional.of(new JobThreadTimes(wall / (double) jobs, cpu / (double) jobs,
                 waitKnown ? wait / (double) jobs : null));
+    }
+
+    /** The log's lines from {@code fromLine} (a {@link #lineCount} taken before) on. */
+    private static List<String> linesFrom(Path clusterLog, int fromLine) throws IOException {
+        List<String> lines = Files.readAllLines(clusterLog);
+        return lines.subList(Math.min(fromLine, lines.size()), lines.size());
     }
 
     static int lineCount(Path file) throws IOException {
