@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code bench ops|pipeline|scale|hosts}: the benchmarks, each printing throughput beside a baseline
+ * {@code bench ops|codecs|pipeline|scale|hosts}: the benchmarks, each printing throughput beside a baseline
  * measured in the same run. Their sample images come from the launcher ({@code -Dtessera.testdata}).
  */
 @Command(name = "bench", description = "Measures throughput against a baseline of the same run.")
@@ -27,6 +27,12 @@ final class BenchCommand {
     @Command(name = "ops", description = "Each operation and codec per pixel type, against ImageJ called directly.")
     int ops() throws Exception {
         return new OpsBenchmark(out, catalog).run(samples());
+    }
+
+    @Command(name = "codecs", description = "The codecs alone (encode and decode per pixel type, against ImageIO):"
+            + " the table that ends 'bench ops'.")
+    int codecs() {
+        return new OpsBenchmark(out, catalog).codecs(samples());
     }
 
     @Command(name = "pipeline", description = "The whole path (upload, queue, rank, fetch) against its ceiling "

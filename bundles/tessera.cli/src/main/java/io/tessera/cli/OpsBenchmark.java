@@ -74,22 +74,48 @@ final class OpsBenchmark {
     /**
      * The codecs beside the filters, one thread: Tessera's encode (PNG through PNGJ for 8-bit and
      * RGB, ImageJ's TIFF writer for 16- and 32-bit) against the JDK's ImageIO writer with its
-     * defaults, measured alternately in the same run, and Tessera's decode of what it wrote.
+     * defaults, and Tessera's decode of what it wrote (PNGJ for gray and RGB PNG, ImageIO for TIFF)
+     * against ImageIO's reader with ImageJ's conversion of its image, as ImageJ opens a file; each
+     * pair measured alternately in the same run.
      */
-    private void codecs(Map<PixelType, ImageProcessor> images) {
+    void codecs(Map<PixelType, ImageProcessor> images) {
         ImageCodec codec = new ImageCodec(Long.MAX_VALUE);
         double megapixels = SIZE * (double) SIZE / 1e6;
-        out.printf("%n%-12s %16s %18s %7s %16s %10s%n", "pixel type", "encode MP/s", "ImageIO enc. MP/s", "ratio",
-                "decode MP/s", "bytes/px");
+        out.printf("%n%-12s %12s %18s %6s %12s %18s %6s %9s%n", "pixel type", "encode MP/s", "ImageIO enc. MP/s",
+                "ratio", "decode MP/s", "ImageIO dec. MP/s", "ratio", "bytes/px");
         for (Map.Entry<PixelType, ImageProcessor> entry : images.entrySet()) {
             ImageProcessor image = entry.getValue();
             String format = image.getBitDepth() == 8 || image.getBitDepth() == 24 ? "png" : "tiff";
             double[] encode = measurePair(image, ip -> encodeOrFail(codec, ip), ip -> imageIo(ip, format));
             byte[] encoded = encodeOrFail(codec, image).bytes();
-            double decode = timeMedian(() -> decodeOrFail(codec, encoded));
-            out.printf("%-12s %16.1f %18.1f %7.2f %16.1f %10.2f%n", entry.getKey().label(), megapixels / encode[0],
-                    megapixels / encode[1], encode[1] / encode[0], megapixels / decode,
-                    encoded.length / (megapixels * 1e6));
+            double[] decode = alternately(() -> encoded, bytes -> decodeOrFail(codec, bytes), OpsBenchmark::imageIoRead);
+            out.printf("%-12s %12.1f %18.1f %6.2f %12.1f %18.1f %6.2f %9.2f%n", entry.getKey().label(),
+                    megapixels / encode[0], megapixels / encode[1], encode[1] / encode[0], megapixels / decode[0],
+                    megapixels / decode[1], decode[1] / decode[0], encoded.length / (megapixels * 1e6));
+        }
+    }
+
+    /** {@code bench codecs}: the codec table alone, on the same images. */
+    int codecs(Path samples) {
+        codecs(images(samples));
+        return Main.OK;
+    }
+
+    /**
+     * The JDK's reader and ImageJ's conversion of what it read: the decode baseline. (ImageJ cannot
+     * convert a float raster; its samples are copied, as ImageCodec does.)
+     */
+    private static ImageProcessor imageIoRead(byte[] bytes) {
+        try {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+            java.awt.image.Raster raster = image.getRaster();
+            if (raster.getDataBuffer().getDataType() == java.awt.image.DataBuffer.TYPE_FLOAT) {
+                return new ij.process.FloatProcessor(image.getWidth(), image.getHeight(), raster.getSamples(0, 0,
+                        image.getWidth(), image.getHeight(), 0, new float[image.getWidth() * image.getHeight()]));
+            }
+            return new ImagePlus("bench", image).getProcessor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -119,20 +145,6 @@ final class OpsBenchmark {
         }
     }
 
-    private static double timeMedian(Runnable call) {
-        call.run();
-        List<Long> times = new ArrayList<>();
-        long spent = 0;
-        while (times.size() < 3 || spent < MIN_NANOS_PER_SIDE) {
-            long start = System.nanoTime();
-            call.run();
-            long t = System.nanoTime() - start;
-            times.add(t);
-            spent += t;
-        }
-        return median(times) / 1e9;
-    }
-
     /**
      * Median seconds per call of each side. The sides alternate call by call, so that the
      * machine's drift (other load, frequency, GC) falls on both alike.
@@ -145,14 +157,20 @@ final class OpsBenchmark {
     /** As {@link #measure}, for calls whose result is not an image (an encoder's bytes). */
     private static double[] measurePair(ImageProcessor input, java.util.function.Function<ImageProcessor, ?> bare,
             java.util.function.Function<ImageProcessor, ?> contract) {
-        bare.apply(input.duplicate());
-        contract.apply(input.duplicate());
+        return alternately(input::duplicate, bare, contract);
+    }
+
+    /** Each side's median on inputs made afresh for every call, outside the time taken. */
+    private static <T> double[] alternately(java.util.function.Supplier<T> input,
+            java.util.function.Function<T, ?> bare, java.util.function.Function<T, ?> contract) {
+        bare.apply(input.get());
+        contract.apply(input.get());
         List<Long> bareTimes = new ArrayList<>();
         List<Long> contractTimes = new ArrayList<>();
         long spent = 0;
         while (bareTimes.size() < 3 || spent < 2 * MIN_NANOS_PER_SIDE) {
-            long a = time(bare, input.duplicate());
-            long b = time(contract, input.duplicate());
+            long a = time(bare, input.get());
+            long b = time(contract, input.get());
             bareTimes.add(a);
             contractTimes.add(b);
             spent += a + b;
@@ -160,7 +178,7 @@ final class OpsBenchmark {
         return new double[] {median(bareTimes) / 1e9, median(contractTimes) / 1e9};
     }
 
-    private static long time(java.util.function.Function<ImageProcessor, ?> filter, ImageProcessor input) {
+    private static <T> long time(java.util.function.Function<T, ?> filter, T input) {
         long start = System.nanoTime();
         filter.apply(input);
         return System.nanoTime() - start;

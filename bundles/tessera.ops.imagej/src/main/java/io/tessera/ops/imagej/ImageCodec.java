@@ -47,6 +47,12 @@ public final class ImageCodec {
         if (bytes.length == 0) {
             throw new UnreadableImageException(name + " is empty (0 bytes)");
         }
+        if (PngDecoder.readsLayoutOf(bytes)) {
+            ImageProcessor plain = decodePlainPng(bytes, name);
+            if (plain != null) {
+                return new ImagePlus(name, plain);
+            }
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -59,11 +65,7 @@ public final class ImageCodec {
                 // Not forward-only: counting the images looks ahead, then the first one is read.
                 reader.setInput(in, false, true);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new UnreadableImageException(name + " declares " + reader.getWidth(0) + "×"
-                            + reader.getHeight(0) + " pixels, more than the limit of " + maxPixels);
-                }
+                checkPixelLimit(reader.getWidth(0), reader.getHeight(0), name);
                 int images = reader.getNumImages(true);
                 if (images > 1) {
                     // ImageJ would open a stack; a job is one image in, one image out.
@@ -101,6 +103,27 @@ public final class ImageCodec {
             }
         } catch (IOException | RuntimeException e) {
             throw new UnreadableImageException(name + " is damaged or incomplete: the decoder says \""
+                    + reasonOf(e) + "\"");
+        }
+    }
+
+    private void checkPixelLimit(long width, long height, String name) throws UnreadableImageException {
+        if (width * height > maxPixels) {
+            throw new UnreadableImageException(name + " declares " + width + "×" + height
+                    + " pixels, more than the limit of " + maxPixels);
+        }
+    }
+
+    /** Gray and RGB PNGs through {@link PngDecoder}; null when the file has a chunk it leaves to ImageIO. */
+    private ImageProcessor decodePlainPng(byte[] bytes, String name) throws UnreadableImageException {
+        checkPixelLimit(PngDecoder.width(bytes), PngDecoder.height(bytes), name);
+        try {
+            return PngDecoder.decode(bytes);
+        } catch (ar.com.hjg.pngj.PngjBadCrcException e) {
+            throw new UnreadableImageException(name + " is damaged: a chunk's checksum does not match its data"
+                    + " (the PNG decoder says \"" + reasonOf(e) + "\")");
+        } catch (RuntimeException e) { // PNGJ's exceptions are unchecked: a premature end, bad zlib data
+            throw new UnreadableImageException(name + " is damaged or incomplete: the PNG decoder says \""
                     + reasonOf(e) + "\"");
         }
     }

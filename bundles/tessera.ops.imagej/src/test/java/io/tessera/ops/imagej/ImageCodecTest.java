@@ -130,6 +130,116 @@ class ImageCodecTest {
         assertTrue(e.getMessage().startsWith("truncated.jpg is damaged or incomplete: the decoder says"), e.getMessage());
     }
 
+    /**
+     * Gray and RGB PNGs are decoded by PNGJ, not ImageIO: every row filter a writer may choose, at 8
+     * and 16 bits, must give what ImageJ opens. Written by PNGJ itself with one filter for every row,
+     * then with the adaptive choice (a different filter row by row), from a sample's own pixels.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ar.com.hjg.pngj.FilterType.class, names = {"FILTER_NONE",
+            "FILTER_SUB", "FILTER_UP", "FILTER_AVERAGE", "FILTER_PAETH", "FILTER_ADAPTIVE_FULL"})
+    void everyRowFilterDecodesToWhatImageJOpens(ar.com.hjg.pngj.FilterType filter,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ij.process.ImageProcessor gray = IJ.openImage(SampleImages.get("camera.png").toString()).getProcessor();
+        ij.process.ImageProcessor rgb = IJ.openImage(SampleImages.get("astronaut.png").toString()).getProcessor();
+        ij.process.ImageProcessor deep = gray.convertToShort(false);
+        deep.multiply(257); // every 16-bit sample its own high and low byte, not only 0–255
+        for (ij.process.ImageProcessor original : java.util.List.of(gray, rgb, deep)) {
+            java.nio.file.Path file = dir.resolve(original.getBitDepth() + ".png");
+            writePng(original, filter, null, file);
+            String what = original.getBitDepth() + "-bit PNG with " + filter;
+            ImagePlus reference = IJ.openImage(file.toString());
+            ImagePlus decoded = codec.decode(Files.readAllBytes(file), file.getFileName().toString());
+            assertEquals(reference.getBitDepth(), decoded.getBitDepth(), what);
+            PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), what);
+            PixelAssertions.assertPixelsEqual(original, decoded.getProcessor(), what + " against its own pixels");
+        }
+    }
+
+    /** A gray PNG with a transparent value is not plain gray: ImageIO and ImageJ's conversion still decide it. */
+    @Test
+    void aPngWithTransparencyIsDecodedAsImageJOpensIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ij.process.ImageProcessor gray = IJ.openImage(SampleImages.get("camera.png").toString()).getProcessor();
+        java.nio.file.Path file = dir.resolve("transparent-black.png");
+        writePng(gray, ar.com.hjg.pngj.FilterType.FILTER_SUB, 0, file);
+        ImagePlus reference = IJ.openImage(file.toString());
+        ImagePlus decoded = codec.decode(Files.readAllBytes(file), "transparent-black.png");
+        assertEquals(reference.getBitDepth(), decoded.getBitDepth());
+        PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), "gray with tRNS");
+    }
+
+    /** Cut anywhere, in its pixels or after them, a PNG is refused with the decoder's reason. */
+    @ParameterizedTest
+    @ValueSource(strings = {"camera.png", "astronaut.png"})
+    void aTruncatedPngIsRefused(String image) throws Exception {
+        byte[] whole = Files.readAllBytes(SampleImages.get(image));
+        for (int length : new int[] {40, whole.length / 2, whole.length - 12}) { // -12: no IEND
+            byte[] cut = java.util.Arrays.copyOf(whole, length);
+            var e = assertThrows(UnreadableImageException.class, () -> codec.decode(cut, image),
+                    image + " cut to " + length + " bytes");
+            assertTrue(e.getMessage().startsWith(image + " is damaged or incomplete: the PNG decoder says"),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * One byte changed in a PNG's image data is refused by its chunk's CRC, where ImageIO, which
+     * checks no CRC, could hand on whatever the damaged data inflates to.
+     */
+    @Test
+    void aPngWithADamagedByteInItsPixelsIsRefused() throws Exception {
+        byte[] bytes = Files.readAllBytes(SampleImages.get("camera.png"));
+        int idat = indexOf(bytes, "IDAT".getBytes(StandardCharsets.US_ASCII));
+        bytes[idat + 4 + 1000] ^= 0x10;
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(bytes, "camera.png"));
+        assertTrue(e.getMessage().startsWith("camera.png is damaged: a chunk's checksum does not match its data"),
+                e.getMessage());
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer: for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    /** A PNG written by PNGJ: 8- or 16-bit gray or RGB, one filter, optionally a gray value made transparent. */
+    private static void writePng(ij.process.ImageProcessor ip, ar.com.hjg.pngj.FilterType filter,
+            Integer transparentGray, java.nio.file.Path file) throws Exception {
+        boolean rgb = ip instanceof ij.process.ColorProcessor;
+        ar.com.hjg.pngj.ImageInfo info = new ar.com.hjg.pngj.ImageInfo(ip.getWidth(), ip.getHeight(),
+                ip.getBitDepth() == 16 ? 16 : 8, false, !rgb, false);
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            ar.com.hjg.pngj.PngWriter png = new ar.com.hjg.pngj.PngWriter(out, info);
+            png.setFilterType(filter);
+            if (transparentGray != null) {
+                png.getMetadata().createTRNSChunk().setGray(transparentGray);
+            }
+            ar.com.hjg.pngj.ImageLineInt line = new ar.com.hjg.pngj.ImageLineInt(info);
+            int[] row = line.getScanline();
+            for (int y = 0; y < ip.getHeight(); y++) {
+                for (int x = 0, j = 0; x < ip.getWidth(); x++) {
+                    if (rgb) {
+                        int c = ip.get(x, y);
+                        row[j++] = c >> 16 & 0xff;
+                        row[j++] = c >> 8 & 0xff;
+                        row[j++] = c & 0xff;
+                    } else {
+                        row[j++] = ip.get(x, y);
+                    }
+                }
+                png.writeRow(line);
+            }
+            png.end();
+        }
+    }
+
     @Test
     void textNamedPngIsRefusedWithWhatItStartsWith() {
         byte[] bytes = "hello, I am not a picture\n".getBytes(StandardCharsets.UTF_8);
