@@ -53,6 +53,11 @@ public final class ImageCodec {
                 return new ImagePlus(name, plain);
             }
         }
+        ij.io.FileInfo deepTiff = DeepTiffDecoder.isTiff(bytes) ? DeepTiffDecoder.plainHeader(bytes) : null;
+        if (deepTiff != null) {
+            checkPixelLimit(deepTiff.width, deepTiff.height, name);
+            return new ImagePlus(name, DeepTiffDecoder.decode(bytes, deepTiff));
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {

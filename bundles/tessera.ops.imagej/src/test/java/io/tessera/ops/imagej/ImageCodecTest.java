@@ -123,6 +123,96 @@ class ImageCodecTest {
         assertEquals(java.util.Optional.of(io.tessera.core.op.PixelType.GRAY32), ImageCodec.probe(file));
     }
 
+    /**
+     * 16- and 32-bit TIFFs as ImageJ writes them (Tessera's own results), in both byte orders, go
+     * through ImageJ's reader; a compressed one through ImageIO. Each gives what ImageJ opens.
+     */
+    @Test
+    void deepTiffsDecodeToWhatImageJOpens(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ij.process.ImageProcessor gray = IJ.openImage(SampleImages.get("camera.png").toString()).getProcessor();
+        ij.process.ImageProcessor deep = gray.convertToShortProcessor(false);
+        deep.multiply(257);
+        ij.process.ImageProcessor floats = gray.convertToFloatProcessor();
+        floats.multiply(1.0 / 3.7);
+        boolean intel = ij.Prefs.intelByteOrder;
+        try {
+            for (ij.process.ImageProcessor original : java.util.List.of(deep, floats)) {
+                for (boolean littleEndian : new boolean[] {false, true}) {
+                    ij.Prefs.intelByteOrder = littleEndian;
+                    java.nio.file.Path file = dir.resolve(original.getBitDepth() + "-" + littleEndian + ".tif");
+                    IJ.saveAsTiff(new ImagePlus("deep", original.duplicate()), file.toString());
+                    assertDecodesAsImageJOpens(file, original, original.getBitDepth() + "-bit TIFF, "
+                            + (littleEndian ? "little" : "big") + "-endian");
+                }
+                java.nio.file.Path compressed = dir.resolve(original.getBitDepth() + "-deflate.tif");
+                writeDeflatedTiff(original, compressed);
+                assertDecodesAsImageJOpens(compressed, original, original.getBitDepth() + "-bit TIFF, deflated");
+            }
+        } finally {
+            ij.Prefs.intelByteOrder = intel;
+        }
+    }
+
+    private void assertDecodesAsImageJOpens(java.nio.file.Path file, ij.process.ImageProcessor original, String what)
+            throws Exception {
+        ImagePlus reference = IJ.openImage(file.toString());
+        ImagePlus decoded = codec.decode(Files.readAllBytes(file), file.getFileName().toString());
+        assertEquals(reference.getBitDepth(), decoded.getBitDepth(), what);
+        PixelAssertions.assertPixelsEqual(reference.getProcessor(), decoded.getProcessor(), what);
+        PixelAssertions.assertPixelsEqual(original, decoded.getProcessor(), what + " against its own pixels");
+    }
+
+    private static void writeDeflatedTiff(ij.process.ImageProcessor ip, java.nio.file.Path file) throws Exception {
+        java.awt.image.BufferedImage image;
+        if (ip instanceof ShortProcessor) {
+            image = ((ShortProcessor) ip).get16BitBufferedImage();
+        } else {
+            java.awt.image.ComponentColorModel colors = new java.awt.image.ComponentColorModel(
+                    java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), false, false,
+                    java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_FLOAT);
+            java.awt.image.WritableRaster raster = colors.createCompatibleWritableRaster(ip.getWidth(), ip.getHeight());
+            raster.setSamples(0, 0, ip.getWidth(), ip.getHeight(), 0, (float[]) ip.getPixels());
+            image = new java.awt.image.BufferedImage(colors, raster, false, null);
+        }
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType("Deflate");
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /**
+     * ImageJ's reader fills what is missing with zeros: a TIFF cut short is refused before it
+     * gets there, with the decoder's reason.
+     */
+    @Test
+    void aTruncatedDeepTiffIsRefused() throws Exception {
+        ij.process.ImageProcessor deep = IJ.openImage(SampleImages.get("camera.png").toString()).getProcessor()
+                .convertToShortProcessor(false);
+        byte[] whole = codec.encode(deep).bytes();
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(cut, "deep.tif"));
+        assertTrue(e.getMessage().startsWith("deep.tif is damaged or incomplete"), e.getMessage());
+    }
+
+    /** A stack is refused with how to split it, however deep its samples. */
+    @Test
+    void aTiffWithSeveralImagesIsRefusedWithHowToSplitIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        ij.ImageStack stack = new ij.ImageStack(64, 48);
+        stack.addSlice(new ShortProcessor(64, 48));
+        stack.addSlice(new ShortProcessor(64, 48));
+        java.nio.file.Path file = dir.resolve("two.tif");
+        IJ.saveAsTiff(new ImagePlus("two", stack), file.toString());
+        var e = assertThrows(UnreadableImageException.class, () -> codec.decode(Files.readAllBytes(file), "two.tif"));
+        assertTrue(e.getMessage().startsWith("two.tif holds 2 images (pages or frames)"), e.getMessage());
+    }
+
     @Test
     void truncatedJpegIsRefusedNotFilteredAsGrey() throws Exception {
         byte[] bytes = Files.readAllBytes(SampleImages.get("truncated.jpg"));
