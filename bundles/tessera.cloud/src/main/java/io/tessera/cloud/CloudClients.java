@@ -56,7 +56,8 @@ public final class CloudClients implements AutoCloseable {
     public CloudClients(CloudConfig config) {
         this.config = config;
         this.http = UrlConnectionHttpClient.builder().socketTimeout(SOCKET_TIMEOUT)
-                .connectionTimeout(Duration.ofSeconds(5)).build();
+                .connectionTimeout(Duration.ofSeconds(5)).tlsTrustManagersProvider(TrustOnFirstHandshake::managers)
+                .build();
         AwsCredentialsProvider credentials = config.accessKey() != null
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKey(), config.secretKey()))
                 : config.profile() != null ? ProfileCredentialsProvider.create(config.profile())
