@@ -16,8 +16,8 @@ import mpi.MPI;
  * Entry point of every rank under {@code mpirun} (started by {@code bin/tessera-cluster}):
  * {@code ClusterMain --config cloud.properties [--ready-file FILE] [--drain-file FILE]
  * [--heartbeat-file FILE] [--hangs-file FILE] [--restarts N] [--hosts-left-out H,…] [--job-timeout SECONDS] [--strip-pixels N] [--max-pixels N]
- * [--no-macros]}. Rank 0 drains
- * and ends the MPI job when the drain file appears.
+ * [--slots N] [--no-macros]}. Rank 0 drains and ends the MPI job when the drain file appears.
+ * Every other rank runs {@code --slots} jobs at once (default 1), each on a thread of its own.
  */
 public final class ClusterMain {
     private ClusterMain() {
@@ -27,7 +27,17 @@ public final class ClusterMain {
         // (ImageJ's command layer, which a macro's run("…") calls, runs headless here because this
         // jar carries ImageJ's classes as ij1-patcher patches them for that: see the pom.)
         boolean macrosAllowed = !java.util.Arrays.asList(args).contains("--no-macros");
-        String[] rest = MPI.Init(args);
+        int slots = slotsOption(args);
+        String[] rest = args;
+        if (slots == 1) {
+            rest = MPI.Init(args);
+        } else if (MPI.InitThread(args, MPI.THREAD_MULTIPLE) < MPI.THREAD_MULTIPLE) {
+            // Every slot talks to MPI from its own thread.
+            ClusterLog.info(MPI.COMM_WORLD.getRank(), "fatal", "error", "--slots " + slots + " needs an MPI library "
+                    + "with MPI_THREAD_MULTIPLE (Open MPI's ompi_info says whether it has it); run one slot per rank");
+            MPI.Finalize();
+            System.exit(2);
+        }
         int rank = MPI.COMM_WORLD.getRank();
         int size = MPI.COMM_WORLD.getSize();
         Path config = null;
@@ -53,6 +63,7 @@ public final class ClusterMain {
                 case "--job-timeout" -> jobTimeout = Duration.ofSeconds(Long.parseLong(rest[i + 1]));
                 case "--strip-pixels" -> stripPixels = Long.parseLong(rest[i + 1]);
                 case "--max-pixels" -> maxPixels = Long.parseLong(rest[i + 1]);
+                case "--slots" -> { } // read before MPI started
                 default -> throw new IllegalArgumentException("unknown option " + rest[i]);
             }
         }
@@ -64,7 +75,7 @@ public final class ClusterMain {
             MPI.Finalize();
             System.exit(2);
         }
-        // One rank per core: ImageJ must not start thread pools of its own (they would also keep
+        // One slot per core: ImageJ must not start thread pools of its own (they would also keep
         // the JVM alive after MPI.Finalize).
         Prefs.setThreads(1);
         List<String> hosts = hostsByRank(size);
@@ -74,23 +85,34 @@ public final class ClusterMain {
         try (CloudClients clients = new CloudClients(cloud)) {
             if (rank == 0) {
                 ClusterStatusWriter status = new ClusterStatusWriter(clients.objectStore(), cloud.jobsQueue(), hosts,
-                        hostsLeftOut, restarts, mpiLibrary());
-                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, drainFile, heartbeatFile,
-                        hangsFile, jobTimeout, status);
+                        hostsLeftOut, restarts, mpiLibrary(), slots);
+                Coordinator coordinator = new Coordinator(MPI.COMM_WORLD, clients, size, slots, drainFile,
+                        heartbeatFile, hangsFile, jobTimeout, status);
                 Runtime.getRuntime().addShutdownHook(new Thread(coordinator::stop));
                 if (readyFile != null) {
                     Files.writeString(readyFile, size + " ranks\n");
                 }
-                ClusterLog.info(rank, "cluster-ready", "ranks", size, "operations", catalog.operations().size(),
+                ClusterLog.info(rank, "cluster-ready", "ranks", size, "slots", slots, "operations",
+                        catalog.operations().size(),
                         "macros", codePolicy.describe(),
                         "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts), "hosts-left-out",
                         String.join(",", hostsLeftOut));
                 coordinator.run();
-                coordinator.stopWorkers(size);
+                coordinator.stopWorkers();
             } else {
-                StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, rank, catalog);
-                new Worker(MPI.COMM_WORLD, rank, new JobRunner(clients.objectStore(), catalog,
-                        new ImageCodec(maxPixels), stripPixels, strips, codePolicy), strips, clients.objectStore()).run();
+                // The slots share this JVM's compiled code and its S3 client (its connection pool too).
+                List<Thread> threads = new java.util.ArrayList<>();
+                for (int slot = 0; slot < slots; slot++) {
+                    WorkerSlot self = new WorkerSlot(rank, slot);
+                    StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, self, catalog);
+                    Worker worker = new Worker(MPI.COMM_WORLD, self, slots, new JobRunner(clients.objectStore(),
+                            catalog, new ImageCodec(maxPixels), stripPixels, strips, codePolicy), strips,
+                            clients.objectStore());
+                    threads.add(Thread.ofPlatform().name("slot-" + slot).start(worker));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
             }
             // What this rank cost the servers, for operators and `tessera bench`.
             ClusterLog.info(rank, "requests", "s3", clients.requests().total("S3"), "sqs",
@@ -99,6 +121,19 @@ public final class ClusterMain {
         }
         MPI.Finalize();
         System.exit(0);
+    }
+
+    /** {@code --slots N}: jobs each worker rank runs at once, each on a thread (1 to {@link Tags#MAX_SLOTS}). */
+    private static int slotsOption(String[] args) {
+        int at = java.util.Arrays.asList(args).indexOf("--slots");
+        if (at < 0) {
+            return 1;
+        }
+        int slots = Integer.parseInt(args[at + 1]);
+        if (slots < 1 || slots > Tags.MAX_SLOTS) {
+            throw new IllegalArgumentException("--slots must be 1 to " + Tags.MAX_SLOTS + ", not " + slots);
+        }
+        return slots;
     }
 
     /** Longest host name exchanged; longer ones are cut (DNS names are at most 253 characters). */

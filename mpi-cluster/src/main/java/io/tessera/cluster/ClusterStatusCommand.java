@@ -56,7 +56,8 @@ public final class ClusterStatusCommand {
         out.println(status.summary(now));
         out.printf("  state        %s (rank 0 on %s, started %s, last report %s)%n", status.state(), status.host(),
                 status.startedAt(), status.updatedAt());
-        out.printf("  ranks        %d: rank 0 coordinates, %d workers, %d busy%n", status.ranks(), status.ranks() - 1,
+        out.printf("  ranks        %d: rank 0 coordinates, %d workers%s, %d busy%n", status.ranks(), status.workers(),
+                status.slotsPerRank() == 1 ? "" : " (" + status.slotsPerRank() + " slots on each other rank)",
                 status.busy());
         if (!status.hostsByRank().isEmpty()) {
             out.printf("  hosts        %s%n", status.ranksByHost());

@@ -36,6 +36,7 @@ final class ClusterStatusWriter {
     private final AtomicLong cancelled = new AtomicLong();
     private final Map<Integer, Long> doneByRank = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Long> finishedAtMillis = new ConcurrentLinkedDeque<>();
+    private final int slotsPerRank;
     private volatile int busy;
     private volatile String state = "running";
     private volatile boolean lastWriteFailed;
@@ -44,7 +45,8 @@ final class ClusterStatusWriter {
     private volatile long lastWriteMillis;
 
     ClusterStatusWriter(ObjectStore store, String jobsQueue, List<String> hostsByRank, List<String> hostsLeftOut,
-            int restarts, String mpiLibrary) {
+            int restarts, String mpiLibrary, int slotsPerRank) {
+        this.slotsPerRank = slotsPerRank;
         this.store = store;
         this.hostsLeftOut = List.copyOf(hostsLeftOut);
         this.hostsByRank = List.copyOf(hostsByRank);
@@ -106,7 +108,8 @@ final class ClusterStatusWriter {
         double minutes = Math.max(1, Math.min(MINUTE_MILLIS, now - started.toEpochMilli())) / (double) MINUTE_MILLIS;
         ClusterStatus status = new ClusterStatus(JobCodec.VERSION, state, host, started.toString(),
                 Instant.ofEpochMilli(now).toString(), ranks, busy, done.get(), failed.get(), cancelled.get(),
-                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary, hostsByRank, hostsLeftOut);
+                Math.round(finishedAtMillis.size() / minutes * 10) / 10.0, restarts, doneByRank, mpiLibrary, hostsByRank, hostsLeftOut,
+                slotsPerRank);
         try {
             store.put(key, JobCodec.encode(status).getBytes(StandardCharsets.UTF_8), "application/json");
             if (lastWriteFailed) {

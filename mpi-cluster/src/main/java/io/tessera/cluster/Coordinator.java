@@ -31,8 +31,8 @@ import mpi.Status;
 
 /**
  * Rank 0. A receiver thread keeps job messages fetched from SQS ahead of need; the main thread,
- * the only one that touches MPI, hands each to a worker, lends idle workers to a worker whose image
- * is large enough to be filtered in strips, and passes what the workers report to the
+ * the only one that touches MPI here, hands each to a worker (a slot of a worker rank, see
+ * {@link WorkerSlot}), lends idle workers to a worker whose image is large enough to be filtered in strips, and passes what the workers report to the
  * {@link ControlPlane}, which tells the clients and deletes a job message only after its worker
  * reported the result safely in S3. The main thread never waits on SQS or S3.
  *
@@ -63,10 +63,15 @@ final class Coordinator {
     private final JobQueue jobs;
     private final ControlPlane controlPlane;
     private final CancelWatch cancelWatch;
-    /** The jobs each worker holds, the running one first. A worker with none and not lent is idle. */
-    private final Map<Integer, Deque<InFlight>> assigned = new LinkedHashMap<>();
-    /** Workers lent to a large image, by the rank that leads it. */
-    private final Map<Integer, List<Integer>> lentWorkers = new HashMap<>();
+    /**
+     * The jobs each worker holds, the running one first. A worker with none and not lent is idle.
+     * In the order slot 0 of every rank, then slot 1 of every rank…: jobs spread over the ranks
+     * (nodes) before they double up on one.
+     */
+    private final Map<WorkerSlot, Deque<InFlight>> assigned = new LinkedHashMap<>();
+    /** Workers lent to a large image, by the worker that leads it. */
+    private final Map<WorkerSlot, List<WorkerSlot>> lentWorkers = new HashMap<>();
+    private final boolean severalSlots;
     private final BlockingQueue<JobQueue.Message> prefetched;
     private final Path drainFile;
     private final Path heartbeatFile;
@@ -118,8 +123,8 @@ final class Coordinator {
      *                      without one (no supervisor to restart the MPI job), SQS's receive count
      *                      stands in, which over-counts
      */
-    Coordinator(Comm comm, CloudClients clients, int size, Path drainFile, Path heartbeatFile, Path hangsFile,
-            Duration jobTimeout, ClusterStatusWriter status) throws IOException {
+    Coordinator(Comm comm, CloudClients clients, int size, int slotsPerRank, Path drainFile, Path heartbeatFile,
+            Path hangsFile, Duration jobTimeout, ClusterStatusWriter status) throws IOException {
         this.comm = comm;
         this.drainFile = drainFile;
         this.heartbeatFile = heartbeatFile;
@@ -130,12 +135,15 @@ final class Coordinator {
         this.cancelWatch = new CancelWatch(clients.objectStore());
         this.jobTimeout = jobTimeout;
         this.status = status;
-        for (int rank = 1; rank < size; rank++) {
-            assigned.put(rank, new ArrayDeque<>());
+        this.severalSlots = slotsPerRank > 1;
+        for (int slot = 0; slot < slotsPerRank; slot++) {
+            for (int rank = 1; rank < size; rank++) {
+                assigned.put(new WorkerSlot(rank, slot), new ArrayDeque<>());
+            }
         }
         // Enough fetched ahead that a worker reporting finds its next-but-one job waiting here;
         // at least a full receive (10). Held messages' visibility is extended, so waiting costs nothing.
-        this.prefetched = new LinkedBlockingQueue<>(Math.max(JobQueue.MAX_BATCH, size - 1));
+        this.prefetched = new LinkedBlockingQueue<>(Math.max(JobQueue.MAX_BATCH, assigned.size()));
     }
 
     void run() throws MPIException, InterruptedException {
@@ -217,7 +225,7 @@ final class Coordinator {
      */
     private void abortIfARankHung() throws MPIException, InterruptedException {
         long now = System.nanoTime();
-        for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+        for (Map.Entry<WorkerSlot, Deque<InFlight>> worker : assigned.entrySet()) {
             InFlight flight = worker.getValue().peekFirst();
             if (flight == null || flight.startedNanos == 0) {
                 continue;
@@ -226,10 +234,12 @@ final class Coordinator {
             if (seconds < jobTimeout.toSeconds()) {
                 continue;
             }
-            int rank = worker.getKey();
-            List<Integer> lent = lentWorkers.getOrDefault(rank, List.of());
+            int rank = worker.getKey().rank();
+            List<Integer> lent = lentWorkers.getOrDefault(worker.getKey(), List.of()).stream().map(WorkerSlot::rank)
+                    .distinct().toList();
             int hung = timesHung(flight);
-            ClusterLog.info(RANK, "rank-hung", "rank", rank, "lent", lent.isEmpty() ? null : lent, "job",
+            ClusterLog.info(RANK, "rank-hung", "rank", rank, "slot", slotOf(worker.getKey()), "lent",
+                    lent.isEmpty() ? null : lent, "job",
                     flight.job.jobId(), "seconds", seconds, "hangs", hung, "receives", flight.message.receiveCount());
             if (hung >= MAX_HUNG_ATTEMPTS) {
                 String reason = "did not finish within " + jobTimeout.toSeconds() + " s on " + MAX_HUNG_ATTEMPTS
@@ -346,12 +356,13 @@ final class Coordinator {
      */
     private void stopCancelledQueuedJobs() throws MPIException {
         for (String jobId : cancelWatch.newlyCancelled()) {
-            for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+            for (Map.Entry<WorkerSlot, Deque<InFlight>> worker : assigned.entrySet()) {
                 for (InFlight flight : worker.getValue()) {
                     if (flight.job.jobId().equals(jobId) && flight.startedNanos == 0 && !flight.cancelAsked) {
                         flight.cancelAsked = true;
                         sendWithoutWaiting(jobId.getBytes(StandardCharsets.UTF_8), worker.getKey(), Tags.CANCEL);
-                        ClusterLog.info(RANK, "job-cancel-sent", "job", jobId, "worker", worker.getKey());
+                        ClusterLog.info(RANK, "job-cancel-sent", "job", jobId, "worker", worker.getKey().rank(), "slot",
+                                slotOf(worker.getKey()));
                     }
                 }
             }
@@ -365,7 +376,7 @@ final class Coordinator {
     private boolean handOutJobs() throws MPIException {
         boolean any = false;
         for (int depth = 0; depth < JOBS_PER_WORKER; depth++) {
-            for (Map.Entry<Integer, Deque<InFlight>> worker : assigned.entrySet()) {
+            for (Map.Entry<WorkerSlot, Deque<InFlight>> worker : assigned.entrySet()) {
                 if (worker.getValue().size() != depth || isLent(worker.getKey())) {
                     continue;
                 }
@@ -380,7 +391,7 @@ final class Coordinator {
         return any;
     }
 
-    private void dispatch(JobQueue.Message message, int worker) throws MPIException {
+    private void dispatch(JobQueue.Message message, WorkerSlot worker) throws MPIException {
         JobSpec job;
         try {
             job = JobCodec.decodeJob(message.body());
@@ -413,55 +424,67 @@ final class Coordinator {
             start(flight, worker);
         }
         sendWithoutWaiting(message.body().getBytes(StandardCharsets.UTF_8), worker, Tags.JOB);
-        ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker, "queued",
-                queue.size() > 1 ? true : null);
+        ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker.rank(), "slot", slotOf(worker),
+                "queued", queue.size() > 1 ? true : null);
     }
 
     /** The job's worker begins it now: its timeout starts, and its client hears it runs. */
-    private void start(InFlight flight, int worker) {
+    private void start(InFlight flight, WorkerSlot worker) {
         flight.startedNanos = System.nanoTime();
         status.busy(busyCount());
         if (!flight.cancelAsked) { // most likely it will not run: do not say it does
-            controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker));
+            controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker.rank()));
         }
     }
 
-    private boolean isLent(int worker) {
+    private boolean isLent(WorkerSlot worker) {
         return lentWorkers.values().stream().anyMatch(helpers -> helpers.contains(worker));
     }
 
+    /**
+     * Takes what the workers sent: results, and requests for help with a large image. Both come
+     * from any rank on a tag that names the sending slot.
+     */
     private boolean collectResults() throws MPIException {
-        boolean any = lendIdleWorkers();
+        boolean any = false;
         Status probe;
-        while ((probe = comm.iProbe(MPI.ANY_SOURCE, Tags.RESULT)) != null) {
-            int worker = probe.getSource();
+        while ((probe = comm.iProbe(MPI.ANY_SOURCE, MPI.ANY_TAG)) != null) {
+            WorkerSlot worker = new WorkerSlot(probe.getSource(), Tags.slot(probe.getTag()));
             byte[] payload = new byte[probe.getCount(MPI.BYTE)];
-            comm.recv(payload, payload.length, MPI.BYTE, worker, Tags.RESULT);
-            Deque<InFlight> queue = assigned.get(worker);
-            InFlight done = queue.pollFirst();
-            // The strips are all back with the leader before it reports: its helpers are free too.
-            lentWorkers.remove(worker);
-            if (!queue.isEmpty()) {
-                start(queue.peekFirst(), worker); // the worker has already begun it
+            comm.recv(payload, payload.length, MPI.BYTE, probe.getSource(), probe.getTag());
+            switch (Tags.kind(probe.getTag())) {
+                case Tags.RESULT -> finished(worker, payload);
+                case Tags.HELP_WANTED -> lendIdleWorkers(worker);
+                default -> ClusterLog.info(RANK, "unexpected-message", "tag", probe.getTag(), "from", probe.getSource());
             }
-            JobEvent event = JobCodec.decodeEvent(new String(payload, StandardCharsets.UTF_8));
-            if (event.state() == JobState.RETRYING) {
-                // S3 was out of reach: the job goes back to the queue for a later try, sooner the
-                // first times; after maxReceives tries SQS moves it to the dead letters.
-                controlPlane.publish(done.job.eventsQueue(), event);
-                Duration delay = Duration.ofSeconds(Math.min(60, 5L * done.message.receiveCount()));
-                controlPlane.putBack(done.messages(), delay);
-                ClusterLog.info(RANK, "job-put-back", "job", done.job.jobId(), "delay-s", delay.toSeconds());
-            } else {
-                // The result is in S3 (the worker wrote it before replying); the message is deleted
-                // once the client was told. A crash in between repeats the job, which then finds its
-                // result made and says so; nothing is lost.
-                controlPlane.finish(done.job.eventsQueue(), event, done.messages(), () -> status.finished(event));
-            }
-            status.busy(busyCount());
             any = true;
         }
         return any;
+    }
+
+    private void finished(WorkerSlot worker, byte[] payload) {
+        Deque<InFlight> queue = assigned.get(worker);
+        InFlight done = queue.pollFirst();
+        // The strips are all back with the leader before it reports: its helpers are free too.
+        lentWorkers.remove(worker);
+        if (!queue.isEmpty()) {
+            start(queue.peekFirst(), worker); // the worker has already begun it
+        }
+        JobEvent event = JobCodec.decodeEvent(new String(payload, StandardCharsets.UTF_8));
+        if (event.state() == JobState.RETRYING) {
+            // S3 was out of reach: the job goes back to the queue for a later try, sooner the
+            // first times; after maxReceives tries SQS moves it to the dead letters.
+            controlPlane.publish(done.job.eventsQueue(), event);
+            Duration delay = Duration.ofSeconds(Math.min(60, 5L * done.message.receiveCount()));
+            controlPlane.putBack(done.messages(), delay);
+            ClusterLog.info(RANK, "job-put-back", "job", done.job.jobId(), "delay-s", delay.toSeconds());
+        } else {
+            // The result is in S3 (the worker wrote it before replying); the message is deleted
+            // once the client was told. A crash in between repeats the job, which then finds its
+            // result made and says so; nothing is lost.
+            controlPlane.finish(done.job.eventsQueue(), event, done.messages(), () -> status.finished(event));
+        }
+        status.busy(busyCount());
     }
 
     /**
@@ -469,24 +492,20 @@ final class Coordinator {
      * (perhaps none: then it filters its strips alone). Waiting for busy ones would idle the rest,
      * and with every worker busy the cluster is as busy as it can be anyway.
      */
-    private boolean lendIdleWorkers() throws MPIException {
-        boolean any = false;
-        Status asked;
-        while ((asked = comm.iProbe(MPI.ANY_SOURCE, Tags.HELP_WANTED)) != null) {
-            int leader = asked.getSource();
-            comm.recv(new byte[0], 0, MPI.BYTE, leader, Tags.HELP_WANTED);
-            List<Integer> helpers = assigned.entrySet().stream()
-                    .filter(w -> w.getValue().isEmpty() && !isLent(w.getKey())).map(Map.Entry::getKey).toList();
-            lentWorkers.put(leader, helpers);
-            java.nio.ByteBuffer ranks = java.nio.ByteBuffer.allocate(4 * helpers.size());
-            helpers.forEach(ranks::putInt);
-            sendWithoutWaiting(ranks.array(), leader, Tags.HELPERS);
-            ClusterLog.info(RANK, "workers-lent", "leader", leader, "job", assigned.get(leader).peekFirst().job.jobId(),
-                    "helpers", helpers);
-            status.busy(busyCount());
-            any = true;
-        }
-        return any;
+    private void lendIdleWorkers(WorkerSlot leader) throws MPIException {
+        List<WorkerSlot> helpers = assigned.entrySet().stream()
+                .filter(w -> w.getValue().isEmpty() && !isLent(w.getKey())).map(Map.Entry::getKey).toList();
+        lentWorkers.put(leader, helpers);
+        sendWithoutWaiting(WorkerSlot.encode(helpers), leader, Tags.HELPERS);
+        ClusterLog.info(RANK, "workers-lent", "leader", leader.rank(), "slot", slotOf(leader), "job",
+                assigned.get(leader).peekFirst().job.jobId(), "helpers", helpers.stream()
+                        .map(h -> severalSlots ? h.rank() + "." + h.slot() : Integer.toString(h.rank())).toList());
+        status.busy(busyCount());
+    }
+
+    /** The slot, for a log line: only where ranks run several (a rank of one is named by its rank alone). */
+    private Integer slotOf(WorkerSlot worker) {
+        return severalSlots ? worker.slot() : null;
     }
 
     private int busyCount() {
@@ -494,9 +513,10 @@ final class Coordinator {
                 + lentWorkers.values().stream().mapToInt(List::size).sum();
     }
 
-    private void sendWithoutWaiting(byte[] payload, int rank, int tag) throws MPIException {
+    private void sendWithoutWaiting(byte[] payload, WorkerSlot worker, int kind) throws MPIException {
         java.nio.ByteBuffer buffer = MPI.newByteBuffer(Math.max(1, payload.length)).put(payload);
-        pendingSends.add(new PendingSend(comm.iSend(buffer, payload.length, MPI.BYTE, rank, tag), buffer));
+        pendingSends.add(new PendingSend(comm.iSend(buffer, payload.length, MPI.BYTE, worker.rank(),
+                Tags.of(kind, worker.slot())), buffer));
     }
 
     private void reapCompletedSends() throws MPIException {
@@ -511,9 +531,9 @@ final class Coordinator {
      * Tells every worker to leave, and waits a little for them to take it: a worker that does not
      * is hung, and the MPI job is aborted rather than left waiting on it at finalization.
      */
-    void stopWorkers(int size) throws MPIException, InterruptedException {
-        for (int rank = 1; rank < size; rank++) {
-            sendWithoutWaiting(new byte[0], rank, Tags.STOP);
+    void stopWorkers() throws MPIException, InterruptedException {
+        for (WorkerSlot worker : assigned.keySet()) {
+            sendWithoutWaiting(new byte[0], worker, Tags.STOP);
         }
         long deadline = System.currentTimeMillis() + 10_000;
         while (!pendingSends.isEmpty() && System.currentTimeMillis() < deadline) {

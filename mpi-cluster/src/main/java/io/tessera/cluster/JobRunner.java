@@ -38,7 +38,7 @@ final class JobRunner {
 
     /** How an image above the strip size is filtered: in strips, on this rank and others. */
     interface LargeImages {
-        /** The filtered image, and the ranks that filtered its strips (this one first). */
+        /** The filtered image, and the rank that filtered each strip (this one first; a rank once per slot). */
         record Filtered(ImageProcessor image, List<Integer> ranks) {
         }
 
@@ -114,9 +114,9 @@ final class JobRunner {
                 // (a pipeline that measures needs the whole image, so it never comes this way)
                 LargeImages.Filtered filtered = phases.time("filter", () -> largeImages.filter(pixels, job, halo));
                 result = filtered.image();
+                List<String> ranks = filtered.ranks().stream().distinct().map(String::valueOf).toList();
                 note = "filtered in " + filtered.ranks().size() + " strip" + (filtered.ranks().size() == 1 ? "" : "s")
-                        + " on rank" + (filtered.ranks().size() == 1 ? " " : "s ")
-                        + String.join(", ", filtered.ranks().stream().map(String::valueOf).toList());
+                        + " on rank" + (ranks.size() == 1 ? " " : "s ") + String.join(", ", ranks);
             } else {
                 OperationCatalog.Outcome outcome = phases.time("filter", () -> catalog.run(pixels, job.pipeline()));
                 result = outcome.image();

@@ -30,6 +30,23 @@ final class Mailbox {
         return status;
     }
 
+    /**
+     * Waits until a message from {@code source} with one of {@code tags} has arrived: a slot's loop
+     * waits so for its own tags, which no other slot of its rank takes.
+     */
+    static Status awaitAny(Comm comm, int source, int... tags) throws MPIException {
+        Backoff backoff = new Backoff(LONGEST_PAUSE_MILLIS);
+        while (true) {
+            for (int tag : tags) {
+                Status status = comm.iProbe(source, tag);
+                if (status != null) {
+                    return status;
+                }
+            }
+            backoff.pause();
+        }
+    }
+
     /** Pauses that double from 1 ms to a longest one while nothing happens, from 1 ms again after something did. */
     static final class Backoff {
         private final long longestNanos;

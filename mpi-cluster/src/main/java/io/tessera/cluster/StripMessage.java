@@ -16,30 +16,37 @@ import java.nio.charset.StandardCharsets;
  * operations read. A helper that fails answers with an error instead of pixels, so that the job
  * ends FAILED with its reason rather than the leader waiting forever.
  *
- * <p>Layout, big-endian: kind byte (0 pixels, 1 error); for pixels: job JSON length and bytes,
+ * <p>Every message says which strip of the image it carries and a slot: in a strip sent out, the
+ * leader's slot to answer to; in an answer, the helper's. Answers may come back in any order (two
+ * helpers may be slots of one rank, sending on the same tag), so the leader places each by its
+ * strip number.
+ *
+ * <p>Layout, big-endian: kind byte (0 pixels, 1 error), strip number, slot; for pixels: job JSON length and bytes,
  * pixel type byte (8, 16, 32 or 24 for RGB), width, height, a LUT flag and 3×256 LUT bytes if
  * set, then the pixels; for an error: its UTF-8 length and bytes.
  */
 final class StripMessage {
     private static final byte PIXELS = 0;
     private static final byte ERROR = 1;
+    /** Kind byte, strip number, slot. */
+    private static final int HEADER = 1 + 4 + 4;
 
-    /** A decoded message: the job's JSON (empty on replies) and pixels, or an error. */
-    record Decoded(String jobJson, ImageProcessor pixels, String error) {
+    /** A decoded message: strip number, slot, the job's JSON (empty on replies) and pixels, or an error. */
+    record Decoded(int strip, int slot, String jobJson, ImageProcessor pixels, String error) {
     }
 
     private StripMessage() {
     }
 
-    static byte[] pixels(String jobJson, ImageProcessor image) {
+    static byte[] pixels(int strip, int slot, String jobJson, ImageProcessor image) {
         byte[] job = jobJson.getBytes(StandardCharsets.UTF_8);
         IndexColorModel lut = image instanceof ColorProcessor || image instanceof FloatProcessor ? null
                 : indexed(image.getColorModel());
         // RGB (depth 24) is held as one int per pixel.
         int pixelBytes = image.getPixelCount() * (image.getBitDepth() == 24 ? 4 : image.getBitDepth() / 8);
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + job.length + 1 + 8 + 1 + (lut == null ? 0 : 768) + pixelBytes);
-        out.put(PIXELS).putInt(job.length).put(job).put((byte) image.getBitDepth()).putInt(image.getWidth())
-                .putInt(image.getHeight()).put((byte) (lut == null ? 0 : 1));
+        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 + job.length + 1 + 8 + 1 + (lut == null ? 0 : 768) + pixelBytes);
+        out.put(PIXELS).putInt(strip).putInt(slot).putInt(job.length).put(job).put((byte) image.getBitDepth())
+                .putInt(image.getWidth()).putInt(image.getHeight()).put((byte) (lut == null ? 0 : 1));
         if (lut != null) {
             byte[] channel = new byte[256];
             lut.getReds(channel);
@@ -59,18 +66,21 @@ final class StripMessage {
         return out.array();
     }
 
-    static byte[] error(String reason) {
+    static byte[] error(int strip, int slot, String reason) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + 4 + text.length).put(ERROR).putInt(text.length).put(text).array();
+        return ByteBuffer.allocate(HEADER + 4 + text.length).put(ERROR).putInt(strip).putInt(slot).putInt(text.length)
+                .put(text).array();
     }
 
     static Decoded decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte kind = in.get();
+        int strip = in.getInt();
+        int slot = in.getInt();
         if (kind == ERROR) {
             byte[] text = new byte[in.getInt()];
             in.get(text);
-            return new Decoded("", null, new String(text, StandardCharsets.UTF_8));
+            return new Decoded(strip, slot, "", null, new String(text, StandardCharsets.UTF_8));
         }
         byte[] job = new byte[in.getInt()];
         in.get(job);
@@ -109,7 +119,7 @@ final class StripMessage {
             }
             default -> throw new IllegalArgumentException("unknown pixel depth " + depth);
         };
-        return new Decoded(new String(job, StandardCharsets.UTF_8), image, null);
+        return new Decoded(strip, slot, new String(job, StandardCharsets.UTF_8), image, null);
     }
 
     private static IndexColorModel indexed(ColorModel model) {

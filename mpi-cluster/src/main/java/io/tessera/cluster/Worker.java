@@ -17,19 +17,21 @@ import mpi.MPIException;
 import mpi.Status;
 
 /**
- * A rank other than 0: runs the jobs rank 0 hands it, one at a time, and filters strips of other
- * ranks' large images while rank 0 has lent it to them, until told to stop. Rank 0 queues a job
- * behind the running one; the worker takes it in between phases and fetches its input from S3 on
- * a thread of its own, so that the next job starts with its input at hand.
+ * A slot of a rank other than 0: runs the jobs rank 0 hands it, one at a time, and filters strips
+ * of other slots' large images while rank 0 has lent it to them, until told to stop. Rank 0 queues
+ * a job behind the running one; the slot takes it in between phases and fetches its input from S3
+ * on a thread of its own, so that the next job starts with its input at hand. A rank runs one
+ * such loop per slot, each on its own thread, each receiving only its own tags ({@link Tags}).
  */
-final class Worker {
+final class Worker implements Runnable {
     private final Comm comm;
+    private final WorkerSlot self;
+    private final boolean severalSlots;
     private final int rank;
     private final JobRunner runner;
     private final StripsAcrossRanks strips;
     private final ObjectStore store;
-    private final ExecutorService inputFetcher = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("input-fetcher").daemon().factory());
+    private final ExecutorService inputFetcher;
     /** The job rank 0 queued behind the current one, once taken from the mailbox. */
     private Next next;
     /** Jobs rank 0 said were cancelled; only the one about to start can be among them. */
@@ -38,16 +40,38 @@ final class Worker {
     private record Next(JobSpec job, Future<byte[]> input) {
     }
 
-    Worker(Comm comm, int rank, JobRunner runner, StripsAcrossRanks strips, ObjectStore store) {
+    Worker(Comm comm, WorkerSlot self, int slotsPerRank, JobRunner runner, StripsAcrossRanks strips,
+            ObjectStore store) {
         this.comm = comm;
-        this.rank = rank;
+        this.self = self;
+        this.severalSlots = slotsPerRank > 1;
+        this.rank = self.rank();
         this.runner = runner;
         this.strips = strips;
         this.store = store;
+        this.inputFetcher = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("input-fetcher-" + self.slot()).daemon().factory());
     }
 
-    void run() throws MPIException {
-        ClusterLog.info(rank, "worker-ready");
+    @Override
+    public void run() {
+        try {
+            loop();
+        } catch (MPIException | RuntimeException | Error e) {
+            // MPI failed, or this slot did past its job's own error handling: as when a rank of one
+            // slot dies, the process ends and Open MPI ends the MPI job, which the supervisor starts
+            // again; this slot's jobs come back to the queue. A slot left dead in a live rank would
+            // hold its jobs until their timeout instead.
+            log("worker-failed", "error", String.valueOf(e));
+            e.printStackTrace();
+            Runtime.getRuntime().halt(70);
+        }
+    }
+
+    private void loop() throws MPIException {
+        log("worker-ready");
+        int[] mine = {Tags.of(Tags.JOB, self.slot()), Tags.of(Tags.STRIP, self.slot()),
+                Tags.of(Tags.CANCEL, self.slot()), Tags.of(Tags.STOP, self.slot())};
         while (true) {
             if (next != null) {
                 Next job = next;
@@ -55,25 +79,25 @@ final class Worker {
                 runJob(job);
                 continue;
             }
-            // Jobs and the stop come from rank 0, strips from whichever rank leads a large image.
-            Status status = Mailbox.await(comm, MPI.ANY_SOURCE, MPI.ANY_TAG);
+            // Jobs and the stop come from rank 0, strips from whichever slot leads a large image.
+            Status status = Mailbox.awaitAny(comm, MPI.ANY_SOURCE, mine);
             int source = status.getSource();
             byte[] payload = new byte[status.getCount(MPI.BYTE)];
             comm.recv(payload, payload.length, MPI.BYTE, source, status.getTag());
-            switch (status.getTag()) {
+            switch (Tags.kind(status.getTag())) {
                 case Tags.STOP -> {
-                    ClusterLog.info(rank, "worker-stop");
+                    log("worker-stop");
                     inputFetcher.shutdownNow();
                     return;
                 }
                 case Tags.STRIP -> {
                     long start = System.nanoTime();
                     strips.help(source, payload);
-                    ClusterLog.info(rank, "strip-done", "leader", source, "ms", (System.nanoTime() - start) / 1_000_000);
+                    log("strip-done", "leader", source, "ms", (System.nanoTime() - start) / 1_000_000);
                 }
                 case Tags.JOB -> runJob(new Next(decode(payload), null));
                 case Tags.CANCEL -> cancelled.add(new String(payload, StandardCharsets.UTF_8)); // too late, mostly
-                default -> ClusterLog.info(rank, "unexpected-message", "tag", status.getTag(), "from", source);
+                default -> log("unexpected-message", "tag", status.getTag(), "from", source);
             }
         }
     }
@@ -84,12 +108,13 @@ final class Worker {
             return;
         }
         try {
-            Status queued = comm.iProbe(0, Tags.JOB);
+            int jobTag = Tags.of(Tags.JOB, self.slot());
+            Status queued = comm.iProbe(0, jobTag);
             if (queued == null) {
                 return;
             }
             byte[] payload = new byte[queued.getCount(MPI.BYTE)];
-            comm.recv(payload, payload.length, MPI.BYTE, 0, Tags.JOB);
+            comm.recv(payload, payload.length, MPI.BYTE, 0, jobTag);
             JobSpec job = decode(payload);
             next = new Next(job, inputFetcher.submit(() -> store.get(job.inputKey())));
         } catch (MPIException e) {
@@ -103,11 +128,11 @@ final class Worker {
             if (job.input() != null) {
                 job.input().cancel(true);
             }
-            ClusterLog.info(rank, "job-cancelled", "job", spec.jobId());
+            log("job-cancelled", "job", spec.jobId());
             report(JobEvent.cancelled(spec, rank));
             return;
         }
-        ClusterLog.info(rank, "job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
+        log("job-start", "job", spec.jobId(), "input", spec.inputKey(), "prefetched",
                 job.input() != null && job.input().isDone() ? true : null);
         JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
         ThreadTime before = ThreadTime.now();
@@ -115,7 +140,7 @@ final class Worker {
         ThreadTime spent = ThreadTime.now().since(before);
         lookAhead();
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);
-        ClusterLog.info(rank, "job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "cpu-ms", spent.cpuMillis(),
+        log("job-" + outcome, "job", spec.jobId(), "ms", result.millis(), "cpu-ms", spent.cpuMillis(),
                 "core-wait-ms", spent.coreWaitMillis(), "output", result.outputKey(), "error", result.error(), "note",
                 result.wasReused() ? null : result.note());
         report(result);
@@ -124,7 +149,11 @@ final class Worker {
     /** Tells rank 0 how the job it gave this rank ended. */
     private void report(JobEvent event) throws MPIException {
         byte[] reply = JobCodec.encode(event).getBytes(StandardCharsets.UTF_8);
-        comm.send(reply, reply.length, MPI.BYTE, 0, Tags.RESULT);
+        comm.send(reply, reply.length, MPI.BYTE, 0, Tags.of(Tags.RESULT, self.slot()));
+    }
+
+    private void log(String event, Object... keyValues) {
+        ClusterLog.info(self, severalSlots, event, keyValues);
     }
 
     /**
@@ -134,9 +163,10 @@ final class Worker {
      */
     private boolean cancelledBeforeStart(JobSpec job) throws MPIException {
         Status notice;
-        while ((notice = comm.iProbe(0, Tags.CANCEL)) != null) {
+        int cancelTag = Tags.of(Tags.CANCEL, self.slot());
+        while ((notice = comm.iProbe(0, cancelTag)) != null) {
             byte[] payload = new byte[notice.getCount(MPI.BYTE)];
-            comm.recv(payload, payload.length, MPI.BYTE, 0, Tags.CANCEL);
+            comm.recv(payload, payload.length, MPI.BYTE, 0, cancelTag);
             cancelled.add(new String(payload, StandardCharsets.UTF_8));
         }
         boolean stop = cancelled.contains(job.jobId());

@@ -21,8 +21,10 @@ class StripMessageTest {
     @Test
     void everyPixelTypeComesBackAsItWent() {
         for (ImageProcessor image : List.of(bytes(), shorts(), floats(), colours())) {
-            StripMessage.Decoded back = StripMessage.decode(StripMessage.pixels("{\"job\":1}", image));
+            StripMessage.Decoded back = StripMessage.decode(StripMessage.pixels(3, 11, "{\"job\":1}", image));
             assertNull(back.error());
+            assertEquals(3, back.strip(), "the leader places an answer by its strip number");
+            assertEquals(11, back.slot());
             assertEquals("{\"job\":1}", back.jobJson());
             assertEquals(image.getClass(), back.pixels().getClass());
             assertEquals(image.getWidth(), back.pixels().getWidth());
@@ -37,7 +39,7 @@ class StripMessageTest {
     void anInvertedLookupTableSurvives() {
         ByteProcessor image = bytes();
         image.invertLut();
-        ImageProcessor back = StripMessage.decode(StripMessage.pixels("", image)).pixels();
+        ImageProcessor back = StripMessage.decode(StripMessage.pixels(1, 0, "", image)).pixels();
         assertTrue(back.isInvertedLut(), "binary operations read whether the LUT is inverted");
         byte[] expected = new byte[256];
         byte[] actual = new byte[256];
@@ -48,8 +50,11 @@ class StripMessageTest {
 
     @Test
     void aHelpersFailureTravelsAsItsReason() {
-        StripMessage.Decoded back = StripMessage.decode(StripMessage.error("rank 2 could not filter its strip: out of memory"));
+        StripMessage.Decoded back = StripMessage.decode(StripMessage.error(2, 5,
+                "rank 2 could not filter its strip: out of memory"));
         assertNull(back.pixels());
+        assertEquals(2, back.strip());
+        assertEquals(5, back.slot());
         assertEquals("rank 2 could not filter its strip: out of memory", back.error());
     }
 

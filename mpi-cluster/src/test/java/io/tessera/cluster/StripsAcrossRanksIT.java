@@ -1,24 +1,18 @@
 package io.tessera.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.process.ImageProcessor;
 import io.tessera.cli.Main;
 import io.tessera.cloud.local.LocalLayout;
 import io.tessera.core.op.OperationCatalog;
-import io.tessera.core.op.PipelineStep;
-import io.tessera.ops.imagej.ImageCodec;
-import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -129,24 +123,10 @@ class StripsAcrossRanksIT {
     }
 
     private static Path process(Path input, List<String> pipeline, Path out) {
-        List<String> args = new ArrayList<>(List.of("process", "--out", out.toString()));
-        pipeline.forEach(step -> args.addAll(List.of("--op", step)));
-        args.add(input.toString());
-        TestCluster.Run run = cluster.cli(args.toArray(String[]::new));
-        assertEquals(Main.OK, run.code(), run.err());
-        String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-        Path png = out.resolve(stem + ".png");
-        return Files.exists(png) ? png : out.resolve(stem + ".tif");
+        return cluster.processOne(input, pipeline, out);
     }
 
-    /** The cluster's result against the same decoder and pipeline on the whole image, in this JVM. */
     private static void assertPixelsEqualWholeImage(Path input, List<String> pipeline, Path result) throws Exception {
-        ImagePlus decoded = new ImageCodec(250_000_000L).decode(Files.readAllBytes(input), input.getFileName().toString());
-        List<PipelineStep> steps = pipeline.stream().map(PipelineStep::parse).toList();
-        ImageProcessor expected = CATALOG.apply(decoded.getProcessor(), steps);
-        ImagePlus actual = IJ.openImage(result.toString());
-        assertNotNull(actual, "ImageJ cannot open " + result);
-        assertEquals(expected.getBitDepth(), actual.getBitDepth(), "pixel type of " + result);
-        PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(), pipeline + " on " + input.getFileName());
+        TestCluster.assertPixelsEqualWholeImage(CATALOG, input, pipeline, result);
     }
 }

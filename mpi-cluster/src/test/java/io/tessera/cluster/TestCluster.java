@@ -85,6 +85,39 @@ final class TestCluster implements AutoCloseable {
         return cliInBackground(args);
     }
 
+    /** {@code process --out OUT} with {@code pipeline} on one image, which must succeed; returns the result's path. */
+    Path processOne(Path input, List<String> pipeline, Path out) {
+        List<String> args = new ArrayList<>(List.of("process", "--out", out.toString()));
+        pipeline.forEach(step -> args.addAll(List.of("--op", step)));
+        args.add(input.toString());
+        Run run = cli(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(Main.OK, run.code(), run.err());
+        String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        Path png = out.resolve(stem + ".png");
+        return Files.exists(png) ? png : out.resolve(stem + ".tif");
+    }
+
+    /** The cluster's result against the same decoder and pipeline on the whole image, in this JVM. */
+    static void assertPixelsEqualWholeImage(io.tessera.core.op.OperationCatalog catalog, Path input,
+            List<String> pipeline, Path result) throws IOException {
+        ij.ImagePlus decoded;
+        try {
+            decoded = new io.tessera.ops.imagej.ImageCodec(250_000_000L).decode(Files.readAllBytes(input),
+                    input.getFileName().toString());
+        } catch (io.tessera.ops.imagej.UnreadableImageException e) {
+            throw new AssertionError(input + " cannot be read", e);
+        }
+        List<io.tessera.core.op.PipelineStep> steps = pipeline.stream().map(io.tessera.core.op.PipelineStep::parse)
+                .toList();
+        ij.process.ImageProcessor expected = catalog.apply(decoded.getProcessor(), steps);
+        ij.ImagePlus actual = ij.IJ.openImage(result.toString());
+        org.junit.jupiter.api.Assertions.assertNotNull(actual, "ImageJ cannot open " + result);
+        org.junit.jupiter.api.Assertions.assertEquals(expected.getBitDepth(), actual.getBitDepth(),
+                "pixel type of " + result);
+        io.tessera.ops.imagej.PixelAssertions.assertPixelsEqual(expected, actual.getProcessor(),
+                pipeline + " on " + input.getFileName());
+    }
+
     Path log() {
         return services.logDir().resolve("cluster.log");
     }

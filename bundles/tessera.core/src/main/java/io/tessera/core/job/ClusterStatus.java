@@ -29,11 +29,13 @@ import java.util.TreeMap;
  * @param hostsByRank  each rank's host, by rank, as MPI names it (absent from older ranks: empty)
  * @param hostsLeftOut nodes of the hostfile that did not answer when this MPI job was launched and
  *                     run nothing now (the supervisor takes them back when they answer)
+ * @param slotsPerRank jobs each worker rank runs at once, each on a thread of its own (absent from
+ *                     older ranks: 1); the cluster has {@link #workers()} workers
  */
 public record ClusterStatus(int version, String state, String host, String startedAt, String updatedAt, int ranks,
         int busy, long done, long failed, long cancelled, double jobsPerMinute, int restarts,
         Map<Integer, Long> doneByRank, String mpiLibrary, java.util.List<String> hostsByRank,
-        java.util.List<String> hostsLeftOut) {
+        java.util.List<String> hostsLeftOut, int slotsPerRank) {
 
     /** Rank 0 writes the status this often; a status much older than that means nobody is writing it. */
     public static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -42,6 +44,12 @@ public record ClusterStatus(int version, String state, String host, String start
         doneByRank = doneByRank == null ? Map.of() : new TreeMap<>(doneByRank);
         hostsByRank = hostsByRank == null ? java.util.List.of() : java.util.List.copyOf(hostsByRank);
         hostsLeftOut = hostsLeftOut == null ? java.util.List.of() : java.util.List.copyOf(hostsLeftOut);
+        slotsPerRank = Math.max(1, slotsPerRank);
+    }
+
+    /** Jobs the cluster runs at once: a slot of a worker rank each. */
+    public int workers() {
+        return (ranks - 1) * slotsPerRank;
     }
 
     /** The ranks on each host, hosts in the order of their first rank: {@code node1: 0 1 2 · node2: 3 4}. */
@@ -75,7 +83,8 @@ public record ClusterStatus(int version, String state, String host, String start
         return String.format(java.util.Locale.ROOT,
                 "cluster: %d ranks up on %s (%d worker%s, %d busy) · %d done, %d failed%s · %.1f jobs/min · %d restart%s",
                 ranks, hostsByRank.stream().distinct().count() > 1
-                        ? hostsByRank.stream().distinct().count() + " hosts (" + ranksByHost() + ")" : host, ranks - 1, ranks == 2 ? "" : "s", busy, done, failed,
+                        ? hostsByRank.stream().distinct().count() + " hosts (" + ranksByHost() + ")" : host, workers(),
+                workers() == 1 ? "" : "s", busy, done, failed,
                 cancelled > 0 ? ", " + cancelled + " cancelled" : "", jobsPerMinute, restarts, restarts == 1 ? "" : "s")
                 + (hostsLeftOut.isEmpty() ? "" : " · left out, not answering: " + String.join(", ", hostsLeftOut));
     }
