@@ -44,8 +44,14 @@ final class BenchCommand {
     @Command(name = "scale", description = "Dispatch with many workers (jobs that hold a rank without a core), "
             + "ideal against real makespan, and the control plane's ceiling with 0-ms jobs.")
     int scale(@Parameters(paramLabel = "WORKERS", split = ",", arity = "0..1", defaultValue = "4,12,24",
-            description = "worker counts to try (default: ${DEFAULT-VALUE})") List<Integer> workers) throws Exception {
-        return new ScaleBenchmark(out, catalog, layout.withPlugin(benchPlugin())).run(workers);
+            description = "worker counts to try, each as W ranks of one slot and as one rank of W slots; or RxS for "
+                    + "R worker ranks of S slots alone (default: ${DEFAULT-VALUE})") List<String> workers)
+            throws Exception {
+        List<ScaleBenchmark.Layout> layouts = new java.util.ArrayList<>();
+        for (String item : workers) {
+            layouts.addAll(ScaleBenchmark.Layout.parse(item));
+        }
+        return new ScaleBenchmark(out, catalog, layout.withPlugin(benchPlugin())).run(layouts);
     }
 
     @Command(name = "hosts", description = "One rehearsal node against three (root: network namespaces).")

@@ -24,11 +24,12 @@ import java.util.Map;
 
 /**
  * {@code ./tessera bench scale}: how well the control plane keeps a large cluster busy, simulated
- * on two cores. W workers (oversubscribed) run 8·W jobs whose only work is to hold their rank for
+ * on two cores. W workers (oversubscribed), laid out as W ranks of one slot and as one rank of W
+ * slots (threads of one JVM), run 8·W jobs whose only work is to hold their rank for
  * 3 s without using a core (the {@code hold} operation of the benchmark-only plugin), so the ideal
  * makespan is 24 s whatever W is; the real one, from the first send to the last final event at
  * the client, says what dispatch loses. Then the control plane's own ceiling: 1,000 jobs that hold
- * nothing, in jobs per second. Each run follows a warm-up batch, so that the ranks' JIT is not
+ * nothing, in jobs per second, with both layouts of 4 workers. Each run follows a warm-up batch, so that the ranks' JIT is not
  * measured; CPU and requests per job come from the kernel and the ranks' own counts.
  */
 final class ScaleBenchmark {
@@ -36,6 +37,41 @@ final class ScaleBenchmark {
     private static final int HOLD_MILLIS = 3000;
     private static final int CEILING_JOBS = 1000;
     private static final int CEILING_WORKERS = 4;
+
+    /** How W workers are laid out: {@code ranks} worker ranks (rank 0 aside) of {@code slots} slots each. */
+    record Layout(int ranks, int slots) {
+        int workers() {
+            return ranks * slots;
+        }
+
+        /** {@code W}: both W×1 and 1×W (one layout when W is 1); {@code RxS}: that one. */
+        static List<Layout> parse(String item) {
+            String[] parts = item.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+            try {
+                if (parts.length == 2) {
+                    return List.of(positive(new Layout(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]))));
+                }
+                int workers = Integer.parseInt(parts[0]);
+                Layout ranks = positive(new Layout(workers, 1));
+                return workers == 1 ? List.of(ranks) : List.of(ranks, new Layout(1, workers));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
+                        "'" + item + "' is neither a worker count (24) nor ranks x slots (2x12)");
+            }
+        }
+
+        private static Layout positive(Layout layout) {
+            if (layout.ranks < 1 || layout.slots < 1) {
+                throw new NumberFormatException();
+            }
+            return layout;
+        }
+
+        @Override
+        public String toString() {
+            return ranks + "x" + slots;
+        }
+    }
 
     private final PrintStream out;
     private final OperationCatalog catalog;
@@ -47,7 +83,7 @@ final class ScaleBenchmark {
         this.layout = layout;
     }
 
-    int run(List<Integer> workerCounts) throws Exception {
+    int run(List<Layout> layouts) throws Exception {
         catalog.require("hold"); // the benchmark plugin must be on this class path and the cluster's
         Path home = Files.createTempDirectory("tessera-bench-scale");
         LocalServices services = new LocalServices(home, layout);
@@ -55,19 +91,22 @@ final class ScaleBenchmark {
         Files.write(input, new ImageCodec(1L << 30).encode(new ByteProcessor(64, 64)).bytes());
         out.printf("bench scale: %d jobs per worker holding their rank %d ms each (ideal makespan %.1f s),"
                 + " after a warm-up batch%n", JOBS_PER_WORKER, HOLD_MILLIS, JOBS_PER_WORKER * HOLD_MILLIS / 1000.0);
-        out.printf("%-8s %6s %8s %8s %10s   %-44s %s%n", "workers", "jobs", "ideal s", "real s", "efficiency",
-                "CPU ms per job (s3, sqs, ranks, client)", "requests per job (S3, SQS; client + ranks)");
+        out.printf("%-8s %-14s %6s %8s %8s %10s   %-44s %s%n", "workers", "ranks x slots", "jobs", "ideal s", "real s",
+                "efficiency", "CPU ms per job (s3, sqs, ranks, client)", "requests per job (S3, SQS; client + ranks)");
         try {
-            for (int workers : workerCounts) {
-                Result r = measure(services, input, workers, JOBS_PER_WORKER * workers, HOLD_MILLIS);
+            for (Layout layout : layouts) {
+                int workers = layout.workers();
+                Result r = measure(services, input, layout, JOBS_PER_WORKER * workers, HOLD_MILLIS);
                 double ideal = JOBS_PER_WORKER * HOLD_MILLIS / 1000.0;
-                out.printf("%-8d %6d %8.1f %8.1f %10.3f   %-44s %s%n", workers, r.jobs, ideal, r.seconds,
+                out.printf("%-8d %-14s %6d %8.1f %8.1f %10.3f   %-44s %s%n", workers, layout, r.jobs, ideal, r.seconds,
                         ideal / r.seconds, r.cpu(), r.requests());
             }
-            Result ceiling = measure(services, input, CEILING_WORKERS, CEILING_JOBS, 0);
-            out.printf("control plane: %d jobs of 0 ms on %d workers in %.1f s: %.1f jobs/s   CPU ms per job %s,"
-                    + " requests per job %s%n", ceiling.jobs, CEILING_WORKERS, ceiling.seconds,
-                    ceiling.jobs / ceiling.seconds, ceiling.cpu(), ceiling.requests());
+            for (Layout layout : Layout.parse(Integer.toString(CEILING_WORKERS))) {
+                Result ceiling = measure(services, input, layout, CEILING_JOBS, 0);
+                out.printf("control plane: %d jobs of 0 ms on %d workers (%s) in %.1f s: %.1f jobs/s   CPU ms per job %s,"
+                        + " requests per job %s%n", ceiling.jobs, CEILING_WORKERS, layout, ceiling.seconds,
+                        ceiling.jobs / ceiling.seconds, ceiling.cpu(), ceiling.requests());
+            }
         } finally {
             services.down(List.of());
         }
@@ -85,12 +124,13 @@ final class ScaleBenchmark {
         }
     }
 
-    /** Starts a cluster of {@code workers}, warms it, times {@code jobs} jobs, and stops it. */
-    private Result measure(LocalServices services, Path input, int workers, int jobs, int holdMillis)
+    /** Starts a cluster laid out so, warms it, times {@code jobs} jobs, and stops it. */
+    private Result measure(LocalServices services, Path input, Layout layout, int jobs, int holdMillis)
             throws Exception {
         Path clusterLog = services.logDir().resolve("cluster.log");
         int logMark = ServiceCosts.lineCount(clusterLog);
-        services.up(workers + 1); // rank 0 coordinates
+        int workers = layout.workers();
+        services.up(layout.ranks() + 1, List.of("--slots", Integer.toString(layout.slots()))); // rank 0 coordinates
         ServiceCosts costs = new ServiceCosts(services);
         int warmUp = 2 * workers;
         try (CloudClients clients = new CloudClients(CloudConfig.read(services.configFile()))) {
