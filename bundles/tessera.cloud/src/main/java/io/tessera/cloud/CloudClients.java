@@ -64,7 +64,8 @@ public final class CloudClients implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build();
         var s3Builder = S3Client.builder().httpClient(http).region(Region.of(config.region()))
                 .credentialsProvider(credentials).forcePathStyle(config.s3Endpoint() != null)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(requests));
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new SmallPutsSentWhole())
+                        .addExecutionInterceptor(requests));
         if (config.s3Endpoint() != null) {
             s3Builder.endpointOverride(config.s3Endpoint());
         }
