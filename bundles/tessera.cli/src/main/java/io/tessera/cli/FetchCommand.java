@@ -83,7 +83,7 @@ final class FetchCommand implements Callable<Integer> {
         }
         List<String> startedHere = new ArrayList<>();
         try {
-            return fetch(record, main.cloudConfig(LocalClusterSize.ranks(), startedHere), dir, wanted);
+            return fetch(record, main.cloudConfig(LocalClusterSize.forThisMachine(), startedHere), dir, wanted);
         } finally {
             if (!startedHere.isEmpty()) {
                 main.localServices().down(startedHere);

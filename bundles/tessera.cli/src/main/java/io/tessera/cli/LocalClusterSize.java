@@ -1,32 +1,64 @@
 package io.tessera.cli;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /**
- * How many ranks the local cluster gets when nobody says (`up`, `start`, `process`, `fetch`
- * without {@code --ranks}): rank 0, which coordinates, and a worker per core but one, which S3,
- * SQS, the client and the workbench share; at least one worker, and no more than the memory holds
- * at a rank's heap each. A 2-core machine gets one worker, an 8-core one with 16 GB five.
+ * The local cluster when nobody says (`up`, `start`, `process`, `fetch` without {@code --ranks}):
+ * rank 0, which coordinates, and one worker rank running a slot per core but one (S3, SQS, the
+ * client and the workbench share that core); at least one slot, and no more than the memory holds
+ * at a slot's share of the heap each. This machine is one node, and a node runs best as one JVM
+ * with a slot per core ({@code tessera-cluster --slots}): the code is compiled once, not once per
+ * core. A 2-core machine gets one slot, an 8-core one with 16 GB five.
  */
 final class LocalClusterSize {
-    /** A worker's heap at the default pixel limit (2419m, see tessera-cluster --heap) and the JVM around it. */
+    /**
+     * A slot's share of its rank's heap at the default pixel limit (1907m of it, tessera-cluster
+     * --heap) and of the JVM around it, rounded up.
+     */
     static final long MEMORY_PER_WORKER = 2560L * 1024 * 1024;
     /** Left to the servers, the client and the workbench (about 1 GB at the peak of a batch, README). */
     static final long MEMORY_FOR_THE_REST = 2048L * 1024 * 1024;
 
+    /** Ranks (rank 0 among them) and the slots of each worker rank. */
+    record Layout(int ranks, int slots) {
+        /** {@code --ranks N} as asked: N ranks of one slot each, as before slots. */
+        static Layout ofRanks(int ranks) {
+            return new Layout(ranks, 1);
+        }
+
+        int workers() {
+            return (ranks - 1) * slots;
+        }
+
+        /** The options that give tessera-cluster this layout beside its {@code -np}. */
+        List<String> clusterOptions() {
+            return slots == 1 ? List.of() : List.of("--slots", Integer.toString(slots));
+        }
+
+        @Override
+        public String toString() {
+            return ranks + " ranks" + (slots == 1 ? "" : ", " + slots + " slots on each worker rank");
+        }
+    }
+
     private LocalClusterSize() {
     }
 
-    /** The ranks for this machine. */
-    static int ranks() {
+    /** The layout for this machine. */
+    static Layout forThisMachine() {
         long memory = ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : Long.MAX_VALUE;
-        return ranksFor(Runtime.getRuntime().availableProcessors(), memory);
+        return new Layout(2, workersFor(Runtime.getRuntime().availableProcessors(), memory));
     }
 
-    static int ranksFor(int cores, long memoryBytes) {
+    /** {@code --ranks N} if given, else the layout for this machine. */
+    static Layout asked(Integer ranks) {
+        return ranks != null ? Layout.ofRanks(ranks) : forThisMachine();
+    }
+
+    static int workersFor(int cores, long memoryBytes) {
         long byMemory = (memoryBytes - MEMORY_FOR_THE_REST) / MEMORY_PER_WORKER;
-        long workers = Math.max(1, Math.min(cores - 1, byMemory));
-        return (int) workers + 1;
+        return (int) Math.max(1, Math.min(cores - 1, byMemory));
     }
 }

@@ -291,13 +291,13 @@ public final class Main implements Callable<Integer> {
      * The configuration to use: TESSERA_CONFIG names one (AWS, or servers run elsewhere);
      * otherwise the embedded local servers, started here if they are not running.
      */
-    CloudConfig cloudConfig(int ranks, List<String> startedHere) throws IOException {
+    CloudConfig cloudConfig(LocalClusterSize.Layout cluster, List<String> startedHere) throws IOException {
         Path explicit = explicitConfig();
         if (explicit != null) {
             return CloudConfig.read(explicit);
         }
         LocalServices local = localServices();
-        List<String> started = local.up(ranks);
+        List<String> started = local.up(cluster.ranks(), cluster.clusterOptions());
         if (!started.isEmpty()) {
             err.println("tessera: started " + String.join(", ", started) + " (logs in " + local.logDir() + ")");
         }
@@ -309,17 +309,18 @@ public final class Main implements Callable<Integer> {
     @Command(name = "up", description = "Starts the local S3 and SQS servers and the MPI cluster, those not "
             + "running yet, and leaves them running.")
     int up(@Option(names = "--ranks", paramLabel = "N", description = "ranks of the local cluster: one coordinates, "
-            + "the others filter (default: a worker per core but one, at least one, as memory allows)") Integer ranks,
+            + "the others filter, one job at a time each (default: 2, the worker rank with a slot per core but one, "
+            + "at least one, as memory allows)") Integer ranks,
             @Option(names = "--print-started", hidden = true, description = "print only what was started, "
                     + "comma-separated (for the launcher)") boolean printStarted) throws IOException {
         List<String> started = new ArrayList<>();
-        int asked = ranks != null ? ranks : LocalClusterSize.ranks();
+        LocalClusterSize.Layout asked = LocalClusterSize.asked(ranks);
         CloudConfig config = cloudConfig(asked, started);
         if (printStarted) {
             out.println(String.join(",", started));
         } else {
             out.println("local services running: S3 " + config.s3Endpoint() + ", SQS " + config.sqsEndpoint()
-                    + ", cluster of " + asked + " ranks");
+                    + ", cluster of " + asked);
         }
         return OK;
     }
