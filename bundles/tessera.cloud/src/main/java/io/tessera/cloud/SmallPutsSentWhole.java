@@ -10,10 +10,10 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * every upload with a body. With it, the JDK's HTTP client sends the headers, waits for the
  * server's "100 Continue" and only then the body: a round trip more for every result, provenance
  * and input, to spare a body the server might refuse — worth it for a large part, not for a few
- * kilobytes. And that wait is where the JDK's client fails outright, with "Unexpected end of file
- * from server", when the kept-alive connection it took turns out closed (aws-sdk-java-v2 issue
- * 6670); a body sent whole on such a connection fails as an ordinary I/O error.
- * Uploads above {@link #LARGEST_WHOLE} keep the header.
+ * kilobytes. That wait is also where the JDK's client has been seen to fail with "Unexpected end
+ * of file from server" (aws-sdk-java-v2 issue 6670; once in a bench scale run here, a result's
+ * PUT, which the worker then reported RETRYING). Uploads above {@link #LARGEST_WHOLE} keep the
+ * header.
  */
 final class SmallPutsSentWhole implements ExecutionInterceptor {
     /** Sent whole up to this many bytes: at 100 Mbit/s, about the time of a few round trips. */
