@@ -46,17 +46,20 @@ final class ScaleBenchmark {
 
         /** {@code W}: both W×1 and 1×W (one layout when W is 1); {@code RxS}: that one. */
         static List<Layout> parse(String item) {
-            String[] parts = item.strip().toLowerCase(java.util.Locale.ROOT).split("x");
+            String[] parts = item.strip().toLowerCase(java.util.Locale.ROOT).split("x", -1);
             try {
                 if (parts.length == 2) {
                     return List.of(positive(new Layout(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]))));
+                }
+                if (parts.length != 1) {
+                    throw new NumberFormatException();
                 }
                 int workers = Integer.parseInt(parts[0]);
                 Layout ranks = positive(new Layout(workers, 1));
                 return workers == 1 ? List.of(ranks) : List.of(ranks, new Layout(1, workers));
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
-                        "'" + item + "' is neither a worker count (24) nor ranks x slots (2x12)");
+                throw new IllegalArgumentException("'" + item + "' is neither a worker count (24) nor ranks x slots"
+                        + " (2x12), each at least 1");
             }
         }
 

@@ -115,6 +115,17 @@ class CommandLineTest {
     }
 
     @Test
+    void benchScaleRefusesALayoutItCannotRead() {
+        for (String layout : List.of("2y3", "0", "2x0", "x")) {
+            Run scale = tessera("bench", "scale", "4," + layout);
+            assertEquals(Main.ERROR, scale.code(), layout);
+            assertTrue(scale.err().contains("'" + layout + "' is neither a worker count (24) nor ranks x slots"),
+                    scale.err());
+        }
+        assertFalse(Files.exists(home.resolve("local")), "no local server was set up for a refused command");
+    }
+
+    @Test
     void printMacroWritesThePipelineForImageJAndProcessesNothing() throws Exception {
         Path saved = Files.writeString(home.resolve("one.tessera-pipeline"),
                 io.tessera.core.job.JobCodec.encodePipeline(List.of(PipelineStep.parse("fill-holes"))));
