@@ -28,15 +28,19 @@ import java.util.Map;
  * slots (threads of one JVM), run 8·W jobs whose only work is to hold their rank for
  * 3 s without using a core (the {@code hold} operation of the benchmark-only plugin), so the ideal
  * makespan is 24 s whatever W is; the real one, from the first send to the last final event at
- * the client, says what dispatch loses. Then the control plane's own ceiling: 1,000 jobs that hold
- * nothing, in jobs per second, with both layouts of 4 workers. Each run follows a warm-up batch, so that the ranks' JIT is not
- * measured; CPU and requests per job come from the kernel and the ranks' own counts.
+ * the client, says what dispatch loses. Then the control plane's own ceiling: batches of 1,000 jobs
+ * that hold nothing, in jobs per second, with both layouts of 4 workers, {@value #CEILING_ROUNDS}
+ * batches on each cluster: the first right after the cluster started (the ranks' JIT compilers busy
+ * for all of it), the last on JVMs that have run the others, as on a cluster that has been up a
+ * while. Each run follows a warm-up batch of two jobs per worker; CPU and requests per job come
+ * from the kernel and the ranks' own counts.
  */
 final class ScaleBenchmark {
     private static final int JOBS_PER_WORKER = 8;
     private static final int HOLD_MILLIS = 3000;
     private static final int CEILING_JOBS = 1000;
     private static final int CEILING_WORKERS = 4;
+    private static final int CEILING_ROUNDS = 3;
 
     /** How W workers are laid out: {@code ranks} worker ranks (rank 0 aside) of {@code slots} slots each. */
     record Layout(int ranks, int slots) {
@@ -99,16 +103,20 @@ final class ScaleBenchmark {
         try {
             for (Layout layout : layouts) {
                 int workers = layout.workers();
-                Result r = measure(services, input, layout, JOBS_PER_WORKER * workers, HOLD_MILLIS);
+                Result r = measure(services, input, layout, JOBS_PER_WORKER * workers, HOLD_MILLIS, 1).get(0);
                 double ideal = JOBS_PER_WORKER * HOLD_MILLIS / 1000.0;
                 out.printf("%-8d %-14s %6d %8.1f %8.1f %10.3f   %-44s %s%n", workers, layout, r.jobs, ideal, r.seconds,
                         ideal / r.seconds, r.cpu(), r.requests());
             }
             for (Layout layout : Layout.parse(Integer.toString(CEILING_WORKERS))) {
-                Result ceiling = measure(services, input, layout, CEILING_JOBS, 0);
-                out.printf("control plane: %d jobs of 0 ms on %d workers (%s) in %.1f s: %.1f jobs/s   CPU ms per job %s,"
-                        + " requests per job %s%n", ceiling.jobs, CEILING_WORKERS, layout, ceiling.seconds,
-                        ceiling.jobs / ceiling.seconds, ceiling.cpu(), ceiling.requests());
+                List<Result> rounds = measure(services, input, layout, CEILING_JOBS, 0, CEILING_ROUNDS);
+                for (int i = 0; i < rounds.size(); i++) {
+                    Result ceiling = rounds.get(i);
+                    out.printf("control plane: %d jobs of 0 ms on %d workers (%s), batch %d of %d on this cluster,"
+                            + " in %.1f s: %.1f jobs/s   CPU ms per job %s, requests per job %s%n", ceiling.jobs,
+                            CEILING_WORKERS, layout, i + 1, rounds.size(), ceiling.seconds,
+                            ceiling.jobs / ceiling.seconds, ceiling.cpu(), ceiling.requests());
+                }
             }
         } finally {
             services.down(List.of());
@@ -127,9 +135,13 @@ final class ScaleBenchmark {
         }
     }
 
-    /** Starts a cluster laid out so, warms it, times {@code jobs} jobs, and stops it. */
-    private Result measure(LocalServices services, Path input, Layout layout, int jobs, int holdMillis)
-            throws Exception {
+    /**
+     * Starts a cluster laid out so, warms it, times {@code rounds} batches of {@code jobs} jobs one
+     * after the other, and stops it. Requests per job are the same for every round: the ranks
+     * count them for their whole life.
+     */
+    private List<Result> measure(LocalServices services, Path input, Layout layout, int jobs, int holdMillis,
+            int rounds) throws Exception {
         Path clusterLog = services.logDir().resolve("cluster.log");
         int logMark = ServiceCosts.lineCount(clusterLog);
         int workers = layout.workers();
@@ -142,20 +154,30 @@ final class ScaleBenchmark {
             BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
                     catalog);
             runBatch(client, input, warmUp, 0);
-            costs.start();
             Map<String, Long> clientBefore = clients.requests().snapshot();
-            long start = System.nanoTime();
-            runBatch(client, input, jobs, holdMillis);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Double> cpu = costs.cpuMillisPerJob(jobs);
+            List<Double> seconds = new ArrayList<>();
+            List<Map<String, Double>> cpu = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                costs.start();
+                long start = System.nanoTime();
+                runBatch(client, input, jobs, holdMillis);
+                seconds.add((System.nanoTime() - start) / 1e9);
+                cpu.add(costs.cpuMillisPerJob(jobs));
+            }
+            int measured = rounds * jobs;
             long clientS3 = clients.requests().total("S3") - RequestCounter.total(clientBefore, "S3");
             long clientSqs = clients.requests().total("SQS") - RequestCounter.total(clientBefore, "SQS");
             clients.deleteQueue(events);
             services.down(List.of("cluster")); // the ranks drain and log what they sent
             // The ranks' counts cover the warm-up too: per job over every job they ran.
             Map<String, Long> ranks = ServiceCosts.rankRequests(clusterLog, logMark);
-            return new Result(jobs, seconds, cpu, clientS3 / (double) jobs + ranks.get("S3") / (double) (jobs + warmUp),
-                    clientSqs / (double) jobs + ranks.get("SQS") / (double) (jobs + warmUp));
+            double s3PerJob = clientS3 / (double) measured + ranks.get("S3") / (double) (measured + warmUp);
+            double sqsPerJob = clientSqs / (double) measured + ranks.get("SQS") / (double) (measured + warmUp);
+            List<Result> results = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                results.add(new Result(jobs, seconds.get(round), cpu.get(round), s3PerJob, sqsPerJob));
+            }
+            return results;
         }
     }
 
