@@ -32,6 +32,13 @@ final class ControlPlane implements AutoCloseable {
     private static final int RANK = 0;
     /** Deletes wait this long for company, so that one request deletes several messages. */
     private static final Duration DELETE_LINGER = Duration.ofMillis(500);
+    /**
+     * A RUNNING event waits this long before it is sent, and is dropped if a later event of its job
+     * comes meanwhile: a short job is told once, by its final event, which spares SQS a send, a
+     * receive and a delete per job (a third of the events of jobs this short). Nobody watching
+     * a queue monitor misses a state shown for less than this.
+     */
+    static final Duration RUNNING_LINGER = Duration.ofMillis(300);
 
     private final CloudClients clients;
     private final JobQueue jobs;
@@ -46,6 +53,8 @@ final class ControlPlane implements AutoCloseable {
     /** Messages whose jobs are finished and told, not yet deleted; only the control-plane thread touches it. */
     private final List<JobQueue.Message> deletable = new ArrayList<>();
     private long oldestDeletable;
+    /** RUNNING events waiting out {@link #RUNNING_LINGER}, by job id, oldest first; only the control-plane thread touches it. */
+    private final Map<String, Running> lingering = new LinkedHashMap<>();
 
     /** Work for the control-plane thread. */
     private sealed interface Task {
@@ -60,6 +69,10 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private record Return(List<JobQueue.Message> messages, Duration delay) implements Task {
+    }
+
+    /** Send {@code event}, a RUNNING one, once {@code dueNanos} has come, unless a later event of its job came first. */
+    private record Running(String queue, JobEvent event, long dueNanos) implements Task {
     }
 
     private record DeadLetter(JobQueue.Message message, String reason) implements Task {
@@ -85,7 +98,12 @@ final class ControlPlane implements AutoCloseable {
         return List.copyOf(held.values());
     }
 
-    /** Tells a client something that needs no follow-up (RUNNING, RETRYING, a failure notice). */
+    /** Tells a client that a job runs, unless the job is over within {@link #RUNNING_LINGER}. */
+    void running(String queue, JobEvent event) {
+        submit(new Running(queue, located(event), System.nanoTime() + RUNNING_LINGER.toNanos()));
+    }
+
+    /** Tells a client something that needs no follow-up (RETRYING, a failure notice). */
     void publish(String queue, JobEvent event) {
         submit(new Tell(queue, located(event), List.of(), () -> {
         }, Duration.ZERO));
@@ -143,7 +161,7 @@ final class ControlPlane implements AutoCloseable {
         while (!closing) {
             List<Task> batch = new ArrayList<>();
             try {
-                Task first = tasks.poll(200, TimeUnit.MILLISECONDS);
+                Task first = tasks.poll(untilNextDue(), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
                     tasks.drainTo(batch);
@@ -151,12 +169,14 @@ final class ControlPlane implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // closing: the loop ends
             }
+            int lingeringBefore = lingering.size();
             try {
                 carryOut(batch);
             } catch (RuntimeException e) {
                 ClusterLog.info(RANK, "control-plane-error", "error", e.toString());
             } finally {
-                pending.addAndGet(-batch.size());
+                // A task is done when carried out; a RUNNING event when sent or dropped.
+                pending.addAndGet(-(batch.size() + lingeringBefore - lingering.size()));
             }
             deleteDue(false);
             if (System.nanoTime() >= nextExtension) {
@@ -165,6 +185,15 @@ final class ControlPlane implements AutoCloseable {
             }
         }
         deleteDue(true);
+    }
+
+    /** How long the thread may wait for a task: until the oldest RUNNING event is due, 200 ms at most. */
+    private long untilNextDue() {
+        long wait = TimeUnit.MILLISECONDS.toNanos(200);
+        if (!lingering.isEmpty()) {
+            wait = Math.min(wait, lingering.values().iterator().next().dueNanos() - System.nanoTime());
+        }
+        return Math.max(0, wait);
     }
 
     /** A third of the visibility timeout: two extensions may fail before a held job reappears. */
@@ -180,10 +209,26 @@ final class ControlPlane implements AutoCloseable {
         List<Runnable> whenDeleted = new ArrayList<>();
         for (Task task : batch) {
             switch (task) {
-                case Tell tell -> tellsByQueue.computeIfAbsent(tell.queue(), q -> new ArrayList<>()).add(tell);
+                case Running running -> lingering.put(running.event().jobId(), running);
+                case Tell tell -> {
+                    // Whatever a job says next supersedes its RUNNING: sent later, that would undo it.
+                    lingering.remove(tell.event().jobId());
+                    tellsByQueue.computeIfAbsent(tell.queue(), q -> new ArrayList<>()).add(tell);
+                }
                 case Return back -> toReturn.computeIfAbsent(back.delay(), d -> new ArrayList<>()).addAll(back.messages());
                 case DeadLetter letter -> moveToDeadLetters(letter);
             }
+        }
+        long now = System.nanoTime();
+        for (var it = lingering.values().iterator(); it.hasNext(); ) {
+            Running running = it.next();
+            if (running.dueNanos() - now > 0) {
+                break; // the rest came later still
+            }
+            it.remove();
+            tellsByQueue.computeIfAbsent(running.queue(), q -> new ArrayList<>())
+                    .add(new Tell(running.queue(), running.event(), List.of(), () -> {
+                    }, Duration.ZERO));
         }
         tellsByQueue.forEach((queue, tells) -> {
             boolean told = send(queue, tells);

@@ -433,7 +433,7 @@ final class Coordinator {
         flight.startedNanos = System.nanoTime();
         status.busy(busyCount());
         if (!flight.cancelAsked) { // most likely it will not run: do not say it does
-            controlPlane.publish(flight.job.eventsQueue(), JobEvent.running(flight.job, worker.rank()));
+            controlPlane.running(flight.job.eventsQueue(), JobEvent.running(flight.job, worker.rank()));
         }
     }
 
