@@ -209,7 +209,11 @@ final class ControlPlane implements AutoCloseable {
         List<Runnable> whenDeleted = new ArrayList<>();
         for (Task task : batch) {
             switch (task) {
-                case Running running -> lingering.put(running.event().jobId(), running);
+                case Running running -> {
+                    // (a later RUNNING of the same job goes to the back, where its time puts it)
+                    lingering.remove(running.event().jobId());
+                    lingering.put(running.event().jobId(), running);
+                }
                 case Tell tell -> {
                     // Whatever a job says next supersedes its RUNNING: sent later, that would undo it.
                     lingering.remove(tell.event().jobId());
