@@ -54,6 +54,11 @@ public final class JobRow {
         }
         if (event.state().isFinal() && finished == null) {
             finished = Instant.now();
+            // A job over within the cluster's RUNNING linger (0.3 s) has no RUNNING event: the
+            // time its worker gave it says when it began. A cancelled job never began.
+            if (started == null && event.rank() > 0 && event.state() != JobState.CANCELLED) {
+                started = finished.minusMillis(event.millis());
+            }
         }
         state = event.state();
         rank = event.rank();
@@ -127,7 +132,10 @@ public final class JobRow {
         return job;
     }
 
-    /** When this workbench learned that a rank started the job; null before (or if it never heard). */
+    /**
+     * When this workbench learned that a rank started the job, or for a job that ended before it
+     * was told, when it ended less its worker's time; null before (and for a job that never ran).
+     */
     public Instant started() {
         return started;
     }
