@@ -66,13 +66,18 @@ final class ControlPlane implements AutoCloseable {
      */
     private record Tell(String queue, JobEvent event, List<JobQueue.Message> messages, Runnable whenTold,
             Duration retryDelay) implements Task {
+        /** An event that needs no follow-up. */
+        static Tell notice(String queue, JobEvent event) {
+            return new Tell(queue, event, List.of(), () -> {
+            }, Duration.ZERO);
+        }
     }
 
     private record Return(List<JobQueue.Message> messages, Duration delay) implements Task {
     }
 
-    /** Send {@code event}, a RUNNING one, once {@code dueNanos} has come, unless a later event of its job came first. */
-    private record Running(String queue, JobEvent event, long dueNanos) implements Task {
+    /** Carry out {@code tell}, a RUNNING event, once {@code dueNanos} has come, unless a later event of its job came first. */
+    private record Running(Tell tell, long dueNanos) implements Task {
     }
 
     private record DeadLetter(JobQueue.Message message, String reason) implements Task {
@@ -100,13 +105,12 @@ final class ControlPlane implements AutoCloseable {
 
     /** Tells a client that a job runs, unless the job is over within {@link #RUNNING_LINGER}. */
     void running(String queue, JobEvent event) {
-        submit(new Running(queue, located(event), System.nanoTime() + RUNNING_LINGER.toNanos()));
+        submit(new Running(Tell.notice(queue, located(event)), System.nanoTime() + RUNNING_LINGER.toNanos()));
     }
 
     /** Tells a client something that needs no follow-up (RETRYING, a failure notice). */
     void publish(String queue, JobEvent event) {
-        submit(new Tell(queue, located(event), List.of(), () -> {
-        }, Duration.ZERO));
+        submit(Tell.notice(queue, located(event)));
     }
 
     /**
@@ -211,8 +215,8 @@ final class ControlPlane implements AutoCloseable {
             switch (task) {
                 case Running running -> {
                     // (a later RUNNING of the same job goes to the back, where its time puts it)
-                    lingering.remove(running.event().jobId());
-                    lingering.put(running.event().jobId(), running);
+                    lingering.remove(running.tell().event().jobId());
+                    lingering.put(running.tell().event().jobId(), running);
                 }
                 case Tell tell -> {
                     // Whatever a job says next supersedes its RUNNING: sent later, that would undo it.
@@ -230,9 +234,7 @@ final class ControlPlane implements AutoCloseable {
                 break; // the rest came later still
             }
             it.remove();
-            tellsByQueue.computeIfAbsent(running.queue(), q -> new ArrayList<>())
-                    .add(new Tell(running.queue(), running.event(), List.of(), () -> {
-                    }, Duration.ZERO));
+            tellsByQueue.computeIfAbsent(running.tell().queue(), q -> new ArrayList<>()).add(running.tell());
         }
         tellsByQueue.forEach((queue, tells) -> {
             boolean told = send(queue, tells);

@@ -165,37 +165,32 @@ class SlotsIT {
             IJ.saveAsTiff(new ImagePlus("tiny", new ByteProcessor(16, 16)), file.toString());
             tiny.add(file);
         }
-        try (CloudClients clients = new CloudClients(
-                CloudConfig.read(cluster.services.configFile()))) {
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
             String events = "tessera-events-linger";
             clients.createQueue(events);
-            BatchClient client = new BatchClient(clients.objectStore(),
-                    clients.jobs(), clients.queue(events), events, CATALOG);
+            BatchClient client = new BatchClient(clients.objectStore(), clients.jobs(), clients.queue(events), events,
+                    CATALOG);
             // A first round warms the slots' JVM: cold, a tiny job's upload alone took 200 ms.
             List<JobSpec> warmUp = client.submit(BatchClient.newBatchName(), tiny, List.of(PipelineStep.parse("invert")));
             client.follow(warmUp, Duration.ofMinutes(2), event -> {
             });
-            List<JobSpec> held = client.submit(BatchClient.newBatchName(),
-                    List.of(tiny.get(0)), List.of(PipelineStep.parse("hold:ms=1500")));
-            List<JobSpec> quick = client.submit(BatchClient.newBatchName(),
-                    tiny, List.of(PipelineStep.parse("invert")));
+            List<JobSpec> held = client.submit(BatchClient.newBatchName(), List.of(tiny.get(0)),
+                    List.of(PipelineStep.parse("hold:ms=1500")));
+            List<JobSpec> quick = client.submit(BatchClient.newBatchName(), tiny, List.of(PipelineStep.parse("invert")));
             Map<String, List<JobEvent>> told = new ConcurrentHashMap<>();
             List<JobSpec> all = new ArrayList<>(held);
             all.addAll(quick);
             client.follow(all, Duration.ofMinutes(2),
-                    event -> told.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>())
-                            .add(event));
+                    event -> told.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>()).add(event));
             clients.deleteQueue(events);
 
-            List<JobState> holding = told.get(held.get(0).jobId()).stream()
-                    .map(JobEvent::state).distinct().toList();
+            List<JobState> holding = told.get(held.get(0).jobId()).stream().map(JobEvent::state).distinct().toList();
             assertEquals(List.of(JobState.RUNNING, JobState.DONE), holding,
                     "the 1.5-s job: " + told.get(held.get(0).jobId()));
             int judged = 0;
             for (JobSpec job : quick) {
                 List<JobEvent> jobEvents = told.get(job.jobId());
-                JobEvent done = jobEvents.stream()
-                        .filter(e -> e.state() == JobState.DONE).findFirst().orElseThrow();
+                JobEvent done = jobEvents.stream().filter(e -> e.state() == JobState.DONE).findFirst().orElseThrow();
                 // Rank 0 counts the linger from when it handed the job on: a job its worker did in
                 // under 100 ms leaves 200 ms for the report to reach rank 0, however loaded the machine.
                 if (done.millis() < 100) {

@@ -155,14 +155,14 @@ final class ScaleBenchmark {
                     catalog);
             runBatch(client, input, warmUp, 0);
             Map<String, Long> clientBefore = clients.requests().snapshot();
-            List<Double> seconds = new ArrayList<>();
-            List<Map<String, Double>> cpu = new ArrayList<>();
+            record Round(double seconds, Map<String, Double> cpuPerJob) {
+            }
+            List<Round> timed = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 costs.start();
                 long start = System.nanoTime();
                 runBatch(client, input, jobs, holdMillis);
-                seconds.add((System.nanoTime() - start) / 1e9);
-                cpu.add(costs.cpuMillisPerJob(jobs));
+                timed.add(new Round((System.nanoTime() - start) / 1e9, costs.cpuMillisPerJob(jobs)));
             }
             int measured = rounds * jobs;
             long clientS3 = clients.requests().total("S3") - RequestCounter.total(clientBefore, "S3");
@@ -173,11 +173,7 @@ final class ScaleBenchmark {
             Map<String, Long> ranks = ServiceCosts.rankRequests(clusterLog, logMark);
             double s3PerJob = clientS3 / (double) measured + ranks.get("S3") / (double) (measured + warmUp);
             double sqsPerJob = clientSqs / (double) measured + ranks.get("SQS") / (double) (measured + warmUp);
-            List<Result> results = new ArrayList<>();
-            for (int round = 0; round < rounds; round++) {
-                results.add(new Result(jobs, seconds.get(round), cpu.get(round), s3PerJob, sqsPerJob));
-            }
-            return results;
+            return timed.stream().map(r -> new Result(jobs, r.seconds(), r.cpuPerJob(), s3PerJob, sqsPerJob)).toList();
         }
     }
 
