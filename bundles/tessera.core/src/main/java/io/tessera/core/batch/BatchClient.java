@@ -201,7 +201,7 @@ public final class BatchClient {
                 }
                 toSend.forEach(u -> beforeSend.accept(u.file(), u.job()));
                 Retry.whileUnavailable(PATIENCE, () -> {
-                    jobs.sendAll(toSend.stream().map(u -> message(u.job())).toList());
+                    jobs.sendAll(toSend.stream().map(u -> message(u.job(), u.index())).toList());
                     return null;
                 });
                 for (Upload u : toSend) {
@@ -272,12 +272,26 @@ public final class BatchClient {
     }
 
     /**
-     * A job's message. Each job is a FIFO message group of its own: SQS hands out nothing more of
-     * a group while one of its messages is in flight, so a group per batch would run at most ten
-     * of a batch's jobs at once. The job id deduplicates a repeated send.
+     * How many FIFO message groups a batch's jobs are spread over: job {@code i} goes to group
+     * {@code i mod GROUPS_PER_BATCH}. SQS hands out nothing more of a group while one of its
+     * messages is in flight, so this bounds how many jobs of one batch a cluster can hold at once;
+     * rank 0 holds about three per slot (running, queued behind it, waiting for its delete) and
+     * ten fetched ahead, so no cluster of fewer than about 80 slots waits on a group. Fewer groups
+     * than jobs is for the local SQS server: for every message it hands out, ElasticMQ scans the
+     * queue's groups once for each group it finds held, so a group per job cost it 524 ms of CPU
+     * per receive of ten with 10,000 jobs queued and 30 in flight, against 11 ms in 256 groups
+     * (docs/protocol.md).
      */
-    public static JobQueue.Outgoing message(JobSpec job) {
-        return new JobQueue.Outgoing(JobCodec.encode(job), job.jobId(), job.jobId());
+    public static final int GROUPS_PER_BATCH = 256;
+
+    /**
+     * The message of the job at {@code index} in its batch: in its batch's group
+     * {@code index mod GROUPS_PER_BATCH}, deduplicated by its job id (a repeated send within five
+     * minutes is delivered once).
+     */
+    public static JobQueue.Outgoing message(JobSpec job, int index) {
+        return new JobQueue.Outgoing(JobCodec.encode(job), job.batch() + "-g" + (index % GROUPS_PER_BATCH),
+                job.jobId());
     }
 
     /**
@@ -304,8 +318,12 @@ public final class BatchClient {
             beforeSend.accept(job);
             sent.add(job);
         }
+        List<JobQueue.Outgoing> messages = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            messages.add(message(sent.get(i), i));
+        }
         Retry.whileUnavailable(PATIENCE, () -> {
-            jobs.sendAll(sent.stream().map(BatchClient::message).toList());
+            jobs.sendAll(messages);
             return null;
         });
         return sent;

@@ -81,7 +81,7 @@ public final class DeadLetters {
     public void redrive(List<DeadLetter> letters) throws IOException {
         for (DeadLetter letter : letters) {
             // A fresh deduplication id: the original one may still be inside SQS's 5-minute window.
-            // A group of its own, as every job has (see BatchClient.message).
+            // A group of its own: a job sent back waits behind none of its batch's (BatchClient.message).
             String group = letter.job() != null ? letter.job().jobId() : "redriven-" + java.util.UUID.randomUUID();
             jobs.send(letter.message().body(), group, "redrive-" + java.util.UUID.randomUUID());
             deadLetters.delete(letter.message());
