@@ -5,11 +5,15 @@ import java.util.List;
 
 /**
  * The local cluster when nobody says (`up`, `start`, `process`, `fetch` without {@code --ranks}):
- * rank 0, which coordinates, and one worker rank running a slot per core but one (S3, SQS, the
- * client and the workbench share that core); at least one slot, and no more than the memory holds
- * at a slot's share of the heap each. This machine is one node, and a node runs best as one JVM
- * with a slot per core ({@code tessera-cluster --slots}): the code is compiled once, not once per
- * core. A 2-core machine gets one slot, an 8-core one with 16 GB five.
+ * rank 0, which coordinates, and one worker rank running a slot per core, at least one, and no
+ * more than the memory holds at a slot's share of the heap each. A job's thread spends part of its
+ * time waiting for S3, whose server runs on these same cores, so a slot per core keeps the cores
+ * busier than a slot per core but one (as until 2026-12-02, which left a core to the servers, the
+ * client and the workbench): on two cores, `bench pipeline` ran its 200 real-sized images 1.28×
+ * faster with two slots than with one (1.24× and 1.34× on earlier days with two ranks of one slot,
+ * README), and `bench peer`'s 33 small ones no slower. This machine is one node, and a node runs
+ * best as one JVM with a slot per core ({@code tessera-cluster --slots}): the code is compiled
+ * once, not once per core. A 2-core machine gets two slots, an 8-core one with 16 GB five.
  */
 final class LocalClusterSize {
     /**
@@ -59,6 +63,6 @@ final class LocalClusterSize {
 
     static int workersFor(int cores, long memoryBytes) {
         long byMemory = (memoryBytes - MEMORY_FOR_THE_REST) / MEMORY_PER_WORKER;
-        return (int) Math.max(1, Math.min(cores - 1, byMemory));
+        return (int) Math.max(1, Math.min(cores, byMemory));
     }
 }

@@ -309,7 +309,7 @@ public final class Main implements Callable<Integer> {
     @Command(name = "up", description = "Starts the local S3 and SQS servers and the MPI cluster, those not "
             + "running yet, and leaves them running.")
     int up(@Option(names = "--ranks", paramLabel = "N", description = "ranks of the local cluster: one coordinates, "
-            + "the others filter, one job at a time each (default: 2, the worker rank with a slot per core but one, "
+            + "the others filter, one job at a time each (default: 2, the worker rank with a slot per core, "
             + "at least one, as memory allows)") Integer ranks,
             @Option(names = "--print-started", hidden = true, description = "print only what was started, "
                     + "comma-separated (for the launcher)") boolean printStarted) throws IOException {

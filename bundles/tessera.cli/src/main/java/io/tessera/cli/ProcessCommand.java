@@ -75,7 +75,7 @@ final class ProcessCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace files in DIR that Tessera did not write (never an input)")
     private boolean overwrite;
     @Option(names = "--ranks", paramLabel = "N", description = "ranks of the local cluster if it has to be started "
-            + "(default: 2, the worker rank with a slot per core but one, at least one, as memory allows)")
+            + "(default: 2, the worker rank with a slot per core, at least one, as memory allows)")
     private Integer ranks;
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "give up waiting for results after this long (default: ${DEFAULT-VALUE})")

@@ -9,10 +9,10 @@ class LocalClusterSizeTest {
     private static final long GB = 1024L * 1024 * 1024;
 
     @Test
-    void aWorkerPerCoreButOneAtLeastOneAsMemoryAllows() {
-        assertEquals(1, LocalClusterSize.workersFor(2, 24 * GB), "this build machine: one worker, as before");
-        assertEquals(1, LocalClusterSize.workersFor(1, 24 * GB), "one core: still one worker");
-        assertEquals(7, LocalClusterSize.workersFor(8, 64 * GB), "cores bound it");
+    void aWorkerPerCoreAtLeastOneAsMemoryAllows() {
+        assertEquals(2, LocalClusterSize.workersFor(2, 24 * GB), "this build machine: two workers");
+        assertEquals(1, LocalClusterSize.workersFor(1, 24 * GB), "one core: one worker");
+        assertEquals(8, LocalClusterSize.workersFor(8, 64 * GB), "cores bound it");
         assertEquals(5, LocalClusterSize.workersFor(8, 16 * GB), "memory bounds it: (16 - 2) / 2.5 = 5 workers");
         assertEquals(1, LocalClusterSize.workersFor(64, 3 * GB), "little memory: one worker all the same");
     }
