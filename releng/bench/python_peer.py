@@ -18,15 +18,7 @@ import boto3
 import cv2
 import numpy as np
 
-
-def read_config(path):
-    config = {}
-    with open(path) as f:
-        for line in f:
-            if "=" in line and not line.startswith("#"):
-                key, value = line.rstrip("\n").split("=", 1)
-                config[key] = value.replace("\\:", ":")
-    return config
+from cloud_config import read_config
 
 
 def main():

@@ -18,17 +18,9 @@ import uuid
 
 import boto3
 
+from cloud_config import read_config
+
 DEFAULT_CASES = ["1000:1000:30", "10000:10000:30", "10000:256:30", "10000:256:80"]
-
-
-def read_config(path):
-    config = {}
-    with open(path) as f:
-        for line in f:
-            if "=" in line and not line.startswith("#"):
-                key, value = line.rstrip("\n").split("=", 1)
-                config[key] = value.replace("\\:", ":")
-    return config
 
 
 def server_cpu_seconds(pid):
