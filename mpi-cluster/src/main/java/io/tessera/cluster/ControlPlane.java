@@ -4,6 +4,7 @@ import io.tessera.cloud.CloudClients;
 import io.tessera.core.batch.DeadLetters;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
+import io.tessera.core.job.JobState;
 import io.tessera.core.port.JobQueue;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rank 0's conversation with SQS about the jobs it holds, on a thread of its own so that handing
  * out work never waits on it: events to clients, deletes, visibility changes and dead letters.
- * What piles up while a request is on its way goes out together in batch requests — ten events, ten
- * deletes, ten visibility changes to a request — so the more jobs finish at once, the fewer
- * requests each costs.
+ * They go out together in batch requests — ten events, ten deletes, ten visibility changes to a
+ * request — and events and deletes wait a moment for company while other jobs are still held, so
+ * the more jobs a batch has, the fewer requests each costs. An event waits for nothing when no
+ * other job is held: a client waiting on its last job is told at once.
  *
  * <p>The one ordering that matters is kept inside each task: a job message is deleted only after
  * its final event was sent, and the result was in S3 before the worker reported.
@@ -39,6 +41,12 @@ final class ControlPlane implements AutoCloseable {
      * a queue monitor misses a state shown for less than this.
      */
     static final Duration RUNNING_LINGER = Duration.ofMillis(300);
+    /**
+     * An event waits at most this long for others to share its request while other jobs are held.
+     * Sent as they came, a batch of short jobs cost a send for every job or two (jobs end one at a
+     * time, and a request is quicker than a job); a client shows results a fifth of a second later.
+     */
+    static final Duration EVENT_LINGER = Duration.ofMillis(200);
 
     private final CloudClients clients;
     private final JobQueue jobs;
@@ -55,6 +63,9 @@ final class ControlPlane implements AutoCloseable {
     private long oldestDeletable;
     /** RUNNING events waiting out {@link #RUNNING_LINGER}, by job id, oldest first; only the control-plane thread touches it. */
     private final Map<String, Running> lingering = new LinkedHashMap<>();
+    /** Events waiting out {@link #EVENT_LINGER}, by events queue, in the order they came; only the control-plane thread touches it. */
+    private final Map<String, List<Tell>> outbox = new LinkedHashMap<>();
+    private long oldestInOutbox;
 
     /** Work for the control-plane thread. */
     private sealed interface Task {
@@ -86,7 +97,15 @@ final class ControlPlane implements AutoCloseable {
     /** Each rank's host, by rank, as MPI names it. */
     private final List<String> hostsByRank;
 
+    /** How long events wait for company: {@link #EVENT_LINGER}, longer in a test that must tell waiting from not. */
+    private final Duration eventLinger;
+
     ControlPlane(CloudClients clients, JobQueue jobs, List<String> hostsByRank) {
+        this(clients, jobs, hostsByRank, EVENT_LINGER);
+    }
+
+    ControlPlane(CloudClients clients, JobQueue jobs, List<String> hostsByRank, Duration eventLinger) {
+        this.eventLinger = eventLinger;
         this.hostsByRank = List.copyOf(hostsByRank);
         this.clients = clients;
         this.jobs = jobs;
@@ -173,14 +192,14 @@ final class ControlPlane implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // closing: the loop ends
             }
-            int lingeringBefore = lingering.size();
+            int waitingBefore = lingering.size() + eventsInOutbox();
             try {
                 carryOut(batch);
             } catch (RuntimeException e) {
                 ClusterLog.info(RANK, "control-plane-error", "error", e.toString());
             } finally {
-                // A task is done when carried out; a RUNNING event when sent or dropped.
-                pending.addAndGet(-(batch.size() + lingeringBefore - lingering.size()));
+                // A task is done when carried out; an event when sent or dropped.
+                pending.addAndGet(-(batch.size() + waitingBefore - lingering.size() - eventsInOutbox()));
             }
             deleteDue(false);
             if (System.nanoTime() >= nextExtension) {
@@ -188,14 +207,23 @@ final class ControlPlane implements AutoCloseable {
                 change(held.values(), CloudClients.JOB_VISIBILITY, "sqs-extend-failed");
             }
         }
+        Map<Duration, List<JobQueue.Message>> toReturn = new LinkedHashMap<>();
+        sendOutbox(toReturn);
+        toReturn.forEach((delay, messages) -> change(messages, delay, "sqs-return-failed"));
         deleteDue(true);
     }
 
-    /** How long the thread may wait for a task: until the oldest RUNNING event is due, 200 ms at most. */
+    /**
+     * How long the thread may wait for a task: until the oldest RUNNING event is due or the outbox
+     * has waited long enough, 200 ms at most.
+     */
     private long untilNextDue() {
         long wait = TimeUnit.MILLISECONDS.toNanos(200);
         if (!lingering.isEmpty()) {
             wait = Math.min(wait, lingering.values().iterator().next().dueNanos() - System.nanoTime());
+        }
+        if (!outbox.isEmpty()) {
+            wait = Math.min(wait, oldestInOutbox + eventLinger.toNanos() - System.nanoTime());
         }
         return Math.max(0, wait);
     }
@@ -206,11 +234,7 @@ final class ControlPlane implements AutoCloseable {
     }
 
     private void carryOut(List<Task> batch) {
-        // Events first, by queue, a batch request per queue; then what depends on their outcome.
-        Map<String, List<Tell>> tellsByQueue = new LinkedHashMap<>();
-        List<JobQueue.Message> toDelete = new ArrayList<>();
         Map<Duration, List<JobQueue.Message>> toReturn = new LinkedHashMap<>();
-        List<Runnable> whenDeleted = new ArrayList<>();
         for (Task task : batch) {
             switch (task) {
                 case Running running -> {
@@ -221,7 +245,8 @@ final class ControlPlane implements AutoCloseable {
                 case Tell tell -> {
                     // Whatever a job says next supersedes its RUNNING: sent later, that would undo it.
                     lingering.remove(tell.event().jobId());
-                    tellsByQueue.computeIfAbsent(tell.queue(), q -> new ArrayList<>()).add(tell);
+                    dropRunningFromOutbox(tell.event().jobId());
+                    post(tell);
                 }
                 case Return back -> toReturn.computeIfAbsent(back.delay(), d -> new ArrayList<>()).addAll(back.messages());
                 case DeadLetter letter -> moveToDeadLetters(letter);
@@ -234,9 +259,62 @@ final class ControlPlane implements AutoCloseable {
                 break; // the rest came later still
             }
             it.remove();
-            tellsByQueue.computeIfAbsent(running.tell().queue(), q -> new ArrayList<>()).add(running.tell());
+            post(running.tell());
         }
-        tellsByQueue.forEach((queue, tells) -> {
+        if (outboxDue()) {
+            sendOutbox(toReturn);
+        }
+        toReturn.forEach((delay, messages) -> {
+            messages.forEach(m -> held.remove(m.receipt()));
+            change(messages, delay, "sqs-return-failed");
+        });
+    }
+
+    /** Puts an event in the outbox, to be sent with those that come within the event linger. */
+    private void post(Tell tell) {
+        if (outbox.isEmpty()) {
+            oldestInOutbox = System.nanoTime();
+        }
+        outbox.computeIfAbsent(tell.queue(), q -> new ArrayList<>()).add(tell);
+    }
+
+    private void dropRunningFromOutbox(String jobId) {
+        outbox.values().forEach(tells -> tells.removeIf(
+                t -> t.event().state() == JobState.RUNNING && t.event().jobId().equals(jobId)));
+    }
+
+    private int eventsInOutbox() {
+        return outbox.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * The outbox goes out when a queue has a full batch request's worth, when its oldest event has
+     * waited the event linger, or when no job is held but those it finishes: then nothing else
+     * could come to share the request, and a client may be waiting on just these.
+     */
+    private boolean outboxDue() {
+        if (outbox.isEmpty()) {
+            return false;
+        }
+        if (System.nanoTime() - oldestInOutbox >= eventLinger.toNanos()
+                || outbox.values().stream().anyMatch(tells -> tells.size() >= JobQueue.MAX_BATCH)) {
+            return true;
+        }
+        long finishing = outbox.values().stream().flatMap(List::stream).mapToLong(t -> t.messages().size()).sum();
+        return held.size() <= finishing;
+    }
+
+    /**
+     * Sends the outbox, a batch request per queue; then deletes the messages of the jobs told, and
+     * adds those of the jobs whose events could not be sent to {@code toReturn}.
+     */
+    private void sendOutbox(Map<Duration, List<JobQueue.Message>> toReturn) {
+        List<JobQueue.Message> toDelete = new ArrayList<>();
+        List<Runnable> whenDeleted = new ArrayList<>();
+        outbox.forEach((queue, tells) -> {
+            if (tells.isEmpty()) {
+                return; // (its only event was a RUNNING, superseded)
+            }
             boolean told = send(queue, tells);
             for (Tell tell : tells) {
                 if (told) {
@@ -247,6 +325,7 @@ final class ControlPlane implements AutoCloseable {
                 }
             }
         });
+        outbox.clear();
         toDelete.forEach(m -> held.remove(m.receipt()));
         if (deletable.isEmpty() && !toDelete.isEmpty()) {
             oldestDeletable = System.nanoTime();
@@ -254,10 +333,6 @@ final class ControlPlane implements AutoCloseable {
         deletable.addAll(toDelete);
         deleteDue(false);
         whenDeleted.forEach(Runnable::run);
-        toReturn.forEach((delay, messages) -> {
-            messages.forEach(m -> held.remove(m.receipt()));
-            change(messages, delay, "sqs-return-failed");
-        });
     }
 
     /**

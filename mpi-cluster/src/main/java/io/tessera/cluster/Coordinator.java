@@ -290,15 +290,22 @@ final class Coordinator {
     }
 
     /**
-     * Jobs are independent (each is a message group of its own), so no group is ever locked behind
-     * a message in flight and a long poll always wakes for the next job: the poll costs the SQS
-     * server nothing while it waits.
+     * Keeps {@link #prefetched} filled, a receive at a time. A receive is made once there is room
+     * for half the buffer (a full receive of ten on a cluster of ten workers or more) or the buffer
+     * ran dry, not each time a worker took one job: refilled one message at a time, the buffer
+     * cost a request for every job or two, and the faster the SQS server answered, the fewer
+     * messages each request brought back. Workers still find their next job at once: each holds
+     * the job it runs and the next, and the buffer is only a third layer behind them.
+     *
+     * <p>A batch's jobs are spread over many message groups (docs/protocol.md), so a long poll
+     * wakes for the next job instead of waiting on a group held by a job in flight.
      */
     private void receiveJobs() {
+        int worthAReceive = refillAt(prefetched.remainingCapacity());
         while (running) {
             try {
                 int room = prefetched.remainingCapacity();
-                if (room == 0) {
+                if (room < worthAReceive && !prefetched.isEmpty()) {
                     Thread.sleep(5);
                     continue;
                 }
@@ -316,6 +323,11 @@ final class Coordinator {
                 sleepQuietly(TimeUnit.SECONDS, 2);
             }
         }
+    }
+
+    /** The room in a buffer of {@code capacity} jobs that is worth a receive: half of it, a full receive at most. */
+    static int refillAt(int capacity) {
+        return Math.max(1, Math.min(JobQueue.MAX_BATCH, (capacity + 1) / 2));
     }
 
     /**

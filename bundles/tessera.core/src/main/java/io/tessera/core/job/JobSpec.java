@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param version       protocol version, {@link JobCodec#VERSION}
  * @param jobId         unique per job; the queue's deduplication id
- * @param batch         the batch the job belongs to; the queue's message group
+ * @param batch         the batch the job belongs to; its jobs are spread over message groups named
+ *                      after it (docs/protocol.md)
  * @param inputKey      object key of the input, under {@code inputs/<batch>/}
  * @param resultKeyStem object key of the result without extension, under {@code results/<batch>/};
  *                      the worker adds {@code .png} or {@code .tif} depending on the pixel type
