@@ -2,7 +2,7 @@
 # Which JVM settings cost the local servers less CPU: each server started twice alone (default JIT,
 # then C1 only with the serial collector), warmed up, then loaded as Tessera loads it; prints the
 # server's CPU per unit of work from /proc/PID/stat. Needs a build (./tessera up once) and Debian's
-# python3-boto3.  usage: releng/bench/server_jvm_flags.sh
+# python3-boto3.  usage: releng/bench/server_jvm_flags.sh   (ONLY=sqs: the SQS server alone; ROUNDS=N: N rounds, 2 by default)
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
@@ -21,7 +21,7 @@ measure() { # KIND LABEL FLAGS...
       "rest-sqs { enabled = true, bind-port = $port, bind-hostname = \"127.0.0.1\", sqs-limits = strict }" \
       'rest-stats { enabled = false }' 'generate-node-address = false' \
       "queues-storage { enabled = true, path = \"$dir/data/queues.conf\" }" \
-      "messages-storage { enabled = true, uri = \"jdbc:h2:$dir/data/messages\" }" > "$dir/conf"
+      "messages-storage { enabled = true, uri = \"jdbc:h2:$dir/data/messages${H2_OPTIONS:-}\" }" > "$dir/conf"
     "$JAVA" -Xmx256m "$@" -Dconfig.file="$dir/conf" -cp "$REPO/releng/elasticmq-server/target/lib/*" \
       org.elasticmq.server.Main > "$dir/log" 2>&1 &
     warm=3000 n=2000
@@ -50,7 +50,10 @@ measure() { # KIND LABEL FLAGS...
       (k == "sqs" ? "message" : "1 MB put+get"), n, t1 - t0 }'
 }
 
-for round in 1 2; do
+for round in $(seq "${ROUNDS:-2}"); do
   measure sqs default; measure sqs c1-serial -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  # As LocalServices starts it: each message's BLOBs kept in its row, not in H2's separate LOB map.
+  H2_OPTIONS=";MAX_LENGTH_INPLACE_LOB=262144" measure sqs c1-inline-lobs -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  [ "${ONLY:-}" = sqs ] && continue
   measure s3 default; measure s3 c1-serial -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 done

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Load for one local server, to compare its JVM's settings: SQS or S3 requests as Tessera makes them.
 
-sqs PORT N: N messages into a FIFO queue, a group each, sent, received and deleted in batches of 10.
+sqs PORT N: N messages into a FIFO queue, spread over 256 groups as a batch's jobs are (docs/protocol.md),
+sent, received and deleted in batches of 10.
 s3 PORT N: N puts and gets of a 1 MB object. Prints nothing; server_jvm_flags.sh reads the server's
 CPU from /proc around it.
 """
@@ -20,7 +21,7 @@ if kind == "sqs":
     body = '{"v":1,"job":"' + "x" * 400 + '"}'
     for i in range(0, n, 10):
         sqs.send_message_batch(QueueUrl=url, Entries=[
-            {"Id": str(j), "MessageBody": body, "MessageGroupId": f"g{i + j}",
+            {"Id": str(j), "MessageBody": body, "MessageGroupId": f"g{(i + j) % 256}",
              "MessageDeduplicationId": f"{time.time()}-{i + j}"} for j in range(10)])
     received = 0
     while received < n:
