@@ -51,9 +51,11 @@ measure() { # KIND LABEL FLAGS...
 }
 
 for round in $(seq "${ROUNDS:-2}"); do
-  measure sqs default; measure sqs c1-serial -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  [ "${ONLY:-}" = sqs ] || measure sqs default; measure sqs c1-serial -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
   # As LocalServices starts it: each message's BLOBs kept in its row, not in H2's separate LOB map.
   H2_OPTIONS=";MAX_LENGTH_INPLACE_LOB=262144" measure sqs c1-inline-lobs -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  # ... and each commit written to the file before the send is answered (sqs_sigterm_loss.sh: crash-safe).
+  H2_OPTIONS=";MAX_LENGTH_INPLACE_LOB=262144;WRITE_DELAY=0" measure sqs c1-write-through -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
   [ "${ONLY:-}" = sqs ] && continue
   measure s3 default; measure s3 c1-serial -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
 done

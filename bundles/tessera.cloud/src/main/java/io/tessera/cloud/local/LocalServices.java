@@ -255,9 +255,15 @@ public final class LocalServices {
      * SQS's largest message. ElasticMQ keeps each message's body, attributes and receipts in BLOB
      * columns of H2; H2 stores a BLOB above 256 bytes (its default) apart from its row, in a map of
      * its own that every insert, update and delete writes and a cleaner thread sweeps. Stored in
-     * the row instead, the server spent less CPU per message in 7 of 8 alternating pairs, medians
-     * 1.82 against 2.04 ms (releng/bench/server_jvm_flags.sh, "c1-inline-lobs" against "c1-serial";
+     * the row instead, the server spent less CPU per message in 7 of 9 alternating pairs, medians
+     * 1.91 against 2.04 ms (releng/bench/server_jvm_flags.sh, "c1-inline-lobs" against "c1-serial";
      * about 1.1-1.4 ms without storing messages at all, which would lose the queued jobs in a restart).
+     *
+     * <p>WRITE_DELAY=0: H2 otherwise writes committed changes to its file up to a second later, so
+     * a crash of the server lost the messages it had acknowledged last: 88, 92 and 99 of 500-570
+     * sends in three rounds of releng/bench/sqs_sigterm_loss.sh with SIGNAL=KILL, none with this
+     * (four rounds; FaultsIT kills the server the moment it accepted a batch). Its cost was within
+     * the noise: 2.24, 2.54 and 2.27 ms per message against 2.23, 1.75 and 2.44 ("c1-write-through").
      */
     private static final int MESSAGE_MAX_BYTES = 256 * 1024;
 
@@ -271,9 +277,10 @@ public final class LocalServices {
                 rest-sqs { enabled = true, bind-port = %d, bind-hostname = "%s", sqs-limits = strict }
                 rest-stats { enabled = false }
                 generate-node-address = false
-                # Queues and messages survive a restart: no job is lost when the server stops.
+                # Queues and messages survive a restart: no job is lost when the server stops, nor
+                # when it crashes (each change is written to the file before the request is answered).
                 queues-storage { enabled = true, path = "%s" }
-                messages-storage { enabled = true, uri = "jdbc:h2:%s;MAX_LENGTH_INPLACE_LOB=%d" }
+                messages-storage { enabled = true, uri = "jdbc:h2:%s;MAX_LENGTH_INPLACE_LOB=%d;WRITE_DELAY=0" }
                 """.formatted(site.address(), port, port, site.address(), data.resolve("queues.conf"),
                 data.resolve("messages"), MESSAGE_MAX_BYTES));
         // C1 only and the serial collector: ElasticMQ shares the machine's cores with the ranks, and
