@@ -281,6 +281,7 @@ final class ControlPlane implements AutoCloseable {
     private void dropRunningFromOutbox(String jobId) {
         outbox.values().forEach(tells -> tells.removeIf(
                 t -> t.event().state() == JobState.RUNNING && t.event().jobId().equals(jobId)));
+        outbox.values().removeIf(List::isEmpty);
     }
 
     private int eventsInOutbox() {
@@ -312,9 +313,6 @@ final class ControlPlane implements AutoCloseable {
         List<JobQueue.Message> toDelete = new ArrayList<>();
         List<Runnable> whenDeleted = new ArrayList<>();
         outbox.forEach((queue, tells) -> {
-            if (tells.isEmpty()) {
-                return; // (its only event was a RUNNING, superseded)
-            }
             boolean told = send(queue, tells);
             for (Tell tell : tells) {
                 if (told) {

@@ -78,6 +78,20 @@ class ControlPlaneIT {
         return held;
     }
 
+    /** An events queue of the test's own, as each client run has. */
+    private static String newEventsQueue() throws Exception {
+        String name = "cp-it-events-" + UUID.randomUUID().toString().substring(0, 8);
+        clients.createQueue(name);
+        return name;
+    }
+
+    /** A control plane holding these jobs' messages, as rank 0's does once it received them. */
+    private static ControlPlane holding(List<Held> held) {
+        ControlPlane plane = new ControlPlane(clients, jobs, HOSTS, LINGER);
+        held.forEach(h -> plane.hold(h.message()));
+        return plane;
+    }
+
     private static void finish(ControlPlane plane, Held held) {
         plane.finish(held.job().eventsQueue(), JobEvent.done(held.job(), 1, held.job().resultKeyStem() + ".png", 1),
                 List.of(held.message()), () -> {
@@ -108,11 +122,9 @@ class ControlPlaneIT {
 
     @Test
     void eventsOfJobsEndingWhileAnotherRunsWaitForItAndShareOneRequest() throws Exception {
-        String events = "cp-it-events-" + UUID.randomUUID().toString().substring(0, 8);
-        clients.createQueue(events);
+        String events = newEventsQueue();
         List<Held> held = receiveNewJobs(3, events);
-        try (ControlPlane plane = new ControlPlane(clients, jobs, HOSTS, LINGER)) {
-            held.forEach(h -> plane.hold(h.message()));
+        try (ControlPlane plane = holding(held)) {
             long sendsBefore = eventSendRequests();
 
             finish(plane, held.get(0));
@@ -137,11 +149,9 @@ class ControlPlaneIT {
 
     @Test
     void anEventWaitsForCompanyNoLongerThanTheLinger() throws Exception {
-        String events = "cp-it-events-" + UUID.randomUUID().toString().substring(0, 8);
-        clients.createQueue(events);
+        String events = newEventsQueue();
         List<Held> held = receiveNewJobs(2, events);
-        try (ControlPlane plane = new ControlPlane(clients, jobs, HOSTS, LINGER)) {
-            held.forEach(h -> plane.hold(h.message()));
+        try (ControlPlane plane = holding(held)) {
 
             long finished = System.nanoTime();
             finish(plane, held.get(0)); // the other job stays held throughout
@@ -159,11 +169,9 @@ class ControlPlaneIT {
 
     @Test
     void aRunningEventOvertakenInTheOutboxByItsJobsEndIsNeverSent() throws Exception {
-        String events = "cp-it-events-" + UUID.randomUUID().toString().substring(0, 8);
-        clients.createQueue(events);
+        String events = newEventsQueue();
         List<Held> held = receiveNewJobs(2, events);
-        try (ControlPlane plane = new ControlPlane(clients, jobs, HOSTS, LINGER)) {
-            held.forEach(h -> plane.hold(h.message()));
+        try (ControlPlane plane = holding(held)) {
 
             plane.running(events, JobEvent.running(held.get(0).job(), 1));
             // Past the RUNNING linger, so that the event sits in the outbox, waiting for company.
