@@ -176,31 +176,41 @@ class SlotsIT {
             });
             List<JobSpec> held = client.submit(BatchClient.newBatchName(), List.of(tiny.get(0)),
                     List.of(PipelineStep.parse("hold:ms=1500")));
-            List<JobSpec> quick = client.submit(BatchClient.newBatchName(), tiny, List.of(PipelineStep.parse("invert")));
             Map<String, List<JobEvent>> told = new ConcurrentHashMap<>();
-            List<JobSpec> all = new ArrayList<>(held);
-            all.addAll(quick);
-            client.follow(all, Duration.ofMinutes(2),
-                    event -> told.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>()).add(event));
+            List<JobSpec> quick = new ArrayList<>();
+            int judged = 0;
+            // On a loaded machine a whole round of tiny jobs can take over 100 ms each; a further
+            // round is then asked for rather than judging nothing (a round takes well under a second).
+            for (int round = 0; round < 5 && judged == 0; round++) {
+                List<JobSpec> submitted = client.submit(BatchClient.newBatchName(), tiny,
+                        List.of(PipelineStep.parse("invert")));
+                quick.addAll(submitted);
+                List<JobSpec> followed = new ArrayList<>(submitted);
+                if (round == 0) {
+                    followed.addAll(held);
+                }
+                client.follow(followed, Duration.ofMinutes(2),
+                        event -> told.computeIfAbsent(event.jobId(), id -> new CopyOnWriteArrayList<>()).add(event));
+                for (JobSpec job : submitted) {
+                    List<JobEvent> jobEvents = told.get(job.jobId());
+                    JobEvent done = jobEvents.stream().filter(e -> e.state() == JobState.DONE).findFirst()
+                            .orElseThrow();
+                    // Rank 0 counts the linger from when it handed the job on: a job its worker did in
+                    // under 100 ms leaves 200 ms for the report to reach rank 0, however loaded the machine.
+                    if (done.millis() < 100) {
+                        judged++;
+                        assertEquals(List.of(JobState.DONE),
+                                jobEvents.stream().map(JobEvent::state).distinct().toList(),
+                                job.jobId() + " took " + done.millis() + " ms: " + jobEvents);
+                    }
+                }
+            }
             clients.deleteQueue(events);
 
             List<JobState> holding = told.get(held.get(0).jobId()).stream().map(JobEvent::state).distinct().toList();
             assertEquals(List.of(JobState.RUNNING, JobState.DONE), holding,
                     "the 1.5-s job: " + told.get(held.get(0).jobId()));
-            int judged = 0;
-            for (JobSpec job : quick) {
-                List<JobEvent> jobEvents = told.get(job.jobId());
-                JobEvent done = jobEvents.stream().filter(e -> e.state() == JobState.DONE).findFirst().orElseThrow();
-                // Rank 0 counts the linger from when it handed the job on: a job its worker did in
-                // under 100 ms leaves 200 ms for the report to reach rank 0, however loaded the machine.
-                if (done.millis() < 100) {
-                    judged++;
-                    assertEquals(List.of(JobState.DONE),
-                            jobEvents.stream().map(JobEvent::state).distinct().toList(),
-                            job.jobId() + " took " + done.millis() + " ms: " + jobEvents);
-                }
-            }
-            assertTrue(judged > 0, "no tiny job took under 100 ms: " + told);
+            assertTrue(judged > 0, "no tiny job took under 100 ms in five rounds: " + told);
         }
     }
 }
