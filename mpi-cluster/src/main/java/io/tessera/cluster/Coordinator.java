@@ -71,6 +71,7 @@ final class Coordinator {
     private final Map<WorkerSlot, Deque<InFlight>> assigned = new LinkedHashMap<>();
     /** Workers lent to a large image, by the worker that leads it. */
     private final Map<WorkerSlot, List<WorkerSlot>> lentWorkers = new HashMap<>();
+    private final EarlierDeliveries earlierDeliveries = new EarlierDeliveries(EarlierDeliveries.REMEMBERED_JOBS);
     private final boolean severalSlots;
     private final BlockingQueue<JobQueue.Message> prefetched;
     private final Path drainFile;
@@ -435,9 +436,10 @@ final class Coordinator {
         if (queue.size() == 1) {
             start(flight, worker);
         }
-        sendWithoutWaiting(message.body().getBytes(StandardCharsets.UTF_8), worker, Tags.JOB);
+        boolean again = earlierDeliveries.mayHaveRunBefore(job, message);
+        sendWithoutWaiting(HandedJob.encode(message.body(), again), worker, Tags.JOB);
         ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker.rank(), "slot", slotOf(worker),
-                "queued", queue.size() > 1 ? true : null);
+                "queued", queue.size() > 1 ? true : null, "may-have-run", again ? true : null);
     }
 
     /** The job's worker begins it now: its timeout starts, and its client hears it runs. */

@@ -68,9 +68,11 @@ final class JobRunner {
 
     /**
      * Runs one job on {@code input}; {@code betweenPhases} runs after each phase, so that the
-     * worker can look for its next job and start fetching that one's input meanwhile.
+     * worker can look for its next job and start fetching that one's input meanwhile. When the job
+     * {@code mayHaveRunBefore} (see {@link EarlierDeliveries}), a result an earlier delivery stored
+     * from the same input and pipeline is reported instead of being computed again.
      */
-    JobEvent run(JobSpec job, int rank, Input inputSource, Runnable betweenPhases) {
+    JobEvent run(JobSpec job, boolean mayHaveRunBefore, int rank, Input inputSource, Runnable betweenPhases) {
         long start = System.nanoTime();
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
         Phases phases = new Phases();
@@ -102,7 +104,8 @@ final class JobRunner {
             PixelType produced = catalog.validate(job.pipeline(), type);
             // After the decode, so that one request (for the one extension this result can have)
             // answers whether an earlier delivery made it already.
-            String reused = resultMadeBefore(job, input, job.resultKeyStem() + ImageCodec.extensionFor(produced));
+            String reused = mayHaveRunBefore
+                    ? resultMadeBefore(job, input, job.resultKeyStem() + ImageCodec.extensionFor(produced)) : null;
             if (reused != null) {
                 return JobEvent.reused(job, rank, reused, millisSince(start));
             }

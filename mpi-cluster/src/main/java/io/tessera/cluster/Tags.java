@@ -9,7 +9,7 @@ package io.tessera.cluster;
  * tags only, and no thread takes a message meant for another.
  */
 final class Tags {
-    /** rank 0 → slot: a {@code JobSpec} to run. */
+    /** rank 0 → slot: a job to run, as a {@link HandedJob}. */
     static final int JOB = 1;
     /** slot → rank 0: the final {@code JobEvent} of the job it was given. */
     static final int RESULT = 2;

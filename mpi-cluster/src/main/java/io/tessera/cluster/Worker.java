@@ -37,7 +37,7 @@ final class Worker implements Runnable {
     /** Jobs rank 0 said were cancelled; only the one about to start can be among them. */
     private final java.util.Set<String> cancelled = new java.util.HashSet<>();
 
-    private record Next(JobSpec job, Future<byte[]> input) {
+    private record Next(HandedJob job, Future<byte[]> input) {
     }
 
     Worker(Comm comm, WorkerSlot self, int slotsPerRank, JobRunner runner, StripsAcrossRanks strips,
@@ -95,7 +95,7 @@ final class Worker implements Runnable {
                     strips.help(source, payload);
                     log("strip-done", "leader", source, "ms", (System.nanoTime() - start) / 1_000_000);
                 }
-                case Tags.JOB -> runJob(new Next(decode(payload), null));
+                case Tags.JOB -> runJob(new Next(HandedJob.decode(payload), null));
                 case Tags.CANCEL -> cancelled.add(new String(payload, StandardCharsets.UTF_8)); // too late, mostly
                 default -> log("unexpected-message", "tag", status.getTag(), "from", source);
             }
@@ -115,15 +115,15 @@ final class Worker implements Runnable {
             }
             byte[] payload = new byte[queued.getCount(MPI.BYTE)];
             comm.recv(payload, payload.length, MPI.BYTE, 0, jobTag);
-            JobSpec job = decode(payload);
-            next = new Next(job, inputFetcher.submit(() -> store.get(job.inputKey())));
+            HandedJob job = HandedJob.decode(payload);
+            next = new Next(job, inputFetcher.submit(() -> store.get(job.spec().inputKey())));
         } catch (MPIException e) {
             throw new IllegalStateException("MPI failed while looking for the next job", e);
         }
     }
 
     private void runJob(Next job) throws MPIException {
-        JobSpec spec = job.job();
+        JobSpec spec = job.job().spec();
         if (cancelledBeforeStart(spec)) {
             if (job.input() != null) {
                 job.input().cancel(true);
@@ -136,7 +136,7 @@ final class Worker implements Runnable {
                 job.input() != null && job.input().isDone() ? true : null);
         JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
         ThreadTime before = ThreadTime.now();
-        JobEvent result = runner.run(spec, rank, input, this::lookAhead);
+        JobEvent result = runner.run(spec, job.job().mayHaveRunBefore(), rank, input, this::lookAhead);
         ThreadTime spent = ThreadTime.now().since(before);
         lookAhead();
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);
@@ -187,9 +187,5 @@ final class Worker implements Runnable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading the input");
         }
-    }
-
-    private static JobSpec decode(byte[] payload) {
-        return JobCodec.decodeJob(new String(payload, StandardCharsets.UTF_8));
     }
 }

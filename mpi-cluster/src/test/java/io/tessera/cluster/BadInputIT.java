@@ -369,7 +369,10 @@ class BadInputIT {
         assertEquals(Main.OK, good.code(), good.err());
     }
 
-    /** A dead letter sent back with --redrive runs again. */
+    /**
+     * A dead letter sent back with --redrive runs again, as a job that may have run before: a rank
+     * may have stored its result and died before the message was deleted.
+     */
     @Test
     void aRedrivenJobRunsAgain() throws Exception {
         CloudConfig config = CloudConfig.read(home.resolve("local/cloud.properties"));
@@ -383,6 +386,7 @@ class BadInputIT {
             // As the cluster leaves a job whose ranks kept dying.
             clients.deadLetters().send(JobCodec.encode(job), "dead-letters", "redrive-0-dead",
                     Map.of(io.tessera.core.batch.DeadLetters.REASON, "its ranks died"));
+            int mark = cluster.logMark();
             Run redriven = cli("dead-letters", "--redrive");
             assertTrue(redriven.out().contains("redrive-0 (inputs/redrive/camera.png): its ranks died"), redriven.out());
             assertTrue(redriven.out().contains("1 job(s) in tessera-jobs-dead-letters.fifo, sent back to tessera-jobs.fifo"),
@@ -390,6 +394,8 @@ class BadInputIT {
             JobEvent done = awaitFinal(eventsQueue, "redrive-0");
             assertEquals(JobState.DONE, done.state(), String.valueOf(done.error()));
             assertTrue(clients.objectStore().exists("results/redrive/camera.png"));
+            String log = cluster.logSince(mark);
+            assertTrue(log.matches("(?s).*event=job-dispatched job=redrive-0 [^\n]*may-have-run=true.*"), log);
             clients.deleteQueue(events);
         }
     }

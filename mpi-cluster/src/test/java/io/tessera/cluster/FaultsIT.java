@@ -185,6 +185,44 @@ class FaultsIT {
     }
 
     /**
+     * A slot looks for an earlier delivery's result only when rank 0 says the job may have run
+     * before: on a first delivery it stores its result without that look-up (a HEAD that S3 answers
+     * "no such key"); told that the job may have run, it finds the result and reports it reused.
+     * The S3 requests are counted by the client the runner uses, per operation.
+     */
+    @Test
+    void onlyAJobThatMayHaveRunBeforeLooksForAnEarlierResult() throws Exception {
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            byte[] input = Files.readAllBytes(SampleImages.get("coins.png"));
+            String batch = BatchClient.newBatchName();
+            clients.objectStore().put("inputs/" + batch + "/coins.png", input, "image/png");
+            JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-0", batch, "inputs/" + batch + "/coins.png",
+                    "results/" + batch + "/coins", "tessera-events-unused", MEDIAN);
+            JobRunner runner = new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(
+                    Long.MAX_VALUE), Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
+
+            Map<String, Long> before = clients.requests().snapshot();
+            JobEvent first = runner.run(job, false, 1, () -> input, () -> {
+            });
+            assertEquals(JobState.DONE, first.state(), String.valueOf(first.error()));
+            assertFalse(first.wasReused());
+            assertEquals(0, requestsSince(clients, before, "S3.HeadObject"), "a first delivery looks for nothing");
+
+            before = clients.requests().snapshot();
+            JobEvent again = runner.run(job, true, 1, () -> input, () -> {
+            });
+            assertTrue(again.wasReused(), "the earlier result was found: " + again);
+            assertEquals(first.outputKey(), again.outputKey());
+            assertEquals(1, requestsSince(clients, before, "S3.HeadObject"), "one look-up");
+            assertEquals(0, requestsSince(clients, before, "S3.PutObject"), "nothing stored again");
+        }
+    }
+
+    private static long requestsSince(CloudClients clients, Map<String, Long> before, String operation) {
+        return clients.requests().snapshot().getOrDefault(operation, 0L) - before.getOrDefault(operation, 0L);
+    }
+
+    /**
      * A client stops following mid-batch (the workbench closed) and a new one comes back on the same
      * events queue (as the workbench does with its workspace's queue): it gets the events of the
      * jobs that finished meanwhile and fetches their results.

@@ -20,6 +20,11 @@ public final class DeadLetters {
     public static final String REASON = "tessera-reason";
     /** Message attribute with how often the job had been received when it was moved. */
     public static final String RECEIVES = "tessera-receives";
+    /**
+     * Message attribute of a job sent back to the jobs queue from here, with how often it had been
+     * received before: its result may exist already, which its worker then looks for first.
+     */
+    public static final String REDRIVEN = "tessera-redriven";
 
     private final JobQueue deadLetters;
     private final JobQueue jobs;
@@ -83,7 +88,8 @@ public final class DeadLetters {
             // A fresh deduplication id: the original one may still be inside SQS's 5-minute window.
             // A group of its own: a job sent back waits behind none of its batch's (BatchClient.message).
             String group = letter.job() != null ? letter.job().jobId() : "redriven-" + java.util.UUID.randomUUID();
-            jobs.send(letter.message().body(), group, "redrive-" + java.util.UUID.randomUUID());
+            jobs.send(letter.message().body(), group, "redrive-" + java.util.UUID.randomUUID(),
+                    Map.of(REDRIVEN, Integer.toString(letter.receives())));
             deadLetters.delete(letter.message());
         }
     }
