@@ -247,8 +247,8 @@ public final class LocalServices {
         // S3Proxy keeps C2: it hashes every byte it stores (MD5, and SHA-256 for signed payloads); with
         // C1 alone it took 15-19% more CPU and 30% more time for 1 MB puts and gets
         // (releng/bench/server_jvm_flags.sh measures both servers both ways).
-        return spawn(Service.S3, List.of(java(), "-Xmx256m", "-Dlogback.configurationFile=" + logback,
-                "-cp", layout.s3proxyLib() + "/*", "org.gaul.s3proxy.Main", "--properties", conf.toString()));
+        return spawn(Service.S3, serverCommand(Service.S3, "-Dlogback.configurationFile=" + logback, "--properties",
+                conf.toString()));
     }
 
     /**
@@ -283,13 +283,44 @@ public final class LocalServices {
                 messages-storage { enabled = true, uri = "jdbc:h2:%s;MAX_LENGTH_INPLACE_LOB=%d;WRITE_DELAY=0" }
                 """.formatted(site.address(), port, port, site.address(), data.resolve("queues.conf"),
                 data.resolve("messages"), MESSAGE_MAX_BYTES));
-        // C1 only and the serial collector: ElasticMQ shares the machine's cores with the ranks, and
-        // C2 spent more than it saved: 2.2-3.4 ms of CPU per message with C2, 1.5-2.3 ms with C1
-        // alone (batches of 10 sent, received and deleted after 3,000 to warm up; measured by
-        // releng/bench/server_jvm_flags.sh); C2's share went to compiling, which a server
-        // restarted with each session never finishes.
-        return spawn(Service.SQS, List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dconfig.file=" + conf, "-cp", layout.elasticmqLib() + "/*", "org.elasticmq.server.Main"));
+        return spawn(Service.SQS, serverCommand(Service.SQS, "-Dconfig.file=" + conf));
+    }
+
+    /**
+     * A server's JVM up to its main class: the same for its start and for assembling its AOT
+     * cache, which the JVM maps only with the options and class path it was made with.
+     */
+    private List<String> serverJvm(Service service) {
+        return switch (service) {
+            // S3Proxy keeps C2: it hashes every byte it stores (MD5, and SHA-256 for signed payloads);
+            // with C1 alone it took 15-19% more CPU and 30% more time for 1 MB puts and gets
+            // (releng/bench/server_jvm_flags.sh measures both servers both ways).
+            case S3 -> List.of(java(), "-Xmx256m", "-cp", layout.s3proxyLib() + "/*");
+            // C1 only and the serial collector: ElasticMQ shares the machine's cores with the ranks, and
+            // C2 spent more than it saved: 2.2-3.4 ms of CPU per message with C2, 1.5-2.3 ms with C1
+            // alone (batches of 10 sent, received and deleted after 3,000 to warm up; measured by
+            // releng/bench/server_jvm_flags.sh); C2's share went to compiling, which a server
+            // restarted with each session never finishes.
+            case SQS -> List.of(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                    layout.elasticmqLib() + "/*");
+            case CLUSTER -> throw new IllegalArgumentException("the cluster is no server");
+        };
+    }
+
+    private Optional<ServerAotCache> aotCache(Service service) {
+        return ServerAotCache.of(service.key, service == Service.S3 ? layout.s3proxyLib() : layout.elasticmqLib());
+    }
+
+    /** A server's whole command: its JVM, its AOT cache if it has one, its main class and {@code arguments}. */
+    private List<String> serverCommand(Service service, String property, String... arguments) {
+        List<String> jvm = serverJvm(service);
+        List<String> command = new ArrayList<>(jvm.subList(0, 1));
+        aotCache(service).ifPresent(cache -> command.addAll(cache.startOptions()));
+        command.addAll(jvm.subList(1, jvm.size()));
+        command.add(property);
+        command.add(service.marker); // the main class
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     private long startCluster(int ranks, List<String> clusterOptions) throws IOException {
@@ -392,6 +423,10 @@ public final class LocalServices {
                 process.destroyForcibly();
             }
             families.get(service).stream().filter(p -> !ended(p)).forEach(ProcessHandle::destroyForcibly);
+            if (service != Service.CLUSTER) {
+                // What a first start recorded is written out as its JVM ends: now the cache can be made.
+                aotCache(service).ifPresent(cache -> cache.assembleInBackground(serverJvm(service)));
+            }
         });
     }
 
