@@ -47,10 +47,17 @@ final class ServerAotCache {
      * older than Java 25.
      */
     static Optional<ServerAotCache> of(String name, Path lib) {
-        if (Runtime.version().feature() < FIRST_JAVA) {
+        return Runtime.version().feature() < FIRST_JAVA ? Optional.empty() : of(name, lib, folder());
+    }
+
+    /** As {@link #of(String, Path)}, in {@code folder}: none when it cannot be made, which costs speed, never the start. */
+    static Optional<ServerAotCache> of(String name, Path lib, Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return Optional.of(new ServerAotCache(folder, "server-" + name, key(lib)));
+        } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
-        return Optional.of(new ServerAotCache(folder(), "server-" + name, key(lib)));
     }
 
     /** The options that make a server's JVM map the cache, or else record what it loads. */
@@ -120,13 +127,7 @@ final class ServerAotCache {
         Path base = tessera != null && !tessera.isEmpty() ? Path.of(tessera)
                 : (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
                         .resolve("tessera");
-        Path folder = base.resolve("cds");
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot make " + folder, e);
-        }
-        return folder;
+        return base.resolve("cds");
     }
 
     /**
