@@ -99,12 +99,12 @@ final class FetchCommand implements Callable<Integer> {
                     catalog);
             List<Path> inputs = record.jobs().stream().map(job -> Path.of(job.input())).toList();
             ResultFiles results = new ResultFiles(dir, inputs, record.overwrite());
-            Terminal.Output output = Terminal.fromSystemProperty().output(verbose);
+            Terminal.Output output = main.invocation().terminal().output(verbose);
             ProgressLine progress = new ProgressLine(err, wanted.size(), output);
             Map<String, BatchRecord.Job> byId = new HashMap<>();
             wanted.forEach(job -> byId.put(job.jobId(), job));
             ResultsFollower follower = new ResultsFollower(out, client, results, record.provenance(), output, progress,
-                    byId);
+                    byId, main.invocation());
 
             // What was stored meanwhile: one listing of the batch's results, not a request per job.
             Set<String> stored = new HashSet<>(clients.objectStore().keysUnder("results/" + record.batch() + "/"));

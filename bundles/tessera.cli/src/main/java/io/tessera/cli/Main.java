@@ -52,21 +52,38 @@ public final class Main implements Callable<Integer> {
     private final PrintStream err;
     private final Path home;
     private final LocalLayout layout;
+    private final Invocation invocation;
     private OperationCatalog catalog;
     @Spec
     private CommandSpec spec;
 
     public Main(PrintStream out, PrintStream err, Path home, LocalLayout layout) {
+        this(out, err, home, layout, Invocation.ofThisProcess());
+    }
+
+    Main(PrintStream out, PrintStream err, Path home, LocalLayout layout, Invocation invocation) {
         this.out = out;
         this.err = err;
         this.home = home;
         this.layout = layout;
+        this.invocation = invocation;
     }
 
     public static void main(String[] args) {
         Path home = io.tessera.cloud.local.TesseraHome.ofThisProcess();
+        // A command server of this home runs the command warm if it can (CommandClient says when
+        // it cannot); this JVM then only forwards, and never loads the SDK.
+        java.util.OptionalInt served = CommandClient.runOnTheServer(home, args);
+        if (served.isPresent()) {
+            System.exit(served.getAsInt());
+        }
         int code = new Main(System.out, System.err, home, LocalLayout.fromSystemProperty()).run(args);
         System.exit(code);
+    }
+
+    /** Where this command runs: its folder, terminal and interruptions. */
+    Invocation invocation() {
+        return invocation;
     }
 
     public int run(String... args) {
@@ -116,6 +133,10 @@ public final class Main implements Callable<Integer> {
             help.subcommands().forEach(inOrder::putIfAbsent);
             return help.commandList(inOrder);
         });
+        if (invocation.elsewhere()) {
+            // In the command server: a relative path is the client's, not this JVM's.
+            commandLine.registerConverter(Path.class, invocation::path);
+        }
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler(Main::usageError);
@@ -127,6 +148,9 @@ public final class Main implements Callable<Integer> {
         });
         return commandLine;
     }
+
+    /** The command server's name among the local services (up, down --only, status). */
+    static final String COMMAND_SERVER = "commands";
 
     /** The commands declared as methods of this class whose method has another name. */
     private static final Map<String, String> METHOD_OF = Map.of("dead-letters", "deadLetters");
@@ -187,12 +211,12 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The configuration named by TESSERA_CONFIG (or -Dtessera.config), or null for the local servers. */
-    static Path explicitConfig() {
+    Path explicitConfig() {
         String explicit = System.getenv("TESSERA_CONFIG");
         if (explicit == null || explicit.isBlank()) {
             explicit = System.getProperty("tessera.config");
         }
-        return explicit == null || explicit.isBlank() ? null : Path.of(explicit);
+        return explicit == null || explicit.isBlank() ? null : invocation.path(explicit);
     }
 
     /**
@@ -265,6 +289,10 @@ public final class Main implements Callable<Integer> {
         List<String> running = local.running();
         Path explicit = explicitConfig();
         if (explicit == null) {
+            running = new ArrayList<>(running);
+            if (CommandClient.ping(home).isPresent()) {
+                running.add(COMMAND_SERVER);
+            }
             out.println(running.isEmpty() ? "no local service is running" : "running: " + String.join(", ", running));
             if (!running.contains("s3")) {
                 return OK;
@@ -316,11 +344,14 @@ public final class Main implements Callable<Integer> {
         List<String> started = new ArrayList<>();
         LocalClusterSize.Layout asked = LocalClusterSize.asked(ranks);
         CloudConfig config = cloudConfig(asked, started);
+        if (!"off".equals(System.getenv(CommandWire.SWITCH)) && CommandServer.start(home, err)) {
+            started.add(COMMAND_SERVER);
+        }
         if (printStarted) {
             out.println(String.join(",", started));
         } else {
             out.println("local services running: S3 " + config.s3Endpoint() + ", SQS " + config.sqsEndpoint()
-                    + ", cluster of " + asked);
+                    + ", cluster of " + asked + (CommandClient.ping(home).isPresent() ? ", command server" : ""));
         }
         return OK;
     }
@@ -328,13 +359,18 @@ public final class Main implements Callable<Integer> {
     /** {@code down [--only s3,sqs,cluster]}: stops the local services, or only those named. */
     @Command(name = "down", description = "Stops the local services.")
     int down(@Option(names = "--only", split = ",", paramLabel = "SERVICE",
-            description = "only these: s3, sqs, cluster (an empty list stops nothing)") List<String> only)
+            description = "only these: s3, sqs, cluster, commands (an empty list stops nothing)") List<String> only)
             throws IOException {
         if (only != null) {
             only = only.stream().filter(name -> !name.isBlank()).toList();
             if (only.isEmpty()) {
                 return OK; // the launcher's "what this start started": nothing
             }
+        }
+        // The command server first: a command it runs is stopped as Ctrl+C stops it, while the
+        // servers that command talks to still answer.
+        if (only == null || only.contains(COMMAND_SERVER)) {
+            CommandServer.stop(home);
         }
         localServices().down(only == null ? List.of() : only);
         out.println("stopped " + (only == null ? "the local services" : String.join(", ", only)));

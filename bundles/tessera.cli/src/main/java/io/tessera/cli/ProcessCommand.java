@@ -113,9 +113,9 @@ final class ProcessCommand implements Callable<Integer> {
                 if (option.longestName().equals("--op")) {
                     process.pipeline.add(PipelineStep.parse(value));
                 } else if (option.longestName().equals("--macro")) {
-                    process.pipeline.add(macroStep(Path.of(value)));
+                    process.pipeline.add(macroStep(process.main.invocation().path(value)));
                 } else {
-                    process.pipeline.addAll(readPipeline(Path.of(value)));
+                    process.pipeline.addAll(readPipeline(process.main.invocation().path(value)));
                 }
             } catch (InvalidPipelineException | IllegalArgumentException | IOException e) {
                 throw new ParameterException(command.commandLine(), e.getMessage(), e, arg, value);
@@ -173,7 +173,7 @@ final class ProcessCommand implements Callable<Integer> {
         catalog.validate(pipeline);
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no such file: " + file);
+                throw new IllegalArgumentException("no such file: " + main.invocation().shown(file));
             }
         }
         InputCheck.pipelineFits(catalog, pipeline, files);
@@ -234,14 +234,14 @@ final class ProcessCommand implements Callable<Integer> {
                 BatchRecord record = BatchRecord.submitted(batch, eventsQueue, outDir.toAbsolutePath(), provenance, overwrite,
                         jobs, inputOf);
                 record.write(main.home());
-                Terminal.Output output = Terminal.fromSystemProperty().output(verbose);
+                Terminal.Output output = main.invocation().terminal().output(verbose);
                 ProgressLine progress = new ProgressLine(err, jobs.size(), output);
                 Map<String, BatchRecord.Job> byId = new HashMap<>();
                 record.jobs().forEach(job -> byId.put(job.jobId(), job));
-                ResultsFollower follower = new ResultsFollower(out, client, results, provenance, output, progress, byId);
-                Thread stopFollowing = new Thread(() -> leaveRunning(record, follower, progress), "tessera-ctrl-c");
-                Runtime.getRuntime().addShutdownHook(stopFollowing);
-                try {
+                ResultsFollower follower = new ResultsFollower(out, client, results, provenance, output, progress, byId,
+                        main.invocation());
+                try (var stopFollowing = main.invocation().interruptions()
+                        .onInterrupt(() -> leaveRunning(record, follower, progress))) {
                     client.follow(jobs, timeout, follower);
                 } catch (TimeoutException e) {
                     // The jobs may yet finish: their events queue and the record stay for fetch.
@@ -252,8 +252,6 @@ final class ProcessCommand implements Callable<Integer> {
                     err.println("tessera: what finishes later: ./tessera fetch " + batch);
                     sayServicesStay();
                     return Main.JOB_FAILED;
-                } finally {
-                    removeHook(stopFollowing);
                 }
                 progress.finish();
                 if (catalog.measures(pipeline)) {
@@ -296,14 +294,6 @@ final class ProcessCommand implements Callable<Integer> {
     private void sayServicesStay() {
         if (!startedHere.isEmpty()) {
             err.println("tessera: the local services this run started stay up for the batch (./tessera down stops them)");
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already stopping: the hook runs
         }
     }
 

@@ -28,13 +28,14 @@ final class ResultsFollower implements Consumer<JobEvent> {
     private final Map<String, Path> inputOf;
     private final Map<String, BatchRecord.Job> latest = new ConcurrentHashMap<>();
     private final Map<String, BatchRecord.Job> jobs;
+    private final Invocation invocation;
     private final List<IOException> fetchErrors = new ArrayList<>();
     private int done;
     private int failed;
     private int cancelled;
 
     ResultsFollower(PrintStream out, BatchClient client, ResultFiles results, boolean provenance,
-            Terminal.Output output, ProgressLine progress, Map<String, BatchRecord.Job> jobs) {
+            Terminal.Output output, ProgressLine progress, Map<String, BatchRecord.Job> jobs, Invocation invocation) {
         this.out = out;
         this.client = client;
         this.results = results;
@@ -42,8 +43,9 @@ final class ResultsFollower implements Consumer<JobEvent> {
         this.output = output;
         this.progress = progress;
         this.jobs = jobs;
+        this.invocation = invocation;
         this.inputOf = new ConcurrentHashMap<>();
-        jobs.forEach((id, job) -> inputOf.put(id, Path.of(job.input())));
+        jobs.forEach((id, job) -> inputOf.put(id, invocation.shown(Path.of(job.input()))));
     }
 
     @Override
@@ -83,7 +85,7 @@ final class ResultsFollower implements Consumer<JobEvent> {
 
     /** A result stored while nobody followed the batch, found by {@code fetch}. */
     void foundStored(BatchRecord.Job job, String outputKey) {
-        Path input = Path.of(job.input());
+        Path input = invocation.shown(Path.of(job.input()));
         try {
             fetched(input, client.fetch(outputKey, results), outputKey, "done while not followed");
             done++;
@@ -103,13 +105,13 @@ final class ResultsFollower implements Consumer<JobEvent> {
         // The list of results is the command's output: on a terminal the progress line stands for
         // it unless --verbose asks for both; piped or redirected, it is always written.
         if (output.listResults()) {
-            out.println(input + " -> " + result.path() + " (" + how + ")");
+            out.println(input + " -> " + invocation.shown(result.path()) + " (" + how + ")");
         }
     }
 
     private void sayKept(ResultFiles.Placed placed) {
         for (ResultFiles.Kept kept : placed.kept()) {
-            progress.always("tessera: kept " + kept.file() + " (" + kept.why() + "); wrote "
+            progress.always("tessera: kept " + invocation.shown(kept.file()) + " (" + kept.why() + "); wrote "
                     + placed.path().getFileName() + " beside it");
         }
     }

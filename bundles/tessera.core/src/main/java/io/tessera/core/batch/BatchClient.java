@@ -383,6 +383,10 @@ public final class BatchClient {
             Instant deadline, Duration timeout, Consumer<JobEvent> listener) throws IOException, TimeoutException {
         List<JobQueue.Message> toDelete = new ArrayList<>();
         while (!open.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Stopped by its user in a JVM that goes on (the command server): the batch runs on.
+                throw new java.io.InterruptedIOException("stopped following the batch");
+            }
             if (Instant.now().isAfter(deadline)) {
                 throw new TimeoutException(open.size() + " job(s) did not finish within " + timeout.toSeconds()
                         + " s: " + String.join(", ", open));
