@@ -102,30 +102,74 @@ public final class CommandServer {
 
     /** Stops the home's command server, if one runs, and waits for its JVM to end. */
     static boolean stop(Path home) {
+        java.util.OptionalLong pid = askToStop(home);
+        pid.ifPresent(CommandServer::awaitEnd);
+        return pid.isPresent();
+    }
+
+    /**
+     * Tells the home's command server to stop (a command it runs is stopped as Ctrl+C stops it)
+     * and returns its pid without waiting, so that the rest of {@code down} goes on meanwhile.
+     */
+    static java.util.OptionalLong askToStop(Path home) {
         java.util.OptionalLong pid = CommandClient.stop(home);
         if (pid.isEmpty()) {
-            return false;
+            pid = unanswering(home);
+            pid.ifPresent(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroy)); // SIGTERM: its hook cleans up
         }
-        ProcessHandle.of(pid.getAsLong()).ifPresent(process -> {
-            try {
-                process.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        return pid;
+    }
+
+    /** Waits for a command server's JVM to end; one still there after 20 s is killed. */
+    static void awaitEnd(long pid) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            // It stops a command it runs as Ctrl+C would (seconds at most); a zombie counts as ended.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!io.tessera.cloud.local.LocalServices.ended(process)) {
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         });
-        return true;
+    }
+
+    private static Path pidFile(Path home) {
+        return home.resolve("local").resolve("commands.pid");
+    }
+
+    /** The pid of a command server of this home that runs but does not answer (hung, or its socket removed). */
+    private static java.util.OptionalLong unanswering(Path home) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile(home)).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(CommandServer.class.getName())).orElse(false))
+                    .map(p -> java.util.OptionalLong.of(p.pid())).orElse(java.util.OptionalLong.empty());
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** {@code CommandServer HOME}: serves until {@code STOP} or SIGTERM. */
     public static void main(String[] args) throws IOException {
         Path home = Path.of(args[0]);
         Path socket = CommandWire.socket(home);
+        if (CommandClient.ping(home).isPresent()) {
+            log("another command server of " + home + " answers already; this one stops");
+            return;
+        }
         Files.deleteIfExists(socket); // one a server that is gone left
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        // Its pid beside the socket, for a down that finds the server not answering.
+        Files.writeString(pidFile(home), Long.toString(ProcessHandle.current().pid()));
         CommandServer server = new CommandServer(home, listener);
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutDown, "tessera-command-server-stop"));
         log("serving the commands " + CommandWire.SERVED + " of " + home + " on " + socket + ", pid "
@@ -297,6 +341,7 @@ public final class CommandServer {
         try {
             listener.close();
             Files.deleteIfExists(CommandWire.socket(home));
+            Files.deleteIfExists(pidFile(home));
         } catch (IOException e) {
             log("could not remove the socket: " + e);
         }

@@ -21,13 +21,13 @@ record Invocation(Path workingDir, Terminal terminal, Interruptions interruption
     }
 
     /**
-     * A path as the command prints it. Resolved against the client's folder in the server, a path
-     * under that folder is printed relative to it again, as the command's own JVM prints what it
-     * was given ({@code in.png -> out/in.png}).
+     * A path as the command prints it: one under the folder the command was given in, relative
+     * to that folder ({@code in.png -> out/in.png}), whether the command runs in its own JVM or
+     * in the server, which resolves every path it is given against the client's folder.
      */
     Path shown(Path path) {
-        return workingDir != null && path.isAbsolute() && path.startsWith(workingDir) ? workingDir.relativize(path)
-                : path;
+        Path base = workingDir != null ? workingDir : Path.of("").toAbsolutePath();
+        return path.isAbsolute() && path.startsWith(base) ? base.relativize(path) : path;
     }
 
     /** Whether relative paths must be resolved here rather than by the JVM. */

@@ -367,12 +367,12 @@ public final class Main implements Callable<Integer> {
                 return OK; // the launcher's "what this start started": nothing
             }
         }
-        // The command server first: a command it runs is stopped as Ctrl+C stops it, while the
-        // servers that command talks to still answer.
-        if (only == null || only.contains(COMMAND_SERVER)) {
-            CommandServer.stop(home);
-        }
+        // The command server is told first: a command it runs is stopped as Ctrl+C stops it, while
+        // the servers that command talks to still answer. Its JVM ends while the cluster drains.
+        java.util.OptionalLong commandServer = only == null || only.contains(COMMAND_SERVER)
+                ? CommandServer.askToStop(home) : java.util.OptionalLong.empty();
         localServices().down(only == null ? List.of() : only);
+        commandServer.ifPresent(CommandServer::awaitEnd);
         out.println("stopped " + (only == null ? "the local services" : String.join(", ", only)));
         return OK;
     }

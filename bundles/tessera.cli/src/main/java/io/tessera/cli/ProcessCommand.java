@@ -227,7 +227,8 @@ final class ProcessCommand implements Callable<Integer> {
                 }
                 Map<String, Path> inputOf = new HashMap<>();
                 for (int i = 0; i < jobs.size(); i++) {
-                    inputOf.put(jobs.get(i).jobId(), files.get(i));
+                    // Absolute in the record, so that fetch, run from any folder, knows the inputs it must not replace.
+                    inputOf.put(jobs.get(i).jobId(), files.get(i).toAbsolutePath());
                 }
                 err.println("tessera: batch " + batch + ": " + jobs.size() + " job(s) submitted, pipeline "
                         + pipeline.stream().map(PipelineStep::summary).toList());
