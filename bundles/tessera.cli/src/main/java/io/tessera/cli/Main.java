@@ -340,11 +340,13 @@ public final class Main implements Callable<Integer> {
             + "the others filter, one job at a time each (default: 2, the worker rank with a slot per core, "
             + "at least one, as memory allows)") Integer ranks,
             @Option(names = "--print-started", hidden = true, description = "print only what was started, "
-                    + "comma-separated (for the launcher)") boolean printStarted) throws IOException {
+                    + "comma-separated (for the launcher)") boolean printStarted,
+            @Option(names = "--no-command-server", hidden = true, description = "start no command server (the "
+                    + "workbench's start: it runs no commands)") boolean noCommandServer) throws IOException {
         List<String> started = new ArrayList<>();
         LocalClusterSize.Layout asked = LocalClusterSize.asked(ranks);
         CloudConfig config = cloudConfig(asked, started);
-        if (!"off".equals(System.getenv(CommandWire.SWITCH)) && CommandServer.start(home, err)) {
+        if (!noCommandServer && !"off".equals(System.getenv(CommandWire.SWITCH)) && CommandServer.start(home, err)) {
             started.add(COMMAND_SERVER);
         }
         if (printStarted) {
@@ -356,7 +358,7 @@ public final class Main implements Callable<Integer> {
         return OK;
     }
 
-    /** {@code down [--only s3,sqs,cluster]}: stops the local services, or only those named. */
+    /** {@code down [--only s3,sqs,cluster,commands]}: stops the local services, or only those named. */
     @Command(name = "down", description = "Stops the local services.")
     int down(@Option(names = "--only", split = ",", paramLabel = "SERVICE",
             description = "only these: s3, sqs, cluster, commands (an empty list stops nothing)") List<String> only)
