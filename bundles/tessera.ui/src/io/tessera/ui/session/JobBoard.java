@@ -1,6 +1,7 @@
 package io.tessera.ui.session;
 
 import io.tessera.cloud.CloudClients;
+import io.tessera.core.batch.BatchClient;
 import io.tessera.core.batch.MeasurementsCsv;
 import io.tessera.core.batch.NaturalOrder;
 import io.tessera.core.batch.SafeNames;
@@ -13,6 +14,7 @@ import io.tessera.core.job.ProtocolException;
 import io.tessera.core.job.Provenance;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.port.JobQueue;
+import io.tessera.core.port.ObjectStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -161,8 +163,10 @@ public final class JobBoard {
                 // The event comes from a queue, not from us: its names must not steer where files go.
                 String name = SafeNames.lastSegmentOf(event.outputKey());
                 String project = SafeNames.segment(event.batch());
-                byte[] content = clients.objectStore().get(event.outputKey());
-                byte[] provenance = clients.objectStore().get(event.outputKey() + Provenance.SUFFIX);
+                ObjectStore.Stored result = clients.objectStore().read(event.outputKey());
+                byte[] content = result.content();
+                byte[] provenance = BatchClient.provenanceRecord(clients.objectStore(), event.outputKey(),
+                        result.metadata());
                 // The record first: whoever sees the result can already see what made it.
                 results.store(project, "results", name + Provenance.SUFFIX, provenance, monitor);
                 row.setLocalResult(results.store(project, "results", name, content, monitor).getFullPath()

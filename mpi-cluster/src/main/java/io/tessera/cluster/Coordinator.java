@@ -6,6 +6,7 @@ import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
 import io.tessera.core.job.ProtocolException;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.port.JobQueue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,7 @@ final class Coordinator {
         Thread receiver = Thread.ofPlatform().name("sqs-receiver").daemon().start(this::receiveJobs);
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("rank0-housekeeping").daemon().factory());
+        housekeeping.execute(() -> checkBucketMetadata(housekeeping));
         housekeeping.scheduleAtFixedRate(status::writeIfDue, 0, 1, TimeUnit.SECONDS);
         housekeeping.scheduleAtFixedRate(() -> cancelWatch.refresh(controlPlane.heldMessages()), 1, 1,
                 TimeUnit.SECONDS);
@@ -437,10 +439,38 @@ final class Coordinator {
             start(flight, worker);
         }
         boolean again = earlierDeliveries.mayHaveRunBefore(job, message);
-        sendWithoutWaiting(HandedJob.encode(message.body(), again), worker, Tags.JOB);
+        boolean inMetadata = bucketKeepsMetadata
+                && Provenance.IN_METADATA.equals(message.attributes().get(Provenance.WHERE_ATTRIBUTE));
+        sendWithoutWaiting(HandedJob.encode(message.body(), again, inMetadata), worker, Tags.JOB);
         ClusterLog.info(RANK, "job-dispatched", "job", job.jobId(), "worker", worker.rank(), "slot", slotOf(worker),
                 "queued", queue.size() > 1 ? true : null, "may-have-run", again ? true : null);
     }
+
+    /**
+     * Whether the bucket gives back the metadata stored on an object: S3 does, and so does S3Proxy
+     * on a file system with user extended attributes, but an S3-compatible store may drop it
+     * silently, and a provenance record stored there would be lost. Until this is known (one put
+     * and one look-up when rank 0 starts, tried again while S3 does not answer), records go in
+     * objects of their own.
+     */
+    private volatile boolean bucketKeepsMetadata;
+
+    private void checkBucketMetadata(ScheduledExecutorService housekeeping) {
+        String key = "cluster/" + clients.config().jobsQueue() + "/metadata-check";
+        String token = java.util.UUID.randomUUID().toString();
+        try {
+            clients.objectStore().put(key, new byte[0], "application/octet-stream", Map.of(METADATA_CHECK, token));
+            bucketKeepsMetadata = clients.objectStore().metadata(key)
+                    .map(metadata -> token.equals(metadata.get(METADATA_CHECK))).orElse(false);
+            ClusterLog.info(RANK, "bucket-metadata", "kept", bucketKeepsMetadata, "provenance",
+                    bucketKeepsMetadata ? "in the result's metadata, for clients that read it there" : "in objects");
+        } catch (IOException e) {
+            ClusterLog.info(RANK, "bucket-metadata-unknown", "error", e.getMessage(), "retry-s", 5);
+            housekeeping.schedule(() -> checkBucketMetadata(housekeeping), 5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final String METADATA_CHECK = "tessera-check";
 
     /** The job's worker begins it now: its timeout starts, and its client hears it runs. */
     private void start(InFlight flight, WorkerSlot worker) {

@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -69,10 +71,11 @@ final class JobRunner {
     /**
      * Runs one job on {@code input}; {@code betweenPhases} runs after each phase, so that the
      * worker can look for its next job and start fetching that one's input meanwhile. When the job
-     * {@code mayHaveRunBefore} (see {@link EarlierDeliveries}), a result an earlier delivery stored
-     * from the same input and pipeline is reported instead of being computed again.
+     * {@link HandedJob#mayHaveRunBefore} (see {@link EarlierDeliveries}), a result an earlier
+     * delivery stored from the same input and pipeline is reported instead of being computed again.
      */
-    JobEvent run(JobSpec job, boolean mayHaveRunBefore, int rank, Input inputSource, Runnable betweenPhases) {
+    JobEvent run(HandedJob handed, int rank, Input inputSource, Runnable betweenPhases) {
+        JobSpec job = handed.spec();
         long start = System.nanoTime();
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
         Phases phases = new Phases();
@@ -104,8 +107,8 @@ final class JobRunner {
             PixelType produced = catalog.validate(job.pipeline(), type);
             // After the decode, so that one request (for the one extension this result can have)
             // answers whether an earlier delivery made it already.
-            String reused = mayHaveRunBefore
-                    ? resultMadeBefore(job, input, job.resultKeyStem() + ImageCodec.extensionFor(produced)) : null;
+            String reused = handed.mayHaveRunBefore() ? resultMadeBefore(job, input,
+                    job.resultKeyStem() + ImageCodec.extensionFor(produced), handed.provenanceInMetadata()) : null;
             if (reused != null) {
                 return JobEvent.reused(job, rank, reused, millisSince(start));
             }
@@ -126,7 +129,7 @@ final class JobRunner {
                 tables = outcome.tables();
             }
             betweenPhases.run();
-            String outputKey = store(job, result, tables, input, name, rank, phases);
+            String outputKey = store(job, handed.provenanceInMetadata(), result, tables, input, name, rank, phases);
             return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
         } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
             return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
@@ -145,30 +148,38 @@ final class JobRunner {
     }
 
     /**
-     * Encodes the result and stores it, then its measurements if it has any, then its provenance
-     * (last, so that it vouches for both); returns the result's key. A result larger than
-     * the strip size is encoded to a temporary file and uploaded from there (in parts), so that the
-     * rank never holds it encoded in memory beside its pixels.
+     * Encodes the result and stores it with its measurements, if it has any, and its provenance,
+     * which vouches for both and so is stored last: in the result's own metadata when
+     * {@code provenanceInMetadata} and it fits (result and record then arrive in one request,
+     * after the measurements), else as an object after the result. Returns the result's key. A
+     * result larger than the strip size is encoded to a temporary file and uploaded from there (in
+     * parts), so that the rank never holds it encoded in memory beside its pixels.
      */
-    private String store(JobSpec job, ImageProcessor result, List<MeasurementTable> tables, byte[] input,
-            String name, int rank, Phases phases) throws IOException, UnreadableImageException {
+    private String store(JobSpec job, boolean provenanceInMetadata, ImageProcessor result,
+            List<MeasurementTable> tables, byte[] input, String name, int rank, Phases phases)
+            throws IOException, UnreadableImageException {
         boolean large = (long) result.getWidth() * result.getHeight() > stripPixels;
         java.nio.file.Path file = large ? java.nio.file.Files.createTempFile("tessera-result-", ".part") : null;
         try {
             ImageCodec.Encoded encoded = large ? null : phases.time("encode", () -> codec.encode(result));
             String extension = large ? phases.time("encode", () -> codec.encodeTo(result, file)) : encoded.extension();
             String outputKey = job.resultKeyStem() + extension;
+            byte[] record = provenance(job, input, outputKey, rank);
+            Map<String, String> onResult = provenanceInMetadata ? Provenance.asMetadata(record).orElse(null) : null;
             phases.time("s3-put", () -> {
-                if (large) {
-                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension));
-                } else {
-                    store.put(outputKey, encoded.bytes(), encoded.contentType());
-                }
                 if (!tables.isEmpty()) {
                     store.put(Measurements.keyFor(job), JobCodec.encode(new Measurements(JobCodec.VERSION,
                             job.inputKey(), name, tables)).getBytes(StandardCharsets.UTF_8), "application/json");
                 }
-                store.put(outputKey + Provenance.SUFFIX, provenance(job, input, outputKey, rank), "application/json");
+                Map<String, String> metadata = onResult != null ? onResult : Map.of();
+                if (large) {
+                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension), metadata);
+                } else {
+                    store.put(outputKey, encoded.bytes(), encoded.contentType(), metadata);
+                }
+                if (onResult == null) {
+                    store.put(outputKey + Provenance.SUFFIX, record, "application/json");
+                }
                 return null;
             });
             return outputKey;
@@ -182,16 +193,35 @@ final class JobRunner {
     /**
      * {@code key} if a previous delivery already made this job's result there from the same input
      * and pipeline (SQS delivers at least once: a rank may die after the upload, before the
-     * delete), else null. The provenance is written after the result, so it vouches for both.
+     * delete), else null. The record vouches for the result: one in the result's metadata came
+     * with it; one in an object beside it was stored after it. A job whose record goes in the
+     * result's metadata looks there first (one request), then beside it (an earlier delivery may
+     * have come without the client's attribute, from the dead letters, or its record been too
+     * large); a job whose record goes beside it looks only there.
      */
-    private String resultMadeBefore(JobSpec job, byte[] input, String key) throws IOException {
-        if (!store.exists(key + Provenance.SUFFIX)) {
-            return null;
+    private String resultMadeBefore(JobSpec job, byte[] input, String key, boolean provenanceInMetadata)
+            throws IOException {
+        try {
+            byte[] record = null;
+            if (provenanceInMetadata) {
+                Optional<Map<String, String>> metadata = store.metadata(key);
+                if (metadata.isEmpty()) {
+                    return null;
+                }
+                record = Provenance.fromMetadata(metadata.get()).orElse(null);
+            }
+            if (record == null) {
+                if (!store.exists(key + Provenance.SUFFIX)) {
+                    return null;
+                }
+                record = store.get(key + Provenance.SUFFIX);
+            }
+            Provenance earlier = JobCodec.decodeProvenance(new String(record, StandardCharsets.UTF_8));
+            return earlier.inputSha256().equals(Provenance.sha256(input))
+                    && earlier.pipeline().equals(explicit(job)) ? key : null;
+        } catch (io.tessera.core.job.ProtocolException e) {
+            return null; // a record nobody can read vouches for nothing: the job runs again and replaces both
         }
-        Provenance earlier = JobCodec.decodeProvenance(new String(store.get(key + Provenance.SUFFIX),
-                StandardCharsets.UTF_8));
-        return earlier.inputSha256().equals(Provenance.sha256(input)) && earlier.pipeline().equals(explicit(job))
-                ? key : null;
     }
 
     private List<PipelineStep> explicit(JobSpec job) {

@@ -136,7 +136,7 @@ final class Worker implements Runnable {
                 job.input() != null && job.input().isDone() ? true : null);
         JobRunner.Input input = job.input() == null ? () -> store.get(spec.inputKey()) : () -> fetched(job.input());
         ThreadTime before = ThreadTime.now();
-        JobEvent result = runner.run(spec, job.job().mayHaveRunBefore(), rank, input, this::lookAhead);
+        JobEvent result = runner.run(job.job(), rank, input, this::lookAhead);
         ThreadTime spent = ThreadTime.now().since(before);
         lookAhead();
         String outcome = result.wasReused() ? "reused" : result.state().name().toLowerCase(Locale.ROOT);

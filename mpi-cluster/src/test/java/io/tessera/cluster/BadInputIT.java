@@ -13,6 +13,7 @@ import io.tessera.cloud.CloudConfig;
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.job.JobState;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.JobQueue;
@@ -383,9 +384,10 @@ class BadInputIT {
                     "image/png");
             JobSpec job = new JobSpec(JobCodec.VERSION, "redrive-0", "redrive", "inputs/redrive/camera.png",
                     "results/redrive/camera", events, List.of(PipelineStep.parse("invert")));
-            // As the cluster leaves a job whose ranks kept dying.
+            // As the cluster leaves a job whose ranks kept dying, with what its client said with it.
             clients.deadLetters().send(JobCodec.encode(job), "dead-letters", "redrive-0-dead",
-                    Map.of(io.tessera.core.batch.DeadLetters.REASON, "its ranks died"));
+                    Map.of(io.tessera.core.batch.DeadLetters.REASON, "its ranks died",
+                            Provenance.WHERE_ATTRIBUTE, Provenance.IN_METADATA));
             int mark = cluster.logMark();
             Run redriven = cli("dead-letters", "--redrive");
             assertTrue(redriven.out().contains("redrive-0 (inputs/redrive/camera.png): its ranks died"), redriven.out());
@@ -394,6 +396,10 @@ class BadInputIT {
             JobEvent done = awaitFinal(eventsQueue, "redrive-0");
             assertEquals(JobState.DONE, done.state(), String.valueOf(done.error()));
             assertTrue(clients.objectStore().exists("results/redrive/camera.png"));
+            // Sent back with the client's attribute: the record on the result, as that client reads it.
+            assertTrue(Provenance.fromMetadata(clients.objectStore().metadata("results/redrive/camera.png")
+                    .orElseThrow()).isPresent(), "the provenance record in the result's metadata");
+            assertFalse(clients.objectStore().exists("results/redrive/camera.png" + Provenance.SUFFIX));
             String log = cluster.logSince(mark);
             assertTrue(log.matches("(?s).*event=job-dispatched job=redrive-0 [^\n]*may-have-run=true.*"), log);
             clients.deleteQueue(events);

@@ -27,6 +27,7 @@ import io.tessera.ops.imagej.ImageJReference;
 import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -431,6 +432,12 @@ class ClusterEndToEndIT {
         assertEquals("[median:radius=2, invert]", provenance.pipeline().toString());
         assertEquals(ij.IJ.getVersion(), provenance.imagej());
         assertEquals(Provenance.tesseraVersion(), provenance.tessera());
+        // In the bucket the record is on the result (stored and fetched with it), not an object of its own.
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            assertEquals(Files.readString(record), new String(Provenance.fromMetadata(clients.objectStore()
+                    .metadata(provenance.outputKey()).orElseThrow()).orElseThrow(), StandardCharsets.UTF_8));
+            assertFalse(clients.objectStore().exists(provenance.outputKey() + Provenance.SUFFIX));
+        }
 
         Path again = work.resolve("provenance-2");
         Run rerun = cli("process", "--pipeline", record.toString(), "--out", again.toString(), input.toString());

@@ -65,9 +65,12 @@ class EarlierDeliveriesTest {
     void aHandedJobCarriesTheFlagAndTheBodyAsSent() {
         String body = JobCodec.encode(job("é-1"));
         for (boolean again : new boolean[] {false, true}) {
-            HandedJob handed = HandedJob.decode(HandedJob.encode(body, again));
-            assertEquals(again, handed.mayHaveRunBefore());
-            assertEquals(job("é-1"), handed.spec());
+            for (boolean inMetadata : new boolean[] {false, true}) {
+                HandedJob handed = HandedJob.decode(HandedJob.encode(body, again, inMetadata));
+                assertEquals(again, handed.mayHaveRunBefore());
+                assertEquals(inMetadata, handed.provenanceInMetadata());
+                assertEquals(job("é-1"), handed.spec());
+            }
         }
         assertThrows(IllegalArgumentException.class, () -> HandedJob.decode(body.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)), "a bare body is not a handed job");

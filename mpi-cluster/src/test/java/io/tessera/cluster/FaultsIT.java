@@ -13,10 +13,12 @@ import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobEvent;
 import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.port.JobQueue;
 import io.tessera.ops.imagej.SampleImages;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,34 +190,89 @@ class FaultsIT {
      * A slot looks for an earlier delivery's result only when rank 0 says the job may have run
      * before: on a first delivery it stores its result without that look-up (a HEAD that S3 answers
      * "no such key"); told that the job may have run, it finds the result and reports it reused.
-     * The S3 requests are counted by the client the runner uses, per operation.
+     * For a client that reads the provenance record from the result's metadata, the result and its
+     * record go up in one request and are found again with one HEAD; for an older client, the
+     * record is an object beside the result, stored after it. The S3 requests are counted by the
+     * client the runner uses, per operation.
      */
     @Test
     void onlyAJobThatMayHaveRunBeforeLooksForAnEarlierResult() throws Exception {
         try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
             byte[] input = Files.readAllBytes(SampleImages.get("coins.png"));
-            String batch = BatchClient.newBatchName();
-            clients.objectStore().put("inputs/" + batch + "/coins.png", input, "image/png");
-            JobSpec job = new JobSpec(JobCodec.VERSION, batch + "-0", batch, "inputs/" + batch + "/coins.png",
-                    "results/" + batch + "/coins", "tessera-events-unused", MEDIAN);
             JobRunner runner = new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(
                     Long.MAX_VALUE), Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
+            for (boolean inMetadata : new boolean[] {true, false}) {
+                JobSpec job = storedJob(clients, input, MEDIAN);
+                Map<String, Long> before = clients.requests().snapshot();
+                JobEvent first = runner.run(new HandedJob(job, false, inMetadata), 1, () -> input, () -> {
+                });
+                assertEquals(JobState.DONE, first.state(), String.valueOf(first.error()));
+                assertFalse(first.wasReused());
+                assertEquals(0, requestsSince(clients, before, "S3.HeadObject"), "a first delivery looks for nothing");
+                assertEquals(inMetadata ? 1 : 2, requestsSince(clients, before, "S3.PutObject"),
+                        "the result, and its record beside it unless it is on the result");
+                assertEquals(!inMetadata, clients.objectStore().exists(first.outputKey() + Provenance.SUFFIX));
+                byte[] record = BatchClient.provenanceRecord(clients.objectStore(), first.outputKey(),
+                        clients.objectStore().read(first.outputKey()).metadata());
+                Provenance provenance = JobCodec.decodeProvenance(new String(record, StandardCharsets.UTF_8));
+                assertEquals(Provenance.sha256(input), provenance.inputSha256());
+                assertEquals(first.outputKey(), provenance.outputKey());
 
-            Map<String, Long> before = clients.requests().snapshot();
-            JobEvent first = runner.run(job, false, 1, () -> input, () -> {
+                before = clients.requests().snapshot();
+                JobEvent again = runner.run(new HandedJob(job, true, inMetadata), 1, () -> input, () -> {
+                });
+                assertTrue(again.wasReused(), "the earlier result was found: " + again);
+                assertEquals(first.outputKey(), again.outputKey());
+                assertEquals(1, requestsSince(clients, before, "S3.HeadObject"), "one look-up");
+                assertEquals(inMetadata ? 0 : 1, requestsSince(clients, before, "S3.GetObject"),
+                        "the record read from the look-up's answer, or from the object beside the result");
+                assertEquals(0, requestsSince(clients, before, "S3.PutObject"), "nothing stored again");
+            }
+        }
+    }
+
+    /**
+     * A record too large for S3's 2 KB of metadata (a long pipeline) goes beside the result even for
+     * a client that reads it from the metadata, which then finds it there; and a job whose earlier
+     * delivery stored its record beside the result (it came from the dead letters without the
+     * client's attribute) finds that one.
+     */
+    @Test
+    void aRecordThatDoesNotFitInMetadataGoesBesideTheResult() throws Exception {
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            byte[] input = Files.readAllBytes(SampleImages.get("coins.png"));
+            JobRunner runner = new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(
+                    Long.MAX_VALUE), Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
+            List<PipelineStep> long80 = java.util.Collections.nCopies(80, PipelineStep.parse("invert"));
+            JobSpec job = storedJob(clients, input, long80);
+            JobEvent first = runner.run(new HandedJob(job, false, true), 1, () -> input, () -> {
             });
             assertEquals(JobState.DONE, first.state(), String.valueOf(first.error()));
-            assertFalse(first.wasReused());
-            assertEquals(0, requestsSince(clients, before, "S3.HeadObject"), "a first delivery looks for nothing");
+            assertTrue(clients.objectStore().exists(first.outputKey() + Provenance.SUFFIX), "the record beside");
+            assertTrue(clients.objectStore().metadata(first.outputKey()).orElseThrow().get(Provenance.METADATA) == null,
+                    "nothing on the result");
+            byte[] record = BatchClient.provenanceRecord(clients.objectStore(), first.outputKey(),
+                    clients.objectStore().read(first.outputKey()).metadata());
+            assertEquals(80, JobCodec.decodeProvenance(new String(record, StandardCharsets.UTF_8)).pipeline().size());
 
-            before = clients.requests().snapshot();
-            JobEvent again = runner.run(job, true, 1, () -> input, () -> {
+            JobSpec older = storedJob(clients, input, MEDIAN);
+            assertEquals(JobState.DONE, runner.run(new HandedJob(older, false, false), 1, () -> input, () -> {
+            }).state());
+            Map<String, Long> before = clients.requests().snapshot();
+            JobEvent again = runner.run(new HandedJob(older, true, true), 1, () -> input, () -> {
             });
-            assertTrue(again.wasReused(), "the earlier result was found: " + again);
-            assertEquals(first.outputKey(), again.outputKey());
-            assertEquals(1, requestsSince(clients, before, "S3.HeadObject"), "one look-up");
-            assertEquals(0, requestsSince(clients, before, "S3.PutObject"), "nothing stored again");
+            assertTrue(again.wasReused(), "the record beside the result was found: " + again);
+            assertEquals(2, requestsSince(clients, before, "S3.HeadObject"), "the result, then beside it");
         }
+    }
+
+    /** A job of a new batch whose input is already stored. */
+    private static JobSpec storedJob(CloudClients clients, byte[] input, List<PipelineStep> pipeline)
+            throws java.io.IOException {
+        String batch = BatchClient.newBatchName();
+        clients.objectStore().put("inputs/" + batch + "/coins.png", input, "image/png");
+        return new JobSpec(JobCodec.VERSION, batch + "-0", batch, "inputs/" + batch + "/coins.png",
+                "results/" + batch + "/coins", "tessera-events-unused", pipeline);
     }
 
     private static long requestsSince(CloudClients clients, Map<String, Long> before, String operation) {

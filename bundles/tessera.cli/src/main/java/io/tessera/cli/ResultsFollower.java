@@ -57,8 +57,7 @@ final class ResultsFollower implements Consumer<JobEvent> {
                     + event.error());
             case DONE -> {
                 try {
-                    fetched(input, client.fetch(event, results), event.outputKey(), "rank " + where(event) + ", "
-                            + event.millis() + " ms");
+                    fetched(input, event.outputKey(), "rank " + where(event) + ", " + event.millis() + " ms");
                     done++;
                 } catch (IOException e) {
                     fetchErrors.add(e);
@@ -87,7 +86,7 @@ final class ResultsFollower implements Consumer<JobEvent> {
     void foundStored(BatchRecord.Job job, String outputKey) {
         Path input = invocation.shown(Path.of(job.input()));
         try {
-            fetched(input, client.fetch(outputKey, results), outputKey, "done while not followed");
+            fetched(input, outputKey, "done while not followed");
             done++;
             latest.put(job.jobId(), job.with(JobState.DONE, null));
         } catch (IOException e) {
@@ -97,10 +96,12 @@ final class ResultsFollower implements Consumer<JobEvent> {
         progress.counts(done, failed, cancelled);
     }
 
-    private void fetched(Path input, ResultFiles.Placed result, String outputKey, String how) throws IOException {
+    private void fetched(Path input, String outputKey, String how) throws IOException {
+        BatchClient.Fetched fetched = client.fetch(outputKey, results, provenance);
+        ResultFiles.Placed result = fetched.result();
         sayKept(result);
-        if (provenance) {
-            sayKept(client.fetchProvenance(outputKey, results, result.path()));
+        if (fetched.provenance() != null) {
+            sayKept(fetched.provenance());
         }
         // The list of results is the command's output: on a terminal the progress line stands for
         // it unless --verbose asks for both; piped or redirected, it is always written.

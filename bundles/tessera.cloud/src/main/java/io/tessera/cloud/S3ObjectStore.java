@@ -3,9 +3,13 @@ package io.tessera.cloud;
 import io.tessera.core.port.ObjectStore;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -21,9 +25,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(String key, byte[] content, String contentType) throws IOException {
+    public void put(String key, byte[] content, String contentType, Map<String, String> metadata) throws IOException {
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(content));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                    RequestBody.fromBytes(content));
         } catch (SdkException e) {
             throw failure("cannot store", key, e);
         } catch (java.io.UncheckedIOException e) {
@@ -35,11 +40,13 @@ public final class S3ObjectStore implements ObjectStore {
     static final long PART_SIZE = 16L * 1024 * 1024;
 
     @Override
-    public void put(String key, java.nio.file.Path file, String contentType) throws IOException {
+    public void put(String key, java.nio.file.Path file, String contentType, Map<String, String> metadata)
+            throws IOException {
         long size = java.nio.file.Files.size(file);
         if (size <= PART_SIZE) {
             try {
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata),
+                        RequestBody.fromFile(file));
             } catch (SdkException e) {
                 throw failure("cannot store", key, e);
             } catch (java.io.UncheckedIOException e) {
@@ -49,7 +56,8 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)
+                    .metadata(metadata)).uploadId();
         } catch (SdkException e) {
             throw failure("cannot start storing", key, e);
         } catch (java.io.UncheckedIOException e) {
@@ -85,9 +93,10 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public byte[] get(String key) throws IOException {
+    public Stored read(String key) throws IOException {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return new Stored(object.asByteArray(), object.response().metadata());
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException("s3://" + bucket + "/" + key, null, "no such object");
         } catch (SdkException e) {
@@ -98,15 +107,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public boolean exists(String key) throws IOException {
+    public Optional<Map<String, String>> metadata(String key) throws IOException {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-            return true;
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)).metadata());
         } catch (NoSuchKeyException e) {
-            return false;
+            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !(e instanceof NoSuchBucketException)) {
-                return false;
+                return Optional.empty();
             }
             throw failure("cannot look up", key, e);
         } catch (SdkException e) {

@@ -287,11 +287,12 @@ public final class BatchClient {
     /**
      * The message of the job at {@code index} in its batch: in its batch's group
      * {@code index mod GROUPS_PER_BATCH}, deduplicated by its job id (a repeated send within five
-     * minutes is delivered once).
+     * minutes is delivered once), saying that this client reads the provenance record from the
+     * result's metadata (so the worker stores it there, not as a second object).
      */
     public static JobQueue.Outgoing message(JobSpec job, int index) {
         return new JobQueue.Outgoing(JobCodec.encode(job), job.batch() + "-g" + (index % GROUPS_PER_BATCH),
-                job.jobId());
+                job.jobId(), Map.of(Provenance.WHERE_ATTRIBUTE, Provenance.IN_METADATA));
     }
 
     /**
@@ -448,20 +449,45 @@ public final class BatchClient {
 
     /** Writes the result stored at {@code outputKey} where {@code files} puts it. */
     public ResultFiles.Placed fetch(String outputKey, ResultFiles files) throws IOException {
-        return files.place(SafeNames.lastSegmentOf(outputKey), Retry.whileUnavailable(PATIENCE,
-                () -> store.get(outputKey)));
+        return fetch(outputKey, files, false).result();
     }
 
-    /** Writes a finished job's provenance record beside its result, wherever that went. */
-    public ResultFiles.Placed fetchProvenance(JobEvent done, ResultFiles files, Path result) throws IOException {
-        return fetchProvenance(done.outputKey(), files, result);
+    /** A result written to disk, and its provenance record beside it when that was asked for (else null). */
+    public record Fetched(ResultFiles.Placed result, ResultFiles.Placed provenance) {
     }
 
-    /** Writes the provenance record of the result at {@code outputKey} beside {@code result}. */
-    public ResultFiles.Placed fetchProvenance(String outputKey, ResultFiles files, Path result) throws IOException {
-        String key = outputKey + Provenance.SUFFIX;
-        return files.place(result.getFileName() + Provenance.SUFFIX,
-                Retry.whileUnavailable(PATIENCE, () -> store.get(key)));
+    /**
+     * Writes the result stored at {@code outputKey} where {@code files} puts it and, when
+     * {@code withProvenance}, its provenance record beside it, wherever the result went: one
+     * request when the record is in the result's metadata.
+     */
+    public Fetched fetch(String outputKey, ResultFiles files, boolean withProvenance) throws IOException {
+        ObjectStore.Stored stored = Retry.whileUnavailable(PATIENCE, () -> store.read(outputKey));
+        ResultFiles.Placed result = files.place(SafeNames.lastSegmentOf(outputKey), stored.content());
+        if (!withProvenance) {
+            return new Fetched(result, null);
+        }
+        byte[] record = provenanceRecord(store, outputKey, stored.metadata());
+        return new Fetched(result, files.place(result.path().getFileName() + Provenance.SUFFIX, record));
+    }
+
+    /**
+     * The provenance record (its JSON) of the result at {@code outputKey} that came with
+     * {@code metadata}: from that metadata, or from the object beside the result (a result of a
+     * cluster from before 2026-12-03, of a job from an older client, or with a record too large
+     * for metadata).
+     */
+    public static byte[] provenanceRecord(ObjectStore store, String outputKey, Map<String, String> metadata)
+            throws IOException {
+        try {
+            java.util.Optional<byte[]> inMetadata = Provenance.fromMetadata(metadata);
+            if (inMetadata.isPresent()) {
+                return inMetadata.get();
+            }
+        } catch (ProtocolException e) {
+            throw new IOException("cannot read the provenance of " + outputKey + ": " + e.getMessage(), e);
+        }
+        return Retry.whileUnavailable(PATIENCE, () -> store.get(outputKey + Provenance.SUFFIX));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tessera.core.batch;
 
 import io.tessera.core.job.JobCodec;
 import io.tessera.core.job.JobSpec;
+import io.tessera.core.job.Provenance;
 import io.tessera.core.job.ProtocolException;
 import io.tessera.core.port.JobQueue;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class DeadLetters {
      */
     public void add(JobQueue.Message message, String reason) throws IOException {
         deadLetters.send(message.body(), "dead-letters", java.util.UUID.randomUUID().toString(),
-                Map.of(REASON, reason, RECEIVES, Integer.toString(message.receiveCount())));
+                withClientsAttributes(message, Map.of(REASON, reason, RECEIVES, Integer.toString(message.receiveCount()))));
         jobs.delete(message);
     }
 
@@ -89,9 +90,23 @@ public final class DeadLetters {
             // A group of its own: a job sent back waits behind none of its batch's (BatchClient.message).
             String group = letter.job() != null ? letter.job().jobId() : "redriven-" + java.util.UUID.randomUUID();
             jobs.send(letter.message().body(), group, "redrive-" + java.util.UUID.randomUUID(),
-                    Map.of(REDRIVEN, Integer.toString(letter.receives())));
+                    withClientsAttributes(letter.message(), Map.of(REDRIVEN, Integer.toString(letter.receives()))));
             deadLetters.delete(letter.message());
         }
+    }
+
+    /**
+     * {@code attributes} and what the job's client said with it ({@link Provenance#WHERE_ATTRIBUTE}):
+     * a job that moves between the queues still gets its result stored as its client reads it.
+     */
+    private static Map<String, String> withClientsAttributes(JobQueue.Message message, Map<String, String> attributes) {
+        String where = message.attributes().get(Provenance.WHERE_ATTRIBUTE);
+        if (where == null) {
+            return attributes;
+        }
+        Map<String, String> all = new java.util.HashMap<>(attributes);
+        all.put(Provenance.WHERE_ATTRIBUTE, where);
+        return all;
     }
 
     public void discard(List<DeadLetter> letters) throws IOException {
