@@ -455,6 +455,9 @@ final class Coordinator {
      */
     private volatile boolean bucketKeepsMetadata;
 
+    /** The metadata name of the check's object; its value is new at each start. */
+    private static final String METADATA_CHECK = "tessera-check";
+
     private void checkBucketMetadata(ScheduledExecutorService housekeeping) {
         String key = "cluster/" + clients.config().jobsQueue() + "/metadata-check";
         String token = java.util.UUID.randomUUID().toString();
@@ -469,8 +472,6 @@ final class Coordinator {
             housekeeping.schedule(() -> checkBucketMetadata(housekeeping), 5, TimeUnit.SECONDS);
         }
     }
-
-    private static final String METADATA_CHECK = "tessera-check";
 
     /** The job's worker begins it now: its timeout starts, and its client hears it runs. */
     private void start(InFlight flight, WorkerSlot worker) {

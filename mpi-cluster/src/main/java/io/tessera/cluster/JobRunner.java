@@ -165,19 +165,19 @@ final class JobRunner {
             String extension = large ? phases.time("encode", () -> codec.encodeTo(result, file)) : encoded.extension();
             String outputKey = job.resultKeyStem() + extension;
             byte[] record = provenance(job, input, outputKey, rank);
-            Map<String, String> onResult = provenanceInMetadata ? Provenance.asMetadata(record).orElse(null) : null;
+            Optional<Map<String, String>> onResult = provenanceInMetadata ? Provenance.asMetadata(record)
+                    : Optional.empty();
             phases.time("s3-put", () -> {
                 if (!tables.isEmpty()) {
                     store.put(Measurements.keyFor(job), JobCodec.encode(new Measurements(JobCodec.VERSION,
                             job.inputKey(), name, tables)).getBytes(StandardCharsets.UTF_8), "application/json");
                 }
-                Map<String, String> metadata = onResult != null ? onResult : Map.of();
                 if (large) {
-                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension), metadata);
+                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension), onResult.orElse(Map.of()));
                 } else {
-                    store.put(outputKey, encoded.bytes(), encoded.contentType(), metadata);
+                    store.put(outputKey, encoded.bytes(), encoded.contentType(), onResult.orElse(Map.of()));
                 }
-                if (onResult == null) {
+                if (onResult.isEmpty()) {
                     store.put(outputKey + Provenance.SUFFIX, record, "application/json");
                 }
                 return null;

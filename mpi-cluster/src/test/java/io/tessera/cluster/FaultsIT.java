@@ -199,8 +199,7 @@ class FaultsIT {
     void onlyAJobThatMayHaveRunBeforeLooksForAnEarlierResult() throws Exception {
         try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
             byte[] input = Files.readAllBytes(SampleImages.get("coins.png"));
-            JobRunner runner = new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(
-                    Long.MAX_VALUE), Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
+            JobRunner runner = runner(clients);
             for (boolean inMetadata : new boolean[] {true, false}) {
                 JobSpec job = storedJob(clients, input, MEDIAN);
                 Map<String, Long> before = clients.requests().snapshot();
@@ -241,8 +240,7 @@ class FaultsIT {
     void aRecordThatDoesNotFitInMetadataGoesBesideTheResult() throws Exception {
         try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
             byte[] input = Files.readAllBytes(SampleImages.get("coins.png"));
-            JobRunner runner = new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(
-                    Long.MAX_VALUE), Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
+            JobRunner runner = runner(clients);
             List<PipelineStep> long80 = java.util.Collections.nCopies(80, PipelineStep.parse("invert"));
             JobSpec job = storedJob(clients, input, long80);
             JobEvent first = runner.run(new HandedJob(job, false, true), 1, () -> input, () -> {
@@ -264,6 +262,12 @@ class FaultsIT {
             assertTrue(again.wasReused(), "the record beside the result was found: " + again);
             assertEquals(2, requestsSince(clients, before, "S3.HeadObject"), "the result, then beside it");
         }
+    }
+
+    /** A runner as a worker rank has one, on the test cluster's bucket; no strips, no macros. */
+    private static JobRunner runner(CloudClients clients) {
+        return new JobRunner(clients.objectStore(), CATALOG, new io.tessera.ops.imagej.ImageCodec(Long.MAX_VALUE),
+                Long.MAX_VALUE, null, CodePolicy.of(false, java.util.Optional.empty()));
     }
 
     /** A job of a new batch whose input is already stored. */
