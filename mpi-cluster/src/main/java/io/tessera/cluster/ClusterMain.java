@@ -4,6 +4,7 @@ import ij.Prefs;
 import io.tessera.cloud.CloudClients;
 import io.tessera.cloud.CloudConfig;
 import io.tessera.core.op.OperationCatalog;
+import io.tessera.ops.imagej.GaussianBlurOperation;
 import io.tessera.ops.imagej.ImageCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,8 +96,9 @@ public final class ClusterMain {
                 ClusterLog.info(rank, "cluster-ready", "ranks", size, "slots", slots, "operations",
                         catalog.operations().size(),
                         "macros", codePolicy.describe(),
-                        "restarts", restarts, "strip-pixels", stripPixels, "hosts", String.join(",", hosts), "hosts-left-out",
-                        String.join(",", hostsLeftOut));
+                        "restarts", restarts, "strip-pixels", stripPixels,
+                        "gaussian-blur", GaussianBlurOperation.engine(),
+                        "hosts", String.join(",", hosts), "hosts-left-out", String.join(",", hostsLeftOut));
                 coordinator.run();
                 coordinator.stopWorkers();
             } else {

@@ -2,7 +2,6 @@ package io.tessera.ops.imagej;
 
 import java.util.Optional;
 import io.tessera.core.op.ImageJMacro;
-import ij.plugin.filter.GaussianBlur;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
@@ -12,7 +11,10 @@ import io.tessera.core.op.Parameter;
 import io.tessera.core.op.ParameterValues;
 import org.osgi.service.component.annotations.Component;
 
-/** ImageJ's Process › Filters › Gaussian Blur, with the accuracy that command uses. */
+/**
+ * ImageJ's Process › Filters › Gaussian Blur, with the accuracy that command uses; computed by
+ * {@link RowwiseGaussianBlur}, which gives ImageJ's pixels.
+ */
 @Component(service = Operation.class)
 public final class GaussianBlurOperation implements Operation {
     private static final Parameter SIGMA = Parameter.decimal("sigma", "Sigma (radius)", 2, 0.1, 100, "px");
@@ -41,8 +43,13 @@ public final class GaussianBlurOperation implements Operation {
     @Override
     public ImageProcessor apply(ImageProcessor input, ParameterValues values) {
         double sigma = values.decimal(SIGMA.name());
-        new GaussianBlur().blurGaussian(input, sigma, sigma, accuracyFor(input));
+        RowwiseGaussianBlur.blur(input, sigma, accuracyFor(input));
         return input;
+    }
+
+    /** How this JVM computes the blur (the Vector API and its width, or ImageJ's code), for logs. */
+    public static String engine() {
+        return RowwiseGaussianBlur.engine();
     }
 
     static double accuracyFor(ImageProcessor ip) {
