@@ -10,6 +10,7 @@ import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.ParameterValues;
 import io.tessera.core.op.PipelineStep;
 import io.tessera.core.op.PixelType;
+import io.tessera.ops.imagej.GaussianBlurOperation;
 import io.tessera.ops.imagej.ImageCodec;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -92,6 +93,29 @@ final class OpsBenchmark {
             out.printf("%-12s %12.1f %18.1f %6.2f %12.1f %18.1f %6.2f %9.2f%n", entry.getKey().label(),
                     megapixels / encode[0], megapixels / encode[1], encode[1] / encode[0], megapixels / decode[0],
                     megapixels / decode[1], decode[1] / decode[0], encoded.length / (megapixels * 1e6));
+        }
+        blur(images);
+    }
+
+    /**
+     * The filter beside the codecs: Tessera's Gaussian blur (σ = 2, the operation as a rank calls it)
+     * against ImageJ's GaussianBlur called directly with the same accuracy, alternately, one thread.
+     */
+    private void blur(Map<PixelType, ImageProcessor> images) {
+        Prefs.setThreads(1);
+        Operation gaussian = catalog.require("gaussian-blur");
+        ParameterValues sigma2 = catalog.bind(PipelineStep.parse("gaussian-blur:sigma=2"));
+        double megapixels = SIZE * (double) SIZE / 1e6;
+        out.printf("%n%-12s %22s %26s %6s   (Tessera's blur here: %s)%n", "pixel type", "gaussian-blur σ=2 MP/s",
+                "ImageJ's blurGaussian MP/s", "ratio", GaussianBlurOperation.engine());
+        for (Map.Entry<PixelType, ImageProcessor> entry : images.entrySet()) {
+            double accuracy = GaussianBlurOperation.accuracyFor(entry.getValue());
+            double[] seconds = measure(entry.getValue(), ip -> gaussian.apply(ip, sigma2), ip -> {
+                new ij.plugin.filter.GaussianBlur().blurGaussian(ip, 2, 2, accuracy);
+                return ip;
+            });
+            out.printf("%-12s %22.1f %26.1f %6.2f%n", entry.getKey().label(), megapixels / seconds[0],
+                    megapixels / seconds[1], seconds[1] / seconds[0]);
         }
     }
 

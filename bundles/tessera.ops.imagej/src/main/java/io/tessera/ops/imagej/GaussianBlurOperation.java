@@ -52,7 +52,8 @@ public final class GaussianBlurOperation implements Operation {
         return RowwiseGaussianBlur.engine();
     }
 
-    static double accuracyFor(ImageProcessor ip) {
+    /** The accuracy that ImageJ's "Gaussian Blur..." command uses for this pixel type. */
+    public static double accuracyFor(ImageProcessor ip) {
         return ip instanceof ByteProcessor || ip instanceof ColorProcessor ? ACCURACY_8_BIT_AND_RGB
                 : ACCURACY_16_AND_32_BIT;
     }
