@@ -2,6 +2,7 @@ package io.tessera.ops.imagej;
 
 import java.awt.Rectangle;
 import ij.plugin.filter.GaussianBlur;
+import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 
@@ -19,7 +20,8 @@ import ij.process.ImageProcessor;
  * never fused. Near the ends of a line, where ImageJ stands the line's first and last points in
  * for the points beyond it, {@link #nearEdge} is ImageJ's loop, term for term. The kernel is
  * ImageJ's own ({@link GaussianBlur#makeGaussianKernel}), and so are the conversions to and from
- * float. {@code RowwiseGaussianBlurTest} compares the two on every pixel type, on special floats,
+ * float, except an RGB channel's way back, which {@link VectorConvolution#intoRgbChannel} writes
+ * as ImageJ's loop does. {@code RowwiseGaussianBlurTest} compares the two on every pixel type, on special floats,
  * on sizes smaller than the kernel and on the sample images.
  *
  * <p>What it leaves to ImageJ: an image with a ROI, a sigma large enough that ImageJ blurs a
@@ -82,7 +84,11 @@ final class RowwiseGaussianBlur {
             }
             System.arraycopy(pixels, 0, copy, 0, pixels.length);
             blurColumns(copy, pixels, width, height, columnKernel);
-            ip.setPixels(c, channel);
+            if (ip instanceof ColorProcessor) {
+                VectorConvolution.intoRgbChannel(pixels, (int[]) ip.getPixels(), c);
+            } else {
+                ip.setPixels(c, channel);
+            }
         }
     }
 
@@ -115,10 +121,8 @@ final class RowwiseGaussianBlur {
         for (int y = 0; y < height; y++) {
             if (y >= insideFrom && y < insideTo) {
                 VectorConvolution.interiorRowOfColumns(in, out, width, y, kernel[0]);
-                continue;
-            }
-            for (int x = 0; x < width; x++) {
-                out[y * width + x] = nearEdge(in, x, width, y, height, kernel, y < insideFrom);
+            } else {
+                VectorConvolution.edgeRowOfColumns(in, out, width, height, y, kernel, y < insideFrom);
             }
         }
     }
@@ -128,7 +132,7 @@ final class RowwiseGaussianBlur {
      * starts at {@code in[base]} and goes on in steps of {@code step}): ImageJ's convolveLine, term
      * for term. ImageJ tests the two ends slightly differently ({@code startPart}); kept as it is.
      */
-    private static float nearEdge(float[] in, int base, int step, int i, int length, float[][] kernel,
+    static float nearEdge(float[] in, int base, int step, int i, int length, float[][] kernel,
             boolean startPart) {
         float[] kern = kernel[0];
         float[] kernSum = kernel[1];

@@ -61,10 +61,35 @@ class RowwiseGaussianBlurTest {
         for (double sigma : SIGMAS) {
             assertSameAsImageJ(image, sigma, "special floats σ=" + sigma);
         }
-        // Negative zeros only: the sign of every zero must come out as ImageJ's.
-        FloatProcessor zeros = new FloatProcessor(40, 40);
-        zeros.set(Float.floatToIntBits(-0f));
-        assertSameAsImageJ(zeros, 2, "negative zeros");
+        // Negative zeros only: the sign of every zero must come out as ImageJ's, also in lines
+        // shorter than the kernel, where ImageJ adds a +0 for the neighbours a line does not have.
+        for (int[] size : new int[][] {{40, 40}, {40, 3}, {3, 40}}) {
+            FloatProcessor zeros = new FloatProcessor(size[0], size[1]);
+            Arrays.fill((float[]) zeros.getPixels(), -0f);
+            assertSameAsImageJ(zeros, 2, "negative zeros " + size[0] + "×" + size[1]);
+        }
+    }
+
+    @Test
+    void anRgbChannelIsWrittenBackAsImageJWritesIt() {
+        // Blurred values stay within 0-255, so rounding's edges and clamping are fed here directly.
+        float[] edges = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, -0.5f, -0.50000006f,
+            0.49999997f, 0.5f, 254.49998f, 254.5f, 255f, 255.5f, 256f, 1e9f, -1e9f, Float.MIN_VALUE};
+        Random random = new Random(11);
+        for (int length : new int[] {1, 15, 16, 17, 1000}) {
+            float[] values = new float[length];
+            for (int i = 0; i < length; i++) {
+                values[i] = random.nextBoolean() ? edges[random.nextInt(edges.length)]
+                        : (float) (random.nextGaussian() * 200 + 128);
+            }
+            for (int channel = 0; channel < 3; channel++) {
+                ColorProcessor expected = (ColorProcessor) random(PixelType.RGB, length, 1, random);
+                ColorProcessor actual = (ColorProcessor) expected.duplicate();
+                expected.setPixels(channel, new FloatProcessor(length, 1, values.clone()));
+                VectorConvolution.intoRgbChannel(values.clone(), (int[]) actual.getPixels(), channel);
+                assertPixelsEqual(expected, actual, "channel " + channel + " of " + length + " pixels");
+            }
+        }
     }
 
     @Test
