@@ -21,8 +21,8 @@ import ij.process.ImageProcessor;
  * for the points beyond it, {@link #nearEdge} is ImageJ's loop, term for term. The kernel is
  * ImageJ's own ({@link GaussianBlur#makeGaussianKernel}), and so are the conversions to and from
  * float, except an RGB channel's way back, which {@link VectorConvolution#intoRgbChannel} writes
- * as ImageJ's loop does. {@code RowwiseGaussianBlurTest} compares the two on every pixel type, on special floats,
- * on sizes smaller than the kernel and on the sample images.
+ * as ImageJ's loop does. {@code RowwiseGaussianBlurTest} compares the two on every pixel type, on
+ * special floats, on sizes smaller than the kernel and on the sample images.
  *
  * <p>What it leaves to ImageJ: an image with a ROI, a sigma large enough that ImageJ blurs a
  * downscaled copy (above 8.5), and every image in a JVM without the Vector API's module (the
