@@ -107,7 +107,7 @@ final class RowwiseGaussianBlur {
         for (int i = 0; i < insideFrom; i++) {
             out[offset + i] = nearEdge(line, 0, 1, i, length, kernel, true);
         }
-        VectorConvolution.interiorOfRow(line, insideFrom, insideTo, out, offset, kernel[0]);
+        VectorConvolution.interior(line, insideFrom, insideTo, 1, out, offset, kernel[0]);
         for (int i = insideTo; i < length; i++) {
             out[offset + i] = nearEdge(line, 0, 1, i, length, kernel, false);
         }
@@ -120,7 +120,7 @@ final class RowwiseGaussianBlur {
         int insideTo = Math.max(insideFrom, height - radius);
         for (int y = 0; y < height; y++) {
             if (y >= insideFrom && y < insideTo) {
-                VectorConvolution.interiorRowOfColumns(in, out, width, y, kernel[0]);
+                VectorConvolution.interior(in, y * width, (y + 1) * width, width, out, 0, kernel[0]);
             } else {
                 VectorConvolution.edgeRowOfColumns(in, out, width, height, y, kernel, y < insideFrom);
             }

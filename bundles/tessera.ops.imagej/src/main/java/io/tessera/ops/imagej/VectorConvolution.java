@@ -31,54 +31,30 @@ final class VectorConvolution {
     }
 
     /**
-     * Points {@code from} to {@code to} of a line whose kernel stays inside it, read from
-     * {@code line} and written to {@code out} at {@code offset}.
+     * Points {@code from} to {@code to} of lines whose kernel stays inside them, written to
+     * {@code out} at {@code offset} further on. A point's neighbours on its line are {@code step}
+     * apart in {@code in}: 1 along a row (one row at a time, each lane a point of it), the image's
+     * width down the columns (a row of outputs at a time, each lane a column).
      */
-    static void interiorOfRow(float[] line, int from, int to, float[] out, int offset, float[] kern) {
+    static void interior(float[] in, int from, int to, int step, float[] out, int offset, float[] kern) {
         int radius = kern.length;
         float kern0 = kern[0];
         int i = from;
         for (int vectorsEnd = from + LANES.loopBound(to - from); i < vectorsEnd; i += LANES.length()) {
-            FloatVector result = FloatVector.fromArray(LANES, line, i).mul(kern0);
+            FloatVector result = FloatVector.fromArray(LANES, in, i).mul(kern0);
             for (int k = 1; k < radius; k++) {
-                FloatVector pair = FloatVector.fromArray(LANES, line, i - k).add(FloatVector.fromArray(LANES, line, i + k));
+                FloatVector pair = FloatVector.fromArray(LANES, in, i - k * step)
+                        .add(FloatVector.fromArray(LANES, in, i + k * step));
                 result = result.add(pair.mul(kern[k]));
             }
             result.intoArray(out, offset + i);
         }
         for (; i < to; i++) {
-            float result = line[i] * kern0;
+            float result = in[i] * kern0;
             for (int k = 1; k < radius; k++) {
-                result += kern[k] * (line[i - k] + line[i + k]);
+                result += kern[k] * (in[i - k * step] + in[i + k * step]);
             }
             out[offset + i] = result;
-        }
-    }
-
-    /**
-     * Row {@code y} of the vertical pass, for a row whose kernel stays inside the image: each lane
-     * is one column, reading the rows above and below from {@code in}.
-     */
-    static void interiorRowOfColumns(float[] in, float[] out, int width, int y, float[] kern) {
-        int radius = kern.length;
-        float kern0 = kern[0];
-        int row = y * width;
-        int x = 0;
-        for (int vectorsEnd = LANES.loopBound(width); x < vectorsEnd; x += LANES.length()) {
-            FloatVector result = FloatVector.fromArray(LANES, in, row + x).mul(kern0);
-            for (int k = 1; k < radius; k++) {
-                FloatVector pair = FloatVector.fromArray(LANES, in, row - k * width + x)
-                        .add(FloatVector.fromArray(LANES, in, row + k * width + x));
-                result = result.add(pair.mul(kern[k]));
-            }
-            result.intoArray(out, row + x);
-        }
-        for (; x < width; x++) {
-            float result = in[row + x] * kern0;
-            for (int k = 1; k < radius; k++) {
-                result += kern[k] * (in[row - k * width + x] + in[row + k * width + x]);
-            }
-            out[row + x] = result;
         }
     }
 
