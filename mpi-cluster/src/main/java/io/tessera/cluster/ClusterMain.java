@@ -103,6 +103,13 @@ public final class ClusterMain {
                 coordinator.stopWorkers();
             } else {
                 // The slots share this JVM's compiled code and its S3 client (its connection pool too).
+                // Its own runner: a warm-up image is never filtered in strips, whose MPI messages
+                // belong to the slots' threads.
+                ImageCodec warmUpCodec = new ImageCodec(maxPixels);
+                Thread.ofPlatform().name("warm-up").daemon().start(new WarmUp(new JobRunner(clients.objectStore(),
+                        catalog, warmUpCodec, Long.MAX_VALUE, (image, job, halo) -> {
+                            throw new IllegalStateException("a warm-up image is filtered whole");
+                        }, codePolicy), catalog, warmUpCodec, rank, cloud.jobsQueue()));
                 List<Thread> threads = new java.util.ArrayList<>();
                 for (int slot = 0; slot < slots; slot++) {
                     WorkerSlot self = new WorkerSlot(rank, slot);

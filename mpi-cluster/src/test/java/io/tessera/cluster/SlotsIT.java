@@ -15,6 +15,9 @@ import io.tessera.core.job.JobSpec;
 import io.tessera.core.job.JobState;
 import io.tessera.core.op.OperationCatalog;
 import io.tessera.core.op.PipelineStep;
+import io.tessera.core.op.PixelType;
+import io.tessera.ops.imagej.ImageCodec;
+import io.tessera.ops.imagej.PixelAssertions;
 import io.tessera.ops.imagej.SampleImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 3 ranks, ranks 1 and 2 run three jobs at once each, on threads of one JVM. Six jobs run at the
  * same time; a large image is filtered in strips by idle slots of both ranks, its own rank's
  * included; many real filters running side by side in one JVM give the results they give alone;
- * the status counts six workers.
+ * the status counts six workers; each worker rank warms up once, beside its slots.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SlotsIT {
@@ -60,6 +63,33 @@ class SlotsIT {
     @AfterAll
     static void stopEverything() throws Exception {
         cluster.close();
+    }
+
+    /**
+     * Each worker rank warms up once as it starts, through the real job path: its result for each
+     * pixel type is where the warm-up puts it, under {@code cluster/} (not among the users' inputs
+     * and results), and is the Gaussian blur of the image it made up.
+     */
+    @Test
+    void eachWorkerRankWarmsUpOnceThroughTheJobPath() throws Exception {
+        String regex = "rank=(\\d+) event=warm-up-(?:done|stopped)";
+        String log = TestCluster.await(() -> {
+            String now = Files.readString(cluster.log());
+            return TestCluster.countBy(now, regex).size() == 2 ? now : null;
+        }, Duration.ofMinutes(2));
+        assertEquals(Map.of("1", 1L, "2", 1L), TestCluster.countBy(log, "rank=(\\d+) event=warm-up-done"), log);
+        List<PipelineStep> blur = List.of(PipelineStep.parse("gaussian-blur:sigma=2"));
+        try (CloudClients clients = new CloudClients(CloudConfig.read(cluster.services.configFile()))) {
+            for (int rank = 1; rank <= 2; rank++) {
+                for (PixelType type : PixelType.values()) {
+                    String key = "cluster/" + clients.config().jobsQueue() + "/warm-up/rank-" + rank + "-"
+                            + type.name().toLowerCase(java.util.Locale.ROOT) + ImageCodec.extensionFor(type);
+                    ij.process.ImageProcessor stored = new ImageCodec(1_000_000)
+                            .decode(clients.objectStore().get(key), key).getProcessor();
+                    PixelAssertions.assertPixelsEqual(CATALOG.apply(WarmUp.madeUp(type), blur), stored, key);
+                }
+            }
+        }
     }
 
     /** Each slot of each worker rank takes a job before any of the six ends: they run at once. */
