@@ -30,10 +30,10 @@ public final class ClusterMain {
         boolean macrosAllowed = !java.util.Arrays.asList(args).contains("--no-macros");
         int slots = slotsOption(args);
         String[] rest = args;
-        if (slots == 1) {
-            rest = MPI.Init(args);
-        } else if (MPI.InitThread(args, MPI.THREAD_MULTIPLE) < MPI.THREAD_MULTIPLE) {
-            // Every slot talks to MPI from its own thread.
+        // Every thread that calls MPI needs MPI_THREAD_MULTIPLE: a rank's slots, and each slot's
+        // result uploader, which reports the job it stored while the slot computes the next.
+        boolean threadMultiple = MPI.InitThread(args, MPI.THREAD_MULTIPLE) >= MPI.THREAD_MULTIPLE;
+        if (slots > 1 && !threadMultiple) {
             ClusterLog.info(MPI.COMM_WORLD.getRank(), "fatal", "error", "--slots " + slots + " needs an MPI library "
                     + "with MPI_THREAD_MULTIPLE (Open MPI's ompi_info says whether it has it); run one slot per rank");
             MPI.Finalize();
@@ -116,7 +116,7 @@ public final class ClusterMain {
                     StripsAcrossRanks strips = new StripsAcrossRanks(MPI.COMM_WORLD, self, catalog);
                     Worker worker = new Worker(MPI.COMM_WORLD, self, slots, new JobRunner(clients.objectStore(),
                             catalog, new ImageCodec(maxPixels), stripPixels, strips, codePolicy), strips,
-                            clients.objectStore());
+                            clients.objectStore(), threadMultiple);
                     threads.add(Thread.ofPlatform().name("slot-" + slot).start(worker));
                 }
                 for (Thread thread : threads) {

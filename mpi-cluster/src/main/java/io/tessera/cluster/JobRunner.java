@@ -69,12 +69,29 @@ final class JobRunner {
     }
 
     /**
-     * Runs one job on {@code input}; {@code betweenPhases} runs after each phase, so that the
-     * worker can look for its next job and start fetching that one's input meanwhile. When the job
-     * {@link HandedJob#mayHaveRunBefore} (see {@link EarlierDeliveries}), a result an earlier
-     * delivery stored from the same input and pipeline is reported instead of being computed again.
+     * What is left of a job once its result is computed and encoded: storing it, which gives the
+     * job's event. A job that ended before (it failed, or an earlier delivery made its result)
+     * has nothing left to store and gives its event at once.
      */
+    @FunctionalInterface
+    interface Stored {
+        JobEvent store();
+    }
+
+    /** Runs one job to its end: {@link #compute} and then the storing, on this thread. */
     JobEvent run(HandedJob handed, int rank, Input inputSource, Runnable betweenPhases) {
+        return compute(handed, rank, inputSource, betweenPhases, () -> { }).store();
+    }
+
+    /**
+     * Computes one job on {@code input} up to its encoded result; {@code betweenPhases} runs after
+     * each phase, so that the worker can look for its next job and start fetching that one's input
+     * meanwhile, and {@code beforeStrips} before an image is filtered in strips with other slots'
+     * help. When the job {@link HandedJob#mayHaveRunBefore} (see {@link EarlierDeliveries}), a
+     * result an earlier delivery stored from the same input and pipeline is reported instead of
+     * being computed again.
+     */
+    Stored compute(HandedJob handed, int rank, Input inputSource, Runnable betweenPhases, Runnable beforeStrips) {
         JobSpec job = handed.spec();
         long start = System.nanoTime();
         String name = job.inputKey().substring(job.inputKey().lastIndexOf('/') + 1);
@@ -85,10 +102,10 @@ final class JobRunner {
             java.util.Optional<String> unknown = job.pipeline().stream().map(PipelineStep::op)
                     .filter(op -> !catalog.knows(op)).findFirst();
             if (unknown.isPresent()) {
-                return JobEvent.failed(job, rank, "this cluster has no operation '" + unknown.get() + "': if it comes"
-                        + " from a plugin, its jar is not in the cluster's plugins folder, or was put there a moment ago"
-                        + " and the ranks have not been launched again with it yet (within seconds; then run the job"
-                        + " again)", millisSince(start));
+                return ended(JobEvent.failed(job, rank, "this cluster has no operation '" + unknown.get() + "': if"
+                        + " it comes from a plugin, its jar is not in the cluster's plugins folder, or was put there a"
+                        + " moment ago and the ranks have not been launched again with it yet (within seconds; then run"
+                        + " the job again)", millisSince(start)));
             }
             // A message may come from anywhere: check the rest again.
             catalog.validate(job.pipeline());
@@ -96,7 +113,7 @@ final class JobRunner {
             java.util.Optional<String> refused = codePolicy.refusal(job, catalog);
             if (refused.isPresent()) {
                 ClusterLog.info(rank, "job-refused", "job", job.jobId(), "batch", job.batch(), "reason", refused.get());
-                return JobEvent.failed(job, rank, refused.get(), millisSince(start));
+                return ended(JobEvent.failed(job, rank, refused.get(), millisSince(start)));
             }
             byte[] input = phases.time("s3-get", inputSource::get);
             betweenPhases.run();
@@ -110,7 +127,7 @@ final class JobRunner {
             String reused = handed.mayHaveRunBefore() ? resultMadeBefore(job, input,
                     job.resultKeyStem() + ImageCodec.extensionFor(produced), handed.provenanceInMetadata()) : null;
             if (reused != null) {
-                return JobEvent.reused(job, rank, reused, millisSince(start));
+                return ended(JobEvent.reused(job, rank, reused, millisSince(start)));
             }
             int halo = catalog.halo(job.pipeline(), type);
             String note = null;
@@ -118,6 +135,7 @@ final class JobRunner {
             List<MeasurementTable> tables = List.of();
             if ((long) pixels.getWidth() * pixels.getHeight() > stripPixels && halo != Operation.WHOLE_IMAGE) {
                 // (a pipeline that measures needs the whole image, so it never comes this way)
+                beforeStrips.run();
                 LargeImages.Filtered filtered = phases.time("filter", () -> largeImages.filter(pixels, job, halo));
                 result = filtered.image();
                 List<String> ranks = filtered.ranks().stream().distinct().map(String::valueOf).toList();
@@ -129,33 +147,91 @@ final class JobRunner {
                 tables = outcome.tables();
             }
             betweenPhases.run();
-            String outputKey = store(job, handed.provenanceInMetadata(), result, tables, input, name, rank, phases);
-            return JobEvent.done(job, rank, outputKey, millisSince(start)).withPhases(phases.millis).withNote(note);
-        } catch (InvalidPipelineException | UnreadableImageException | StripsAcrossRanks.StripFailedException e) {
-            return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
-        } catch (io.tessera.core.port.UnavailableException e) {
-            // Not the job's fault: it goes back to the queue and runs again when S3 answers.
-            return JobEvent.retrying(job, rank, e.getMessage(), millisSince(start));
-        } catch (NoSuchFileException e) {
-            return JobEvent.failed(job, rank, name + " is no longer in the bucket (" + e.getFile() + ")",
-                    millisSince(start));
-        } catch (IOException e) {
-            return JobEvent.failed(job, rank, e.getMessage(), millisSince(start));
-        } catch (RuntimeException | OutOfMemoryError e) {
-            return JobEvent.failed(job, rank, "internal error while processing " + name + ": " + e,
-                    millisSince(start));
+            Upload upload = encode(job, handed.provenanceInMetadata(), result, tables, input, name, rank, phases);
+            String finalNote = note;
+            return () -> {
+                try {
+                    put(upload, phases);
+                    return JobEvent.done(job, rank, upload.outputKey(), millisSince(start)).withPhases(phases.millis)
+                            .withNote(finalNote);
+                } catch (Exception | OutOfMemoryError e) {
+                    return failure(e, job, rank, name, start);
+                } finally {
+                    discard(upload, rank);
+                }
+            };
+        } catch (Exception | OutOfMemoryError e) { // each becomes a reason: see failure()
+            return ended(failure(e, job, rank, name, start));
         }
     }
 
+    private static Stored ended(JobEvent event) {
+        return () -> event;
+    }
+
+    /** The event of a job that {@code e} ended, with a reason a person can read. */
+    private static JobEvent failure(Throwable e, JobSpec job, int rank, String name, long start) {
+        long millis = millisSince(start);
+        if (e instanceof InvalidPipelineException || e instanceof UnreadableImageException
+                || e instanceof StripsAcrossRanks.StripFailedException) {
+            return JobEvent.failed(job, rank, e.getMessage(), millis);
+        } else if (e instanceof io.tessera.core.port.UnavailableException) {
+            // Not the job's fault: it goes back to the queue and runs again when S3 answers.
+            return JobEvent.retrying(job, rank, e.getMessage(), millis);
+        } else if (e instanceof NoSuchFileException gone) {
+            return JobEvent.failed(job, rank, name + " is no longer in the bucket (" + gone.getFile() + ")", millis);
+        } else if (e instanceof IOException) {
+            return JobEvent.failed(job, rank, e.getMessage(), millis);
+        }
+        return JobEvent.failed(job, rank, "internal error while processing " + name + ": " + e, millis);
+    }
+
     /**
-     * Encodes the result and stores it with its measurements, if it has any, and its provenance,
-     * which vouches for both and so is stored last: in the result's own metadata when
-     * {@code provenanceInMetadata} and it fits (result and record then arrive in one request,
-     * after the measurements), else as an object after the result. Returns the result's key. A
-     * result larger than the strip size is encoded to a temporary file and uploaded from there (in
-     * parts), so that the rank never holds it encoded in memory beside its pixels.
+     * A result encoded, with what goes up beside it: its measurements, if it has any, and its
+     * provenance, which vouches for both and so is stored last: in the result's own metadata when
+     * the job asks for it and it fits (result and record then arrive in one request, after the
+     * measurements), else as an object after the result. A result larger than the strip size is
+     * encoded to a temporary file and uploaded from there (in parts), so that the rank never holds
+     * it encoded in memory beside its pixels.
      */
-    private String store(JobSpec job, boolean provenanceInMetadata, ImageProcessor result,
+    private record Upload(JobSpec job, String outputKey, byte[] bytes, java.nio.file.Path file, String contentType,
+            List<MeasurementTable> tables, byte[] record, Optional<Map<String, String>> onResult, String name) {
+    }
+
+    private void put(Upload upload, Phases phases) throws IOException, UnreadableImageException {
+        JobSpec job = upload.job();
+        phases.time("s3-put", () -> {
+            if (!upload.tables().isEmpty()) {
+                store.put(Measurements.keyFor(job), JobCodec.encode(new Measurements(JobCodec.VERSION,
+                        job.inputKey(), upload.name(), upload.tables())).getBytes(StandardCharsets.UTF_8),
+                        "application/json");
+            }
+            Map<String, String> metadata = upload.onResult().orElse(Map.of());
+            if (upload.file() != null) {
+                store.put(upload.outputKey(), upload.file(), upload.contentType(), metadata);
+            } else {
+                store.put(upload.outputKey(), upload.bytes(), upload.contentType(), metadata);
+            }
+            if (upload.onResult().isEmpty()) {
+                store.put(upload.outputKey() + Provenance.SUFFIX, upload.record(), "application/json");
+            }
+            return null;
+        });
+    }
+
+    /** Deletes the temporary file of a large result, stored or not. */
+    private static void discard(Upload upload, int rank) {
+        if (upload.file() != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(upload.file());
+            } catch (IOException e) {
+                ClusterLog.info(rank, "temporary-file-left", "file", upload.file(), "error", e.getMessage());
+            }
+        }
+    }
+
+    /** Encodes the result (on the job's thread: it takes a core) and makes its provenance record. */
+    private Upload encode(JobSpec job, boolean provenanceInMetadata, ImageProcessor result,
             List<MeasurementTable> tables, byte[] input, String name, int rank, Phases phases)
             throws IOException, UnreadableImageException {
         boolean large = (long) result.getWidth() * result.getHeight() > stripPixels;
@@ -167,26 +243,14 @@ final class JobRunner {
             byte[] record = provenance(job, input, outputKey, rank);
             Optional<Map<String, String>> onResult = provenanceInMetadata ? Provenance.asMetadata(record)
                     : Optional.empty();
-            phases.time("s3-put", () -> {
-                if (!tables.isEmpty()) {
-                    store.put(Measurements.keyFor(job), JobCodec.encode(new Measurements(JobCodec.VERSION,
-                            job.inputKey(), name, tables)).getBytes(StandardCharsets.UTF_8), "application/json");
-                }
-                if (large) {
-                    store.put(outputKey, file, ImageCodec.contentTypeOf(extension), onResult.orElse(Map.of()));
-                } else {
-                    store.put(outputKey, encoded.bytes(), encoded.contentType(), onResult.orElse(Map.of()));
-                }
-                if (onResult.isEmpty()) {
-                    store.put(outputKey + Provenance.SUFFIX, record, "application/json");
-                }
-                return null;
-            });
-            return outputKey;
-        } finally {
+            return large ? new Upload(job, outputKey, null, file, ImageCodec.contentTypeOf(extension), tables, record,
+                    onResult, name) : new Upload(job, outputKey, encoded.bytes(), null, encoded.contentType(), tables,
+                    record, onResult, name);
+        } catch (IOException | UnreadableImageException | RuntimeException e) {
             if (file != null) {
                 java.nio.file.Files.deleteIfExists(file);
             }
+            throw e;
         }
     }
 

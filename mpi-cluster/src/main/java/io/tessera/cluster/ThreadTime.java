@@ -30,6 +30,12 @@ record ThreadTime(long cpuNanos, long coreWaitNanos) {
                 coreWaitNanos < 0 || earlier.coreWaitNanos < 0 ? -1 : coreWaitNanos - earlier.coreWaitNanos);
     }
 
+    /** Two spans, of one thread or of two (a job's computing and its storing). */
+    ThreadTime plus(ThreadTime other) {
+        return new ThreadTime(cpuNanos + other.cpuNanos,
+                coreWaitNanos < 0 || other.coreWaitNanos < 0 ? -1 : coreWaitNanos + other.coreWaitNanos);
+    }
+
     long cpuMillis() {
         return cpuNanos / 1_000_000;
     }

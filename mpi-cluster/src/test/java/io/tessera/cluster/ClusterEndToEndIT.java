@@ -97,6 +97,48 @@ class ClusterEndToEndIT {
         assertTrue(cpu > 0 && cpu + coreWait <= wall + 1, line.group());
     }
 
+    /**
+     * A worker's result goes up to S3 while its next job computes: in the log a job starts before
+     * the one before it is done (stored and reported), and rank 0 still hears of every job.
+     */
+    @Test
+    void aResultGoesUpWhileTheNextJobComputes() throws Exception {
+        assertTrue(Files.readString(cluster.log()).contains("event=worker-ready uploads=behind"),
+                "Open MPI here has MPI_THREAD_MULTIPLE, so a slot's uploads go behind its jobs");
+        int mark = cluster.logMark();
+        List<String> args = new ArrayList<>(List.of("process", "--op", "gaussian-blur:sigma=2", "--out",
+                work.resolve("behind").toString()));
+        for (String name : List.of("camera.png", "astronaut.png", "coins.png", "moon.png", "chelsea.png",
+                "coffee.png")) {
+            args.add(SampleImages.get(name).toString());
+        }
+        Run run = cli(args.toArray(String[]::new));
+        assertEquals(Main.OK, run.code(), run.err());
+        java.util.regex.Matcher submitted = java.util.regex.Pattern.compile("batch (batch-\\S+): 6 job").matcher(
+                run.err() + run.out());
+        assertTrue(submitted.find(), run.err());
+        String jobLine = "event=job-(start|done) job=(" + java.util.regex.Pattern.quote(submitted.group(1)) + "-\\d+)";
+        String log = await(() -> {
+            String since = cluster.logSince(mark);
+            return TestCluster.countBy(since, jobLine).getOrDefault("done", 0L) == 6 ? since : null;
+        }, Duration.ofSeconds(10));
+        // This batch's job-start and job-done lines of the one slot, in log order.
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(jobLine).matcher(log);
+        List<String> running = new ArrayList<>();
+        int overlaps = 0;
+        while (line.find()) {
+            if (line.group(1).equals("start")) {
+                assertTrue(running.size() <= 1, "one job computes while one goes up, never more:\n" + log);
+                overlaps += running.size();
+                running.add(line.group(2));
+            } else {
+                assertEquals(running.get(0), line.group(2), "jobs end in the order they started:\n" + log);
+                running.remove(0);
+            }
+        }
+        assertTrue(overlaps > 0, "no job started while the one before it was still going up:\n" + log);
+    }
+
     @Test
     void theOperatorsJavaOptionsReachEveryRank() throws IOException {
         List<Path> gcLogs;
