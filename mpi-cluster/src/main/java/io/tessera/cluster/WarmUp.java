@@ -36,8 +36,9 @@ import java.util.SplittableRandom;
  */
 final class WarmUp implements Runnable {
     /**
-     * Rounds in memory after the one through S3. Measured alone on this machine, twelve blurs of a
-     * 384×384 RGB image left a 1-MP one at 20 ms, as fast as it gets; after three it took 170 ms.
+     * Rounds in memory after the one through S3. Measured alone on this machine (a JVM, the
+     * catalogue, nothing else): twelve blurs of a 384×384 RGB image left the next 1-MP one at 20
+     * ms, as fast as it gets; sixty of a 128×128 one left it at 90–170 ms.
      */
     static final int ROUNDS_IN_MEMORY = 12;
     /** Large enough that the loops run hot, small enough to cost the rank a second or two. */
