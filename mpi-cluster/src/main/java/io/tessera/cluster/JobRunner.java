@@ -246,7 +246,9 @@ final class JobRunner {
             return large ? new Upload(job, outputKey, null, file, ImageCodec.contentTypeOf(extension), tables, record,
                     onResult, name) : new Upload(job, outputKey, encoded.bytes(), null, encoded.contentType(), tables,
                     record, onResult, name);
-        } catch (IOException | UnreadableImageException | RuntimeException e) {
+        } catch (IOException | UnreadableImageException | RuntimeException | Error e) {
+            // Handed over only with the upload: whatever ends the encoding (an enormous image's
+            // OutOfMemoryError too) must not leave the file behind.
             if (file != null) {
                 java.nio.file.Files.deleteIfExists(file);
             }
